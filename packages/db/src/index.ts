@@ -3,4 +3,5 @@ export { createDb, type Db, getDb, poolConfig } from './client.ts';
 export { isEmbeddedDatabase, resolveDatabaseUrl } from './database-url.ts';
 export { ConfigError, type DatabaseEnv, readDatabaseEnv } from './env.ts';
 export * from './generated/prisma/client.ts';
+export { type OpenDatabase, openDatabase } from './open-database.ts';
 export { findRepoRoot } from './repo-root.ts';

@@ -1,0 +1,25 @@
+import { ConfigError, readDatabaseEnv } from '@clearance/db';
+import { z } from 'zod';
+
+const ZStartEnv = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+});
+
+export type StartConfiguration = { port: number };
+
+/**
+ * Parses every package's configuration once, before anything starts, so a wrong value stops `npm start`
+ * with one line naming the variable and the fix rather than failing later inside web or worker.
+ */
+export async function validateConfiguration(): Promise<StartConfiguration> {
+  readDatabaseEnv();
+  const inference = (await import('@clearance/inference')) as { readInferenceEnv?: () => unknown };
+  inference.readInferenceEnv?.();
+  const auth = (await import('@clearance/auth')) as { readAuthEnv?: () => unknown };
+  auth.readAuthEnv?.();
+  const parsed = ZStartEnv.safeParse(process.env);
+  if (!parsed.success) {
+    throw new ConfigError(`PORT must be a port number (1-65535), e.g. PORT=3000. Fix it in .env.`);
+  }
+  return { port: parsed.data.PORT };
+}
