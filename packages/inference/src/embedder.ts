@@ -1,0 +1,237 @@
+import * as ort from 'onnxruntime-node';
+import { createSession, type Device, type DeviceChoice } from './device.ts';
+import { getInferenceEnv } from './env.ts';
+import {
+  type Pooling,
+  type Prefixes,
+  readModelFolder,
+  readPooling,
+  readPrefixes,
+  resolveModelDir,
+} from './model-folder.ts';
+import { loadTokenizer, type PreTrainedTokenizer } from './tokenizer.ts';
+
+export type EmbedKind = 'query' | 'document';
+
+/** A loaded embedding model. One instance per model per process; safe to call concurrently. */
+export type Embedder = {
+  /** Stable model id, e.g. 'glove-100d'; store it beside vectors. */
+  id: string;
+  dimension: number;
+  /** Content tokens kept per text (special tokens excluded); longer texts are truncated. */
+  maxTokens: number;
+  device: Device;
+  /** One L2-normalised vector per text; concurrent calls are micro-batched into shared runs. */
+  embed(texts: string[], options: { kind: EmbedKind }): Promise<Float32Array[]>;
+  /** Tokens as the model counts them (without special tokens), for chunk sizing. */
+  countTokens(text: string): number;
+};
+
+export type LoadEmbedderOptions = {
+  /** Folder name under modelsDir or an absolute path; default CLEARANCE_EMBEDDER. */
+  name?: string;
+  modelsDir?: string;
+  device?: DeviceChoice;
+  intraOpThreads?: number;
+  /** Largest number of texts per model run (default 64). */
+  maxBatch?: number;
+  /** How long the first caller waits for others to join its batch (default 2 ms). */
+  batchWindowMs?: number;
+};
+
+const loaded = new Map<string, { promise: Promise<Embedder>; embedder?: Embedder }>();
+
+/** Loads (once per process per model and device) the embedder named by options or CLEARANCE_EMBEDDER. */
+export function loadEmbedder(options: LoadEmbedderOptions = {}): Promise<Embedder> {
+  const env = getInferenceEnv();
+  const modelsDir = options.modelsDir ?? env.modelsDir;
+  const dir = resolveModelDir(options.name ?? env.embedder, modelsDir);
+  const key = `${dir}|${options.device ?? env.device}`;
+  const existing = loaded.get(key);
+  if (existing) return existing.promise;
+  const entry: { promise: Promise<Embedder>; embedder?: Embedder } = {
+    promise: openEmbedder(dir, modelsDir, options).then((e) => {
+      entry.embedder = e;
+      return e;
+    }),
+  };
+  entry.promise.catch(() => loaded.delete(key));
+  loaded.set(key, entry);
+  return entry.promise;
+}
+
+/** Embedders loaded in this process (for health reporting). */
+export function findLoadedEmbedders(): Embedder[] {
+  return [...loaded.values()].flatMap((e) => (e.embedder ? [e.embedder] : []));
+}
+
+type Pending = { text: string; resolve: (v: Float32Array) => void; reject: (e: unknown) => void };
+
+async function openEmbedder(dir: string, modelsDir: string, options: LoadEmbedderOptions): Promise<Embedder> {
+  const folder = readModelFolder(dir);
+  const [tokenizer, { session, device }] = await Promise.all([
+    loadTokenizer(dir, modelsDir),
+    createSession(folder.onnxPath, { device: options.device, intraOpThreads: options.intraOpThreads }),
+  ]);
+  const pooling = readPooling(folder, session.outputNames);
+  const prefixes = readPrefixes(folder);
+  const specials = tokenizer('a', { return_tensor: false }).input_ids.length - tokenizer.encode('a', { add_special_tokens: false }).length;
+  const modelMax = Math.min(
+    Number(folder.clearance.maxTokens ?? folder.tokenizerConfig.model_max_length ?? 512),
+    Number(folder.config.max_position_embeddings ?? 512),
+    // Some tokenizer configs carry a 1e30 "no limit" sentinel.
+    8192,
+  );
+  const runner = new BatchRunner(session, tokenizer, pooling, modelMax, options.maxBatch ?? 64);
+  const dimension = await runner.probeDimension();
+  const windowMs = options.batchWindowMs ?? 2;
+  let pending: Pending[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  let running = false;
+
+  const drain = async () => {
+    timer = undefined;
+    if (running) return;
+    running = true;
+    try {
+      while (pending.length > 0) {
+        const batch = pending;
+        pending = [];
+        await runner.run(batch);
+      }
+    } finally {
+      running = false;
+    }
+  };
+
+  return {
+    id: folder.id,
+    dimension,
+    maxTokens: modelMax - specials,
+    device,
+    embed(texts, { kind }) {
+      const prefix = prefixes[kind satisfies keyof Prefixes];
+      const promises = texts.map(
+        (text) =>
+          new Promise<Float32Array>((resolve, reject) => {
+            pending.push({ text: prefix + text, resolve, reject });
+          }),
+      );
+      if (!running && !timer && texts.length > 0) timer = setTimeout(drain, windowMs);
+      return Promise.all(promises);
+    },
+    countTokens(text) {
+      return tokenizer.encode(text, { add_special_tokens: false }).length;
+    },
+  };
+}
+
+class BatchRunner {
+  private readonly feedsTokenTypes: boolean;
+  private readonly padId: number;
+
+  constructor(
+    private readonly session: ort.InferenceSession,
+    private readonly tokenizer: PreTrainedTokenizer,
+    private readonly pooling: Pooling,
+    private readonly maxLength: number,
+    private readonly maxBatch: number,
+  ) {
+    this.feedsTokenTypes = session.inputNames.includes('token_type_ids');
+    this.padId = tokenizer.pad_token_id ?? 0;
+  }
+
+  async probeDimension(): Promise<number> {
+    const [v] = await this.forward([this.tokenize('dimension')]);
+    return v!.length;
+  }
+
+  private tokenize(text: string): number[] {
+    return this.tokenizer(text, { truncation: true, max_length: this.maxLength, return_tensor: false })
+      .input_ids as number[];
+  }
+
+  /** Tokenises and runs everything pending, sorted by length so each run pads little. */
+  async run(items: Pending[]): Promise<void> {
+    const tokenized: Array<{ item: Pending; ids: number[] }> = [];
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i]!;
+      try {
+        tokenized.push({ item, ids: this.tokenize(item.text) });
+      } catch (error) {
+        item.reject(error);
+      }
+      // Tokenising is synchronous: let other work in between large submissions.
+      if (i % 256 === 255) await new Promise((r) => setImmediate(r));
+    }
+    tokenized.sort((a, b) => a.ids.length - b.ids.length);
+    for (let start = 0; start < tokenized.length; start += this.maxBatch) {
+      const slice = tokenized.slice(start, start + this.maxBatch);
+      try {
+        const vectors = await this.forward(slice.map((s) => s.ids));
+        slice.forEach((s, i) => {
+          s.item.resolve(vectors[i]!);
+        });
+      } catch (error) {
+        for (const s of slice) s.item.reject(error);
+      }
+    }
+  }
+
+  private async forward(batch: number[][]): Promise<Float32Array[]> {
+    const rows = batch.length;
+    const cols = Math.max(1, ...batch.map((ids) => ids.length));
+    const ids = new BigInt64Array(rows * cols).fill(BigInt(this.padId));
+    const mask = new BigInt64Array(rows * cols);
+    batch.forEach((seq, r) => {
+      for (let c = 0; c < seq.length; c++) {
+        ids[r * cols + c] = BigInt(seq[c]!);
+        mask[r * cols + c] = 1n;
+      }
+    });
+    const feeds: Record<string, ort.Tensor> = {
+      input_ids: new ort.Tensor('int64', ids, [rows, cols]),
+      attention_mask: new ort.Tensor('int64', mask, [rows, cols]),
+    };
+    if (this.feedsTokenTypes) {
+      feeds.token_type_ids = new ort.Tensor('int64', new BigInt64Array(rows * cols), [rows, cols]);
+    }
+    const out = await this.session.run(feeds);
+    if (this.pooling === 'graph') {
+      const t = out.sentence_embedding!;
+      const dim = t.dims[1]!;
+      const data = t.data as Float32Array;
+      return batch.map((_, r) => normalize(data.slice(r * dim, (r + 1) * dim)));
+    }
+    const hidden = out.last_hidden_state ?? out[this.session.outputNames[0]!]!;
+    const [, seq, dim] = hidden.dims as [number, number, number];
+    const data = hidden.data as Float32Array;
+    return batch.map((tokens, r) => {
+      const v = new Float32Array(dim);
+      if (this.pooling === 'cls') {
+        v.set(data.subarray(r * seq * dim, r * seq * dim + dim));
+      } else {
+        for (let c = 0; c < tokens.length; c++) {
+          const off = (r * seq + c) * dim;
+          for (let d = 0; d < dim; d++) v[d]! += data[off + d]!;
+        }
+      }
+      return normalize(v);
+    });
+  }
+}
+
+function normalize(v: Float32Array): Float32Array {
+  let sum = 0;
+  for (const x of v) sum += x * x;
+  const norm = Math.sqrt(sum);
+  if (norm > 0) for (let i = 0; i < v.length; i++) v[i]! /= norm;
+  return v;
+}
+
+/** Cosine similarity of two L2-normalised vectors. */
+export function cosine(a: Float32Array, b: Float32Array): number {
+  let dot = 0;
+  for (let i = 0; i < a.length; i++) dot += a[i]! * b[i]!;
+  return dot;
+}
