@@ -1,0 +1,159 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Db } from '@clearance/db';
+import { z } from 'zod';
+import {
+  type AccessScope,
+  type Actor,
+  getActorId,
+  getActorVia,
+  isSystemActor,
+  isUuid,
+} from './access-scope.ts';
+import { AppError } from './app-error.ts';
+import { recordAudit } from './audit.ts';
+import { canAdminister } from './permissions.ts';
+import { withManage } from './with-scope.ts';
+
+const KEY_PATTERN = /^clr_([0-9a-f]{8})_([A-Za-z0-9_-]{32})$/;
+
+/** sha256 hex of the whole key: keys are high-entropy, so a fast hash is enough and lookups stay O(1). */
+export function hashApiKey(key: string): string {
+  return createHash('sha256').update(key).digest('hex');
+}
+
+// Writing last_used_at on every call would turn each API read into a write; a minute is precise enough.
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+/**
+ * The scope of an API key (`Authorization: Bearer clr_…`, or the bare key). Null when the key is
+ * malformed, unknown, revoked, or its owner is disabled; the owner's roles are read fresh each call.
+ */
+export async function resolveApiKey(
+  db: Db,
+  bearerToken: string | null | undefined,
+): Promise<AccessScope | null> {
+  if (!bearerToken) return null;
+  const key = bearerToken.replace(/^Bearer\s+/i, '').trim();
+  if (!KEY_PATTERN.test(key)) return null;
+  const row = await db.apiKey.findUnique({
+    where: { hash: hashApiKey(key) },
+    select: {
+      id: true,
+      revokedAt: true,
+      lastUsedAt: true,
+      user: { select: { id: true, isAdmin: true, disabledAt: true, roles: { select: { roleId: true } } } },
+    },
+  });
+  if (!row || row.revokedAt || row.user.disabledAt) return null;
+  if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+    await db.apiKey.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } });
+  }
+  return {
+    userId: row.user.id,
+    roleIds: row.user.roles.map((role) => role.roleId).sort(),
+    isAdmin: row.user.isAdmin,
+    via: 'apikey',
+  };
+}
+
+export const ZCreateApiKeyInput = z.strictObject({
+  userId: z.uuid(),
+  name: z.string().trim().min(1).max(100).default('API key'),
+});
+export type CreateApiKeyInput = z.input<typeof ZCreateApiKeyInput>;
+
+export type CreatedApiKey = { id: string; name: string; prefix: string; key: string };
+
+/**
+ * Creates a personal API key for `userId` (the actor themself, or anyone when the actor is an admin).
+ * The returned `key` is the only time the secret exists outside the caller: only its hash is stored.
+ */
+export async function createApiKey(
+  db: Db,
+  { actor, ...input }: CreateApiKeyInput & { actor: Actor },
+): Promise<CreatedApiKey> {
+  const { userId, name } = ZCreateApiKeyInput.parse(input);
+  // A key can't mint keys: a leaked key would otherwise outlive its own revocation.
+  if (!isSystemActor(actor) && actor.via === 'apikey') throw new AppError('forbidden:apikey');
+  const own = !isSystemActor(actor) && actor.userId === userId;
+  if (!own && !canAdminister(actor)) throw new AppError('not_found:user');
+  const prefix = randomBytes(4).toString('hex');
+  const key = `clr_${prefix}_${randomBytes(24).toString('base64url')}`;
+  return withManage(db, actor, async (tx) => {
+    const user = await tx.user.findUnique({ where: { id: userId }, select: { id: true, disabledAt: true } });
+    if (!user) throw new AppError('not_found:user');
+    if (user.disabledAt) throw new AppError('conflict:user', 'The user is disabled.');
+    const row = await tx.apiKey.create({
+      data: { userId, name, prefix: `clr_${prefix}`, hash: hashApiKey(key) },
+      select: { id: true, name: true, prefix: true },
+    });
+    await recordAudit(tx, {
+      actorId: getActorId(actor),
+      action: 'apikey.create',
+      target: `apikey:${row.id}`,
+      data: { via: getActorVia(actor), userId, name, prefix: row.prefix },
+    });
+    return { ...row, key };
+  });
+}
+
+/**
+ * Revokes a key. The owner may revoke their own keys and an admin anyone's; for anyone else the key
+ * does not exist (not_found, never forbidden: ids of other users' keys must not be confirmable).
+ */
+export async function revokeApiKey(db: Db, { actor, keyId }: { actor: Actor; keyId: string }): Promise<void> {
+  if (!isUuid(keyId)) throw new AppError('not_found:apikey');
+  await withManage(db, actor, async (tx) => {
+    const key = await tx.apiKey.findUnique({ where: { id: keyId } });
+    const own = key && !isSystemActor(actor) && key.userId === actor.userId;
+    if (!key || (!own && !canAdminister(actor))) throw new AppError('not_found:apikey');
+    if (key.revokedAt) return;
+    const revokedAt = new Date();
+    await tx.apiKey.update({ where: { id: keyId }, data: { revokedAt } });
+    await recordAudit(tx, {
+      actorId: getActorId(actor),
+      action: 'apikey.revoke',
+      target: `apikey:${keyId}`,
+      data: {
+        via: getActorVia(actor),
+        userId: key.userId,
+        before: { revokedAt: null },
+        after: { revokedAt },
+      },
+    });
+  });
+}
+
+export type ApiKeySummary = {
+  id: string;
+  userId: string;
+  name: string;
+  prefix: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+};
+
+/** The actor's own keys, or (admins) the keys of `userId`. Never returns hashes. */
+export async function findApiKeys(
+  db: Db,
+  { actor, userId }: { actor: Actor; userId?: string },
+): Promise<ApiKeySummary[]> {
+  const ownerId = userId ?? (isSystemActor(actor) ? undefined : actor.userId);
+  if (!ownerId || !isUuid(ownerId)) return [];
+  const own = !isSystemActor(actor) && actor.userId === ownerId;
+  if (!own && !canAdminister(actor)) throw new AppError('not_found:user');
+  return db.apiKey.findMany({
+    where: { userId: ownerId },
+    orderBy: { createdAt: 'desc' },
+    select: {
+      id: true,
+      userId: true,
+      name: true,
+      prefix: true,
+      createdAt: true,
+      lastUsedAt: true,
+      revokedAt: true,
+    },
+  });
+}

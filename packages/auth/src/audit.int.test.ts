@@ -1,0 +1,97 @@
+import { createTestDb, uniqueSuffix } from '@clearance/db/testing';
+import { afterAll, describe, expect, it } from 'vitest';
+import { escapeCsvField, exportAudit, findAuditEvents, recordAudit } from './audit.ts';
+
+const db = createTestDb();
+afterAll(() => db.$disconnect());
+
+async function collect(lines: AsyncIterable<string>) {
+  const out: string[] = [];
+  for await (const line of lines) out.push(line);
+  return out;
+}
+
+describe('audit trail', () => {
+  it('cannot be updated, deleted or truncated, even by the owner connection', async () => {
+    const target = `test:${uniqueSuffix()}`;
+    await recordAudit(db, { actorId: null, action: 'role.create', target, data: { name: 'x' } });
+    await expect(
+      db.$executeRaw`UPDATE audit_events SET action = 'forged' WHERE target = ${target}`,
+    ).rejects.toThrow(/append-only/);
+    await expect(db.$executeRaw`DELETE FROM audit_events WHERE target = ${target}`).rejects.toThrow(
+      /append-only/,
+    );
+    await expect(db.$executeRaw`TRUNCATE audit_events`).rejects.toThrow(/append-only/);
+    const rows = await db.auditEvent.findMany({ where: { target } });
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.action).toBe('role.create');
+  });
+
+  it('the app role may insert and select but has no UPDATE or DELETE privilege', async () => {
+    const target = `test:${uniqueSuffix()}`;
+    const result = await db.$transaction(async (tx) => {
+      await tx.$executeRaw`SET LOCAL ROLE clearance_app`;
+      await recordAudit(tx, { actorId: null, action: 'user.create', target });
+      return tx.$queryRaw<{ update: boolean; delete: boolean; insert: boolean }[]>`
+        SELECT has_table_privilege('audit_events', 'UPDATE') AS update,
+               has_table_privilege('audit_events', 'DELETE') AS delete,
+               has_table_privilege('audit_events', 'INSERT') AS insert`;
+    });
+    expect(result[0]).toEqual({ update: false, delete: false, insert: true });
+    expect(await db.auditEvent.count({ where: { target } })).toBe(1);
+  });
+
+  it('finds events by document, including chat questions that retrieved it, with pagination', async () => {
+    const documentId = crypto.randomUUID();
+    const actorId = crypto.randomUUID();
+    await recordAudit(db, { actorId, action: 'document.grants', target: `document:${documentId}` });
+    for (let i = 0; i < 3; i++) {
+      await recordAudit(db, {
+        actorId,
+        action: 'chat.question',
+        target: `message:${i}`,
+        data: { roleIds: [], retrieved: [{ chunkId: 'c', versionId: 'v', documentId }], cited: [] },
+      });
+    }
+    await recordAudit(db, { actorId, action: 'chat.question', data: { retrieved: [] } });
+    const first = await findAuditEvents(db, { documentId, limit: 3 });
+    expect(first.events).toHaveLength(3);
+    expect(first.nextCursor).not.toBeNull();
+    const second = await findAuditEvents(db, { documentId, limit: 3, cursor: first.nextCursor! });
+    expect(second.events.map((event) => event.action)).toEqual(['document.grants']);
+    expect(second.nextCursor).toBeNull();
+    expect((await findAuditEvents(db, { actorId, action: 'chat.question', limit: 10 })).events).toHaveLength(
+      4,
+    );
+  });
+
+  it('exports CSV with escaping and defused formulas, and JSON lines', async () => {
+    const actorId = crypto.randomUUID();
+    await recordAudit(db, {
+      actorId,
+      action: 'chat.question',
+      target: '=HYPERLINK("http://evil")',
+      data: { question: 'a, "b"\nc' },
+    });
+    const csv = await collect(exportAudit(db, { actorId }, 'csv'));
+    expect(csv[0]).toBe('id,at,actor_id,action,target,data\n');
+    expect(csv).toHaveLength(2);
+    expect(csv[1]).toContain(`,"'=HYPERLINK(""http://evil"")",`);
+    expect(csv[1]).toContain('"{""question"":""a, \\""b\\""\\nc""}"');
+    const jsonl = await collect(exportAudit(db, { actorId }, 'jsonl'));
+    expect(JSON.parse(jsonl[0]!)).toMatchObject({
+      actorId,
+      action: 'chat.question',
+      data: { question: 'a, "b"\nc' },
+    });
+  });
+
+  it('escapes CSV fields', () => {
+    expect(escapeCsvField('plain')).toBe('plain');
+    expect(escapeCsvField('a,b')).toBe('"a,b"');
+    expect(escapeCsvField('say "hi"')).toBe('"say ""hi"""');
+    expect(escapeCsvField('+1')).toBe("'+1");
+    expect(escapeCsvField('@SUM(A1)')).toBe("'@SUM(A1)");
+    expect(escapeCsvField('-2,3')).toBe(`"'-2,3"`);
+  });
+});

@@ -1,0 +1,172 @@
+import { type Db, Prisma } from '@clearance/db';
+import { z } from 'zod';
+
+/** The actions the trail records; data carries before/after for admin changes. */
+export type AuditAction =
+  | 'auth.sign_in'
+  | 'auth.sign_in_failed'
+  | 'auth.sign_out'
+  | 'user.create'
+  | 'user.disable'
+  | 'user.enable'
+  | 'user.password_reset'
+  | 'user.roles'
+  | 'user.admin'
+  | 'role.create'
+  | 'role.rename'
+  | 'role.delete'
+  | 'document.grants'
+  | 'document.upload'
+  | 'document.delete'
+  | 'apikey.create'
+  | 'apikey.revoke'
+  | 'chat.question';
+
+export type AuditInput = {
+  /** The user who acted; null for the system (CLI, worker) or an anonymous sign-in attempt. */
+  actorId: string | null;
+  action: AuditAction;
+  /** `"<kind>:<id>"`, e.g. `"document:…"`, `"user:…"`. */
+  target?: string | null;
+  data?: Prisma.InputJsonValue;
+};
+
+type AuditWriter = Pick<Db, 'auditEvent'>;
+
+/**
+ * Appends one event. Pass the transaction that made the change so the change and its record commit
+ * together. Never put passwords, tokens or API key secrets in `data`.
+ */
+export async function recordAudit(db: AuditWriter, input: AuditInput): Promise<void> {
+  await db.auditEvent.create({
+    data: {
+      actorId: input.actorId,
+      action: input.action,
+      target: input.target ?? null,
+      data: input.data ?? {},
+    },
+  });
+}
+
+export const ZAuditFilter = z.strictObject({
+  actorId: z.uuid().optional(),
+  action: z.string().min(1).max(100).optional(),
+  documentId: z.uuid().optional(),
+  from: z.coerce.date().optional(),
+  to: z.coerce.date().optional(),
+});
+export type AuditFilter = z.infer<typeof ZAuditFilter>;
+
+export type AuditEventRow = {
+  id: string;
+  at: Date;
+  actorId: string | null;
+  action: string;
+  target: string | null;
+  data: unknown;
+};
+
+type RawAuditRow = {
+  id: bigint;
+  at: Date;
+  actor_id: string | null;
+  action: string;
+  target: string | null;
+  data: unknown;
+};
+
+function whereClause(filter: AuditFilter, extra: Prisma.Sql[] = []) {
+  const conditions: Prisma.Sql[] = [...extra];
+  if (filter.actorId) conditions.push(Prisma.sql`actor_id = ${filter.actorId}::uuid`);
+  if (filter.action) conditions.push(Prisma.sql`action = ${filter.action}`);
+  if (filter.from) conditions.push(Prisma.sql`at >= ${filter.from}`);
+  if (filter.to) conditions.push(Prisma.sql`at < ${filter.to}`);
+  if (filter.documentId) {
+    // A document appears as the target of admin events and inside chat events' retrieved/cited lists.
+    const id = filter.documentId;
+    conditions.push(Prisma.sql`(target = ${`document:${id}`}
+      OR data @> ${JSON.stringify({ retrieved: [{ documentId: id }] })}::jsonb
+      OR data @> ${JSON.stringify({ cited: [{ documentId: id }] })}::jsonb)`);
+  }
+  return conditions.length ? Prisma.sql`WHERE ${Prisma.join(conditions, ' AND ')}` : Prisma.empty;
+}
+
+function toRow(row: RawAuditRow): AuditEventRow {
+  return {
+    id: row.id.toString(),
+    at: row.at,
+    actorId: row.actor_id,
+    action: row.action,
+    target: row.target,
+    data: row.data,
+  };
+}
+
+function parseCursor(cursor: string | undefined): bigint | undefined {
+  if (cursor === undefined) return undefined;
+  if (!/^\d{1,19}$/.test(cursor)) throw new Error('Invalid audit cursor');
+  return BigInt(cursor);
+}
+
+/**
+ * One page of audit events, newest first. `nextCursor` is passed back as `cursor` for the next page
+ * (null at the end).
+ */
+export async function findAuditEvents(
+  db: Pick<Db, '$queryRaw'>,
+  query: AuditFilter & { cursor?: string; limit?: number },
+): Promise<{ events: AuditEventRow[]; nextCursor: string | null }> {
+  const { cursor, limit: requested, ...rest } = query;
+  const filter = ZAuditFilter.parse(rest);
+  const limit = Math.min(Math.max(requested ?? 50, 1), 500);
+  const beforeId = parseCursor(cursor);
+  const rows = await db.$queryRaw<RawAuditRow[]>`
+    SELECT id, at, actor_id, action, target, data FROM audit_events
+    ${whereClause(filter, beforeId === undefined ? [] : [Prisma.sql`id < ${beforeId}`])}
+    ORDER BY id DESC LIMIT ${limit + 1}`;
+  const page = rows.slice(0, limit).map(toRow);
+  return { events: page, nextCursor: rows.length > limit ? (page.at(-1)?.id ?? null) : null };
+}
+
+const CSV_COLUMNS = ['id', 'at', 'actor_id', 'action', 'target', 'data'] as const;
+
+/**
+ * One CSV field: quoted when needed, and defused when a spreadsheet would read it as a formula
+ * (=, +, -, @, tab, CR at the start): audit data contains user-typed text such as chat questions.
+ */
+export function escapeCsvField(value: string): string {
+  const defused = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(defused) ? `"${defused.replaceAll('"', '""')}"` : defused;
+}
+
+/**
+ * Streams the events matching `filter`, oldest first, as lines (each ending in "\n"): CSV with a
+ * header row, or JSON lines. Reads in batches so an export of millions of rows stays small in memory.
+ */
+export async function* exportAudit(
+  db: Pick<Db, '$queryRaw'>,
+  filter: AuditFilter,
+  format: 'csv' | 'jsonl',
+): AsyncIterable<string> {
+  const parsed = ZAuditFilter.parse(filter);
+  if (format === 'csv') yield `${CSV_COLUMNS.join(',')}\n`;
+  let afterId = 0n;
+  for (;;) {
+    const rows = await db.$queryRaw<RawAuditRow[]>`
+      SELECT id, at, actor_id, action, target, data FROM audit_events
+      ${whereClause(parsed, [Prisma.sql`id > ${afterId}`])}
+      ORDER BY id ASC LIMIT 1000`;
+    for (const raw of rows) {
+      const row = toRow(raw);
+      if (format === 'jsonl') {
+        yield `${JSON.stringify({ ...row, at: row.at.toISOString() })}\n`;
+      } else {
+        const fields = [row.id, row.at.toISOString(), row.actorId ?? '', row.action, row.target ?? ''];
+        fields.push(JSON.stringify(row.data));
+        yield `${fields.map(escapeCsvField).join(',')}\n`;
+      }
+    }
+    if (rows.length < 1000) return;
+    afterId = rows.at(-1)!.id;
+  }
+}
