@@ -1,0 +1,4 @@
+// GET|POST /api/auth/* - Auth.js sign-in, callback, session and sign-out endpoints
+import { handlers } from '../../../../auth.ts';
+
+export const { GET, POST } = handlers;

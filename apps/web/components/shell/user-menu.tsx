@@ -1,0 +1,65 @@
+'use client';
+
+import { useEffect, useRef, useState } from 'react';
+import { Badge } from '../ui/badge.tsx';
+import { Button } from '../ui/button.tsx';
+
+export type Viewer = { email: string; name: string | null; roles: string[]; isAdmin: boolean };
+
+/** The user's identity and roles in a small popover (Escape or a click outside closes it). */
+export function UserMenu({ viewer }: { viewer: Viewer }) {
+  const [open, setOpen] = useState(false);
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!open) return;
+    const onPointer = (event: PointerEvent) => {
+      if (!ref.current?.contains(event.target as Node)) setOpen(false);
+    };
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') setOpen(false);
+    };
+    document.addEventListener('pointerdown', onPointer);
+    document.addEventListener('keydown', onKey);
+    return () => {
+      document.removeEventListener('pointerdown', onPointer);
+      document.removeEventListener('keydown', onKey);
+    };
+  }, [open]);
+  return (
+    <div ref={ref} className="relative">
+      <Button
+        variant="ghost"
+        size="sm"
+        aria-haspopup="true"
+        aria-expanded={open}
+        aria-controls="user-menu-panel"
+        aria-label="User menu"
+        onClick={() => setOpen((value) => !value)}
+        data-testid="user-menu"
+      >
+        <span className="max-w-40 truncate">{viewer.name ?? viewer.email}</span>
+        <span aria-hidden="true">▾</span>
+      </Button>
+      {open ? (
+        <section
+          id="user-menu-panel"
+          aria-label="Account"
+          className="absolute right-0 z-40 mt-2 w-64 rounded-md border border-border bg-card p-3 shadow-lg"
+        >
+          <p className="truncate text-sm font-medium">{viewer.name ?? viewer.email}</p>
+          {viewer.name ? <p className="truncate text-xs text-muted-foreground">{viewer.email}</p> : null}
+          <h3 className="mt-3 text-xs font-medium text-muted-foreground uppercase">Roles</h3>
+          <ul className="mt-1 flex flex-wrap gap-1" aria-label="Your roles" data-testid="user-roles">
+            {viewer.roles.length === 0 ? <li className="text-xs text-muted-foreground">No roles</li> : null}
+            {viewer.roles.map((role) => (
+              <li key={role}>
+                <Badge>{role}</Badge>
+              </li>
+            ))}
+          </ul>
+          {viewer.isAdmin ? <p className="mt-2 text-xs text-muted-foreground">Administrator</p> : null}
+        </section>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,47 @@
+import type { NextConfig } from 'next';
+
+// The Content-Security-Policy itself is set per request in proxy.ts (it carries a fresh nonce); these
+// headers apply to every response, API routes and static files included.
+const SECURITY_HEADERS = [
+  { key: 'X-Content-Type-Options', value: 'nosniff' },
+  { key: 'Referrer-Policy', value: 'same-origin' },
+  { key: 'X-Frame-Options', value: 'DENY' },
+  { key: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=(), browsing-topics=()' },
+];
+
+const nextConfig: NextConfig = {
+  // Packages are consumed as TypeScript source (their exports map points at ./src/*.ts).
+  transpilePackages: ['@clearance/auth', '@clearance/db', '@clearance/inference', '@clearance/retrieval'],
+  // Native addons, wasm and packages that read files relative to their own location must stay in
+  // node_modules instead of being bundled.
+  serverExternalPackages: [
+    'onnxruntime-node',
+    '@huggingface/transformers',
+    '@electric-sql/pglite',
+    '@electric-sql/pglite-pgvector',
+    '@electric-sql/pglite-socket',
+    '@node-rs/argon2',
+    'pg',
+    '@prisma/adapter-pg',
+    '@prisma/client',
+    'sharp',
+    'unpdf',
+    'mammoth',
+    'linkedom',
+    'oidc-provider',
+  ],
+  poweredByHeader: false,
+  reactStrictMode: true,
+  async headers() {
+    return [
+      { source: '/:path*', headers: SECURITY_HEADERS },
+      // API responses are data, never documents to render: nothing may load or frame from them.
+      {
+        source: '/api/:path*',
+        headers: [{ key: 'Content-Security-Policy', value: "default-src 'none'; frame-ancestors 'none'" }],
+      },
+    ];
+  },
+};
+
+export default nextConfig;
