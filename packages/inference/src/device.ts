@@ -65,7 +65,8 @@ function missingCudaProvider(): string | undefined {
   if (process.platform !== 'linux' && process.platform !== 'win32') return 'a CUDA build for this platform';
   try {
     const pkg = dirname(createRequire(import.meta.url).resolve('onnxruntime-node/package.json'));
-    const lib = process.platform === 'win32' ? 'onnxruntime_providers_cuda.dll' : 'libonnxruntime_providers_cuda.so';
+    const lib =
+      process.platform === 'win32' ? 'onnxruntime_providers_cuda.dll' : 'libonnxruntime_providers_cuda.so';
     const dir = join(pkg, 'bin', 'napi-v6', process.platform, process.arch);
     return existsSync(join(dir, lib)) ? undefined : lib;
   } catch {

@@ -75,7 +75,9 @@ async function openEmbedder(dir: string, modelsDir: string, options: LoadEmbedde
   ]);
   const pooling = readPooling(folder, session.outputNames);
   const prefixes = readPrefixes(folder);
-  const specials = tokenizer('a', { return_tensor: false }).input_ids.length - tokenizer.encode('a', { add_special_tokens: false }).length;
+  const specials =
+    tokenizer('a', { return_tensor: false }).input_ids.length -
+    tokenizer.encode('a', { add_special_tokens: false }).length;
   const modelMax = Math.min(
     Number(folder.clearance.maxTokens ?? folder.tokenizerConfig.model_max_length ?? 512),
     Number(folder.config.max_position_embeddings ?? 512),

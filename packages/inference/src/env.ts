@@ -21,18 +21,18 @@ export function findRepoRoot(start = dirname(fileURLToPath(import.meta.url))): s
   }
 }
 
-const ZGeneratorSpec = z
-  .string()
-  .regex(/^(extractive|onnx:.+|openai:https?:\/\/.+)$/, {
-    message: 'use extractive, onnx:<model dir> or openai:<http(s) base URL>',
-  });
+const ZGeneratorSpec = z.string().regex(/^(extractive|onnx:.+|openai:https?:\/\/.+)$/, {
+  message: 'use extractive, onnx:<model dir> or openai:<http(s) base URL>',
+});
 
 const ZInferenceEnv = z.object({
   DATA_DIR: z.string().min(1).default('.clearance'),
   MODELS_DIR: z.string().min(1).optional(),
   CLEARANCE_EMBEDDER: z
     .string()
-    .regex(/^[^\s]+$/, { message: 'use a folder name under MODELS_DIR (e.g. glove-100d) or an absolute path' })
+    .regex(/^[^\s]+$/, {
+      message: 'use a folder name under MODELS_DIR (e.g. glove-100d) or an absolute path',
+    })
     .default('glove-100d'),
   CLEARANCE_GENERATOR: ZGeneratorSpec.default('extractive'),
   CLEARANCE_DEVICE: z.enum(['auto', 'cpu', 'cuda'], { message: 'use auto, cpu or cuda' }).default('auto'),

@@ -29,7 +29,8 @@ export function readModelFolder(dir: string, onnxFile = 'model.onnx'): ModelFold
   }
   const candidates = [join(dir, 'onnx', onnxFile), join(dir, onnxFile)];
   const onnxPath = candidates.find((p) => existsSync(p));
-  if (!onnxPath) throw new Error(`Model folder ${dir} has no onnx/${onnxFile}: export the model to ONNX first`);
+  if (!onnxPath)
+    throw new Error(`Model folder ${dir} has no onnx/${onnxFile}: export the model to ONNX first`);
   if (!existsSync(join(dir, 'tokenizer.json'))) throw new Error(`Model folder ${dir} has no tokenizer.json`);
   const clearance = readJson(join(dir, 'clearance-model.json'));
   return {

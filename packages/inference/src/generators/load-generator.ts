@@ -1,0 +1,55 @@
+import { isAbsolute, resolve } from 'node:path';
+import { type LoadEmbedderOptions, loadEmbedder } from '../embedder.ts';
+import { getInferenceEnv } from '../env.ts';
+import { createExtractiveGenerator } from './extractive.ts';
+import { createOnnxGenerator } from './onnx-causal.ts';
+import { createOpenAIGenerator } from './openai.ts';
+import type { Generator } from './types.ts';
+
+const loaded = new Map<string, { promise: Promise<Generator>; generator?: Generator }>();
+
+/**
+ * Loads the generator for a spec (default CLEARANCE_GENERATOR), once per process:
+ * `extractive`, `onnx:<dir>` (absolute, or relative to MODELS_DIR) or `openai:<baseURL>[#model]`.
+ */
+export function loadGenerator(
+  spec?: string,
+  options: { embedder?: LoadEmbedderOptions } = {},
+): Promise<Generator> {
+  const env = getInferenceEnv();
+  const key = spec ?? env.generator;
+  const existing = loaded.get(key);
+  if (existing) return existing.promise;
+  const entry: { promise: Promise<Generator>; generator?: Generator } = {
+    promise: open(key, options).then((g) => {
+      entry.generator = g;
+      return g;
+    }),
+  };
+  entry.promise.catch(() => loaded.delete(key));
+  loaded.set(key, entry);
+  return entry.promise;
+}
+
+async function open(spec: string, options: { embedder?: LoadEmbedderOptions }): Promise<Generator> {
+  const env = getInferenceEnv();
+  if (spec === 'extractive') return createExtractiveGenerator(await loadEmbedder(options.embedder));
+  if (spec.startsWith('onnx:')) {
+    const path = spec.slice(5);
+    const generator = await createOnnxGenerator(isAbsolute(path) ? path : resolve(env.modelsDir, path));
+    return { ...generator, id: spec };
+  }
+  if (spec.startsWith('openai:')) {
+    const [baseURL, model] = spec.slice(7).split('#') as [string, string | undefined];
+    if (!/^https?:\/\//.test(baseURL))
+      throw new Error(`Invalid generator "${spec}": use openai:<http(s) base URL>`);
+    const generator = createOpenAIGenerator({ baseURL, model, apiKey: env.openaiApiKey });
+    return { ...generator, id: spec };
+  }
+  throw new Error(`Invalid generator "${spec}": use extractive, onnx:<model dir> or openai:<base URL>`);
+}
+
+/** Generators loaded in this process (for health reporting). */
+export function findLoadedGenerators(): Generator[] {
+  return [...loaded.values()].flatMap((e) => (e.generator ? [e.generator] : []));
+}

@@ -1,0 +1,196 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { createSession, type DeviceChoice } from '../device.ts';
+import { readModelFolder } from '../model-folder.ts';
+import { loadTokenizer } from '../tokenizer.ts';
+import { createGeneration, StopStringFilter } from './create-generation.ts';
+import type { ChatMessage, GenerateOptions, Generation, Generator } from './types.ts';
+
+export type OnnxGeneratorOptions = {
+  device?: DeviceChoice;
+  intraOpThreads?: number;
+  /** false re-runs the whole sequence each step (slow; tests compare it with the KV-cache path). */
+  useKvCache?: boolean;
+  /** Random source for top-p sampling (tests pass a seeded one). */
+  random?: () => number;
+};
+
+const PAST = /^past_key_values\.(\d+)\.(key|value)$/;
+
+/**
+ * Loads a decoder-only model exported by Optimum (input_ids, attention_mask, position_ids,
+ * past_key_values.N.key/value -> logits, present.N.key/value) and decodes it with a KV cache.
+ */
+export async function createOnnxGenerator(
+  dir: string,
+  options: OnnxGeneratorOptions = {},
+): Promise<Generator> {
+  const onnxFile = ['model.onnx', 'decoder_model_merged.onnx'].find(
+    (f) => existsSync(join(dir, 'onnx', f)) || existsSync(join(dir, f)),
+  );
+  const folder = readModelFolder(dir, onnxFile);
+  const [tokenizer, { session, device }] = await Promise.all([
+    loadTokenizer(dir, dirname(dir)),
+    createSession(folder.onnxPath, { device: options.device, intraOpThreads: options.intraOpThreads }),
+  ]);
+  const config = folder.config as Record<string, number | number[] | undefined>;
+  const generationConfig = existsSync(join(dir, 'generation_config.json'))
+    ? (JSON.parse(readFileSync(join(dir, 'generation_config.json'), 'utf8')) as Record<string, unknown>)
+    : {};
+  const eos = new Set<number>(
+    [config.eos_token_id, generationConfig.eos_token_id, tokenizer.eos_token_id]
+      .flat()
+      .filter((x): x is number => typeof x === 'number'),
+  );
+  const pastNames = session.inputNames.filter((n) => PAST.test(n));
+  const heads = Number(config.num_key_value_heads ?? config.num_attention_heads ?? 1);
+  const headDim = Number(
+    config.head_dim ?? Number(config.hidden_size) / Number(config.num_attention_heads ?? 1),
+  );
+  if (pastNames.length > 0 && !(headDim > 0)) {
+    throw new Error(`${dir}/config.json lacks hidden_size/num_attention_heads needed for the KV cache`);
+  }
+  const useKvCache = options.useKvCache !== false && pastNames.length > 0;
+  const random = options.random ?? Math.random;
+  const hasPositions = session.inputNames.includes('position_ids');
+  const hasCacheBranch = session.inputNames.includes('use_cache_branch');
+
+  const emptyPast = (): Record<string, ort.Tensor> =>
+    Object.fromEntries(
+      pastNames.map((n) => [n, new ort.Tensor('float32', new Float32Array(0), [1, heads, 0, headDim])]),
+    );
+
+  async function step(ids: number[], pastLength: number, past: Record<string, ort.Tensor>) {
+    const n = ids.length;
+    const feeds: Record<string, ort.Tensor> = {
+      ...past,
+      input_ids: new ort.Tensor('int64', BigInt64Array.from(ids, BigInt), [1, n]),
+      attention_mask: new ort.Tensor('int64', new BigInt64Array(pastLength + n).fill(1n), [
+        1,
+        pastLength + n,
+      ]),
+    };
+    if (hasPositions) {
+      feeds.position_ids = new ort.Tensor(
+        'int64',
+        BigInt64Array.from({ length: n }, (_, i) => BigInt(pastLength + i)),
+        [1, n],
+      );
+    }
+    if (hasCacheBranch) feeds.use_cache_branch = new ort.Tensor('bool', [pastLength > 0], [1]);
+    const out = await session.run(feeds);
+    const logits = out.logits!;
+    const vocab = logits.dims[2]!;
+    const data = logits.data as Float32Array;
+    const last = data.subarray((n - 1) * vocab, n * vocab);
+    const present: Record<string, ort.Tensor> = {};
+    for (const name of pastNames) {
+      present[name] = out[name.replace('past_key_values', 'present')]!;
+    }
+    return { last, present };
+  }
+
+  return {
+    id: `onnx:${dir}`,
+    device,
+    generate(messages: ChatMessage[], opts: GenerateOptions = {}): Generation {
+      return createGeneration(async (emit) => {
+        const prompt = tokenizer.apply_chat_template(messages, {
+          add_generation_prompt: true,
+          tokenize: false,
+        }) as string;
+        const promptIds = tokenizer.encode(prompt, { add_special_tokens: false });
+        const maxTokens = opts.maxTokens ?? 512;
+        const filter = new StopStringFilter(opts.stop ?? []);
+        const generated: number[] = [];
+        let text = '';
+        let past = emptyPast();
+        let pastLength = 0;
+        let next = promptIds;
+        let finishReason: 'stop' | 'length' | 'abort' = 'length';
+        while (generated.length < maxTokens) {
+          if (opts.signal?.aborted) {
+            finishReason = 'abort';
+            break;
+          }
+          const input = useKvCache ? next : [...promptIds, ...generated];
+          const { last, present } = await step(
+            input,
+            useKvCache ? pastLength : 0,
+            useKvCache ? past : emptyPast(),
+          );
+          if (useKvCache) {
+            past = present;
+            pastLength += input.length;
+          }
+          const token = pickToken(last, opts.temperature ?? 0, opts.topP ?? 1, random);
+          if (eos.has(token)) {
+            finishReason = 'stop';
+            break;
+          }
+          generated.push(token);
+          next = [token];
+          const decoded = tokenizer.decode(generated, { skip_special_tokens: true });
+          // Wait for multi-byte characters split across tokens to complete.
+          if (decoded.endsWith('\uFFFD') || !decoded.startsWith(text)) continue;
+          const { delta, hit } = filter.push(decoded.slice(text.length));
+          text = decoded;
+          emit(delta);
+          if (hit) {
+            finishReason = 'stop';
+            break;
+          }
+        }
+        if (finishReason !== 'stop' && finishReason !== 'abort') {
+          const decoded = tokenizer.decode(generated, { skip_special_tokens: true });
+          if (decoded.startsWith(text)) filter.push(decoded.slice(text.length));
+        }
+        if (finishReason !== 'abort' && !(finishReason === 'stop' && filterHit(filter))) emit(filter.flush());
+        return {
+          promptTokens: promptIds.length,
+          completionTokens: generated.length,
+          stopped: finishReason === 'abort',
+          finishReason,
+        };
+      });
+    },
+  };
+}
+
+function filterHit(filter: StopStringFilter): boolean {
+  // After a stop-string hit everything up to the stop was emitted; flushing would leak the stop string.
+  return filter.push('').hit;
+}
+
+/** Greedy at temperature 0; otherwise nucleus (top-p) sampling over temperature-scaled logits. */
+export function pickToken(
+  logits: Float32Array,
+  temperature: number,
+  topP: number,
+  random: () => number,
+): number {
+  if (!(temperature > 0)) {
+    let best = 0;
+    for (let i = 1; i < logits.length; i++) if (logits[i]! > logits[best]!) best = i;
+    return best;
+  }
+  let max = Number.NEGATIVE_INFINITY;
+  for (const x of logits) if (x > max) max = x;
+  const probs = Array.from(logits, (x, i) => ({ i, p: Math.exp((x - max) / temperature) }));
+  const total = probs.reduce((s, x) => s + x.p, 0);
+  probs.sort((a, b) => b.p - a.p);
+  const kept: typeof probs = [];
+  let mass = 0;
+  for (const x of probs) {
+    kept.push(x);
+    mass += x.p / total;
+    if (mass >= topP) break;
+  }
+  let r = random() * kept.reduce((s, x) => s + x.p, 0);
+  for (const x of kept) {
+    r -= x.p;
+    if (r <= 0) return x.i;
+  }
+  return kept[kept.length - 1]!.i;
+}

@@ -1,0 +1,37 @@
+export { createSession, type Device, type DeviceChoice } from './device.ts';
+export {
+  cosine,
+  type Embedder,
+  type EmbedKind,
+  findLoadedEmbedders,
+  type LoadEmbedderOptions,
+  loadEmbedder,
+} from './embedder.ts';
+export { getInferenceEnv, type InferenceEnv, parseInferenceEnv } from './env.ts';
+export { composeExtractiveAnswer, isNoAnswer, NO_ANSWER_TEXT } from './generators/extractive.ts';
+export { findLoadedGenerators, loadGenerator } from './generators/load-generator.ts';
+export type {
+  ChatMessage,
+  GenerateOptions,
+  Generation,
+  GenerationResult,
+  Generator,
+  GroundingPassage,
+} from './generators/types.ts';
+export {
+  buildGlove,
+  DEFAULT_GLOVE_VOCAB,
+  DEFAULT_SIF_A,
+  GLOVE_MODEL_ID,
+  isGloveBuilt,
+} from './glove/build-glove.ts';
+export { ClearanceEmbeddings } from './langchain-embeddings.ts';
+export {
+  type BuildProgress,
+  describeModels,
+  ensureDefaultModels,
+  findInstalledModels,
+  type InstalledModel,
+  type ModelDescription,
+  pullModel,
+} from './models.ts';
