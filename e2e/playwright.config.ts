@@ -1,0 +1,95 @@
+import { existsSync } from 'node:fs';
+
+import { defineConfig, devices } from '@playwright/test';
+import { authFileOf, BASE_URL, E2E_DIR, OIDC_ISSUER, PERSONAS } from './fixtures/environment.ts';
+import type { PersonaOptions } from './fixtures/test.ts';
+
+const isCi = Boolean(process.env.CI);
+// Debian's chromium on these machines; Playwright's own browser on a laptop that has downloaded it.
+const systemChromium = '/usr/bin/chromium';
+
+const chromium = {
+  ...devices['Desktop Chrome'],
+  launchOptions: {
+    ...(existsSync(systemChromium) ? { executablePath: systemChromium } : {}),
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  },
+};
+
+const authFile = authFileOf;
+const setupProjects = PERSONAS.map((persona) => ({
+  name: `setup-${persona.id}`,
+  testMatch: /tests\/setup\/.*\.setup\.ts/,
+  grep: new RegExp(`@${persona.id}\\b`),
+  use: chromium,
+}));
+const allSetups = setupProjects.map((project) => project.name);
+
+export default defineConfig<PersonaOptions>({
+  testDir: './tests',
+  outputDir: './test-results',
+  // 2 cores: the app (next + worker + embedded database) needs one of them.
+  workers: 2,
+  fullyParallel: true,
+  retries: isCi ? 1 : 0,
+  forbidOnly: isCi,
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  reporter: [['list'], ['html', { open: 'never', outputFolder: './playwright-report' }]],
+  use: {
+    ...chromium,
+    baseURL: BASE_URL,
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+  },
+  projects: [
+    ...setupProjects,
+    { name: 'anonymous', testMatch: /tests\/anonymous\/.*\.spec\.ts/ },
+    {
+      name: 'admin',
+      testMatch: /tests\/admin\/.*\.spec\.ts/,
+      dependencies: ['setup-admin'],
+      use: { storageState: authFile('admin') },
+    },
+    ...PERSONAS.filter((persona) => persona.role).map((persona) => ({
+      name: `employee-${persona.role}`,
+      testMatch: /tests\/employee\/.*\.spec\.ts/,
+      dependencies: [`setup-${persona.id}`],
+      use: { storageState: authFile(persona.id), persona: persona.id },
+    })),
+    // Security cases, journeys and screenshots play several personas at once: each test opens its own
+    // contexts from the storageState files (or signs in users it created), so they need every setup.
+    { name: 'security', testMatch: /tests\/security\/.*\.spec\.ts/, dependencies: allSetups },
+    { name: 'journeys', testMatch: /tests\/journeys\/.*\.spec\.ts/, dependencies: allSetups },
+    { name: 'screenshots', testMatch: /tests\/screenshots\/.*\.spec\.ts/, dependencies: allSetups },
+  ],
+  webServer: [
+    {
+      command: 'node --import tsx oidc/provider.ts',
+      cwd: E2E_DIR,
+      url: `${OIDC_ISSUER}/.well-known/openid-configuration`,
+      reuseExistingServer: !isCi,
+      timeout: 30_000,
+    },
+    {
+      command: 'node --import tsx scripts/serve.ts',
+      cwd: E2E_DIR,
+      url: `${BASE_URL}/api/health`,
+      // First run builds the models and the web app: minutes on 2 cores.
+      timeout: 600_000,
+      reuseExistingServer: !isCi,
+      stdout: 'pipe',
+      stderr: 'pipe',
+      // start.ts stops web and worker, then flushes the embedded database: give it time.
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 20_000 },
+    },
+  ],
+});
