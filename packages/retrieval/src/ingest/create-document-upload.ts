@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { type BlobStore, createLocalBlobStore } from './blob-store.ts';
 import { getIngestEnv } from './env.ts';
 import { IngestError } from './ingest-error.ts';
+import { runManaged } from './run-managed.ts';
 import { sanitizeFilename, titleFromFilename } from './sanitize-filename.ts';
 import { sniffDocumentType } from './sniff-document-type.ts';
 
@@ -76,7 +77,8 @@ export async function createDocumentUpload(
   const sha256 = await blobStore.put(bytes);
 
   try {
-    return await db.$transaction(
+    return await runManaged(
+      db,
       async (tx) => {
         // Serialises uploads of the same bytes, so 20 concurrent identical uploads create one document.
         await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`upload:${sha256}`}, 0))`;
@@ -99,7 +101,7 @@ export async function createDocumentUpload(
             data: {
               actorId,
               action: 'document.upload',
-              target: reuse.document_id,
+              target: `document:${reuse.document_id}`,
               data: {
                 versionId: reuse.version_id,
                 sha256,
@@ -156,7 +158,7 @@ export async function createDocumentUpload(
           data: {
             actorId,
             action: 'document.upload',
-            target: document.id,
+            target: `document:${document.id}`,
             data: {
               versionId: version.id,
               sha256,

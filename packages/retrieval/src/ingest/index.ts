@@ -1,5 +1,6 @@
 // Ingestion API shared by the web upload route, the admin CLI and the worker.
 export { type BlobStore, createLocalBlobStore, hashBytes } from './blob-store.ts';
+export { type ChunkOptions, chunkDocument, type DocumentChunk } from './chunk-document.ts';
 export {
   createDocumentUpload,
   type DocumentUploadInput,
@@ -9,7 +10,23 @@ export {
 } from './create-document-upload.ts';
 export { getIngestEnv, type IngestEnv, parseIngestEnv } from './env.ts';
 export { IngestError, type IngestErrorCode, isIngestError } from './ingest-error.ts';
+export {
+  cancelVersion,
+  deleteDocument,
+  reindexDocument,
+  retryVersion,
+  type VersionAction,
+} from './manage-versions.ts';
+export {
+  assembleText,
+  cleanText,
+  type ParsedBlock,
+  type ParsedDocument,
+  type PlacedBlock,
+} from './parsed-document.ts';
+export { type PublishInput, type PublishResult, publishVersion, toVectorLiteral } from './publish-version.ts';
 export { checkContentLength, readStreamWithLimit } from './read-limited-stream.ts';
+export { runManaged } from './run-managed.ts';
 export { sanitizeFilename, titleFromFilename } from './sanitize-filename.ts';
 export {
   ACCEPTED_TYPES_LABEL,
@@ -19,4 +36,5 @@ export {
   findDocumentKind,
   sniffDocumentType,
 } from './sniff-document-type.ts';
+export { ensureVectorIndex, vectorIndexName } from './vector-index.ts';
 export { listZipEntries, type ZipEntry } from './zip-entries.ts';

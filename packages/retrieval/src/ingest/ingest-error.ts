@@ -22,11 +22,14 @@ const STATUS: Record<IngestErrorCode, number> = {
 export class IngestError extends Error {
   override name = 'IngestError';
   readonly code: IngestErrorCode;
+  /** The part before the colon, as AppError has it. */
+  readonly kind: string;
   readonly status: number;
 
   constructor(code: IngestErrorCode, message: string) {
     super(message);
     this.code = code;
+    this.kind = code.slice(0, code.indexOf(':'));
     this.status = STATUS[code];
   }
 }

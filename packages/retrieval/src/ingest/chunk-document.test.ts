@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { chunkDocument } from './chunk-document.ts';
+import { cleanText, type ParsedDocument } from './parsed-document.ts';
+
+// Whitespace word count: the unit tests only need a deterministic counter; the worker tests use the real
+// embedder's countTokens.
+const countTokens = (text: string) => text.split(/\s+/).filter(Boolean).length;
+
+const sentence = (i: number) => `Sentence number ${i} talks about pumps and valves in some detail.`;
+
+describe('chunkDocument', () => {
+  it('keeps heading paths, pages and exact offsets', () => {
+    const document: ParsedDocument = {
+      pageCount: 2,
+      blocks: [
+        { kind: 'heading', level: 1, text: 'Manual', page: 1 },
+        { kind: 'heading', level: 2, text: 'Safety', page: 1 },
+        { kind: 'paragraph', text: 'Wear gloves.', page: 1 },
+        { kind: 'heading', level: 2, text: 'Pumps', page: 1 },
+        { kind: 'paragraph', text: Array.from({ length: 20 }, (_, i) => sentence(i)).join(' '), page: 1 },
+        { kind: 'paragraph', text: 'Page two text.', page: 2 },
+      ],
+    };
+    const { text, chunks } = chunkDocument(document, { countTokens, targetTokens: 50, overlapTokens: 12 });
+    expect(chunks[0]!.headingPath).toEqual(['Manual', 'Safety']);
+    expect(chunks[0]!.text).toBe('Manual\n\nSafety\n\nWear gloves.');
+    const pumps = chunks.filter(
+      (chunk) => chunk.headingPath.join('/') === 'Manual/Pumps' && chunk.page === 1,
+    );
+    expect(pumps.length).toBeGreaterThan(3);
+    for (const chunk of chunks) {
+      expect(text.slice(chunk.charStart, chunk.charEnd)).toBe(chunk.text);
+      expect(chunk.tokens).toBeLessThanOrEqual(50);
+    }
+    // Overlap: each Pumps chunk after the first starts before the previous one ended.
+    for (let i = 1; i < pumps.length; i++) expect(pumps[i]!.charStart).toBeLessThan(pumps[i - 1]!.charEnd);
+    expect(chunks.at(-1)).toMatchObject({
+      page: 2,
+      text: 'Page two text.',
+      headingPath: ['Manual', 'Pumps'],
+    });
+    expect(chunks.map((chunk) => chunk.ordinal)).toEqual(chunks.map((_, i) => i));
+  });
+
+  it('splits a giant unpunctuated block into word windows', () => {
+    const words = Array.from({ length: 1000 }, (_, i) => `w${i}`).join(' ');
+    const { chunks } = chunkDocument(
+      { pageCount: null, blocks: [{ kind: 'paragraph', text: words, page: null }] },
+      { countTokens, targetTokens: 100, overlapTokens: 0 },
+    );
+    expect(chunks.length).toBe(10);
+    expect(chunks.every((chunk) => chunk.tokens === 100)).toBe(true);
+  });
+
+  it('removes invisible characters', () => {
+    expect(cleanText('pass\u200Bword \u202Eevil\uFEFF\r\nnext')).toBe('password evil\nnext');
+  });
+});
