@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { AppError, toErrorResponse } from './app-error.ts';
+import { hashPassword, verifyPassword } from './passwords.ts';
+import { assertSameOrigin, requireAdmin } from './permissions.ts';
+
+const post = (headers: Record<string, string>, url = 'http://localhost:3000/api/admin/users') =>
+  new Request(url, { method: 'POST', headers });
+
+describe('assertSameOrigin', () => {
+  const app = 'http://localhost:3000';
+  it('accepts the app origin and safe methods', () => {
+    expect(() => assertSameOrigin(post({ origin: app }), app)).not.toThrow();
+    expect(() =>
+      assertSameOrigin(new Request(`${app}/x`, { headers: { origin: 'https://evil.test' } }), app),
+    ).not.toThrow();
+  });
+  it('refuses other origins and Origin: null', () => {
+    expect(() => assertSameOrigin(post({ origin: 'https://evil.test' }), app)).toThrow(AppError);
+    expect(() => assertSameOrigin(post({ origin: 'null' }), app)).toThrow(/Cross-site/);
+    expect(() => assertSameOrigin(post({ origin: 'http://localhost:3001' }), app)).toThrow(AppError);
+  });
+  it('refuses a browser cross-site request without Origin, allows non-browser clients', () => {
+    expect(() => assertSameOrigin(post({ 'sec-fetch-site': 'cross-site' }), app)).toThrow(AppError);
+    expect(() => assertSameOrigin(post({ 'sec-fetch-site': 'same-origin' }), app)).not.toThrow();
+    expect(() => assertSameOrigin(post({}), app)).not.toThrow();
+  });
+  it('falls back to the Host header without AUTH_URL', () => {
+    expect(() =>
+      assertSameOrigin(post({ host: 'docs.internal:8080', origin: 'http://docs.internal:8080' }), undefined),
+    ).not.toThrow();
+    expect(() =>
+      assertSameOrigin(post({ host: 'docs.internal:8080', origin: 'http://evil.test' }), undefined),
+    ).toThrow();
+  });
+});
+
+describe('requireAdmin', () => {
+  const scope = { userId: 'u', roleIds: [], isAdmin: true, via: 'session' as const };
+  it('allows session admins and the CLI only', () => {
+    expect(() => requireAdmin(scope)).not.toThrow();
+    expect(() => requireAdmin({ system: 'cli' })).not.toThrow();
+    expect(() => requireAdmin({ ...scope, isAdmin: false })).toThrow(
+      expect.objectContaining({ status: 403 }),
+    );
+    expect(() => requireAdmin({ ...scope, via: 'apikey' })).toThrow(expect.objectContaining({ status: 403 }));
+    expect(() => requireAdmin(null)).toThrow(expect.objectContaining({ status: 401 }));
+  });
+});
+
+describe('AppError', () => {
+  it('answers with its status and a JSON body', async () => {
+    const response = new AppError('not_found:document').toResponse();
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({ error: { code: 'not_found:document', message: 'Not found.' } });
+    const limited = new AppError('rate_limited:sign_in', undefined, { retryAfter: 12.2 }).toResponse();
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toBe('13');
+  });
+  it('hides unknown errors behind a generic 500 and logs them with the request id', async () => {
+    const lines: string[] = [];
+    const response = toErrorResponse(new Error('relation "secret" does not exist'), 'req-1', (line) =>
+      lines.push(line),
+    );
+    expect(response.status).toBe(500);
+    expect(JSON.stringify(await response.json())).not.toContain('secret');
+    expect(lines[0]).toContain('[req-1]');
+    expect(lines[0]).toContain('relation "secret"');
+  });
+});
+
+describe('passwords', () => {
+  it('hashes with argon2id and verifies', async () => {
+    const hash = await hashPassword('correct horse battery');
+    expect(hash).toMatch(/^\$argon2id\$/);
+    expect(await verifyPassword(hash, 'correct horse battery')).toBe(true);
+    expect(await verifyPassword(hash, 'wrong')).toBe(false);
+    expect(await verifyPassword(null, 'anything')).toBe(false);
+    expect(await verifyPassword('not-a-hash', 'anything')).toBe(false);
+  });
+});
