@@ -54,7 +54,9 @@ describe('glove-100d', () => {
   });
 
   it('works as LangChain embeddings', async () => {
-    const embeddings = new ClearanceEmbeddings(await loadEmbedder({ name: await getTestGloveDir(), device: 'cpu' }));
+    const embeddings = new ClearanceEmbeddings(
+      await loadEmbedder({ name: await getTestGloveDir(), device: 'cpu' }),
+    );
     const [doc] = await embeddings.embedDocuments(['Travel expenses are reimbursed monthly.']);
     const query = await embeddings.embedQuery('travel expense reimbursement');
     expect(doc).toHaveLength(100);

@@ -155,7 +155,8 @@ export async function pullModel(
       try {
         response = await doFetch(url, { signal: AbortSignal.timeout(30_000) });
       } catch (error) {
-        const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
+        const { cause: inner } = error as { cause?: { code?: string; message?: string } };
+        const cause = inner?.code ?? inner?.message ?? (error as Error).message;
         throw new Error(
           `Cannot reach ${base} (${cause}): \`models pull\` needs internet access; on an offline machine copy the model folder into MODELS_DIR instead`,
         );

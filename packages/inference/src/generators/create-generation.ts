@@ -63,6 +63,7 @@ export function createGeneration(produce: Producer): Generation {
 export class StopStringFilter {
   private text = '';
   private emitted = 0;
+  private hit = false;
   private readonly holdBack: number;
 
   constructor(private readonly stops: string[]) {
@@ -71,6 +72,7 @@ export class StopStringFilter {
 
   /** Appends text; returns the safe delta and whether a stop string was hit. */
   push(delta: string): { delta: string; hit: boolean } {
+    if (this.hit) return { delta: '', hit: true };
     this.text += delta;
     let cut = -1;
     for (const s of this.stops) {
@@ -80,6 +82,7 @@ export class StopStringFilter {
     if (cut >= 0) {
       const out = this.text.slice(this.emitted, Math.max(cut, this.emitted));
       this.emitted = Math.max(cut, this.emitted);
+      this.hit = true;
       return { delta: out, hit: true };
     }
     const safeEnd = Math.max(this.emitted, this.text.length - this.holdBack);
@@ -90,6 +93,7 @@ export class StopStringFilter {
 
   /** What is still held back once the stream ends without a stop. */
   flush(): string {
+    if (this.hit) return '';
     const out = this.text.slice(this.emitted);
     this.emitted = this.text.length;
     return out;

@@ -142,11 +142,12 @@ export async function createOnnxGenerator(
             break;
           }
         }
-        if (finishReason !== 'stop' && finishReason !== 'abort') {
+        if (finishReason !== 'abort') {
+          // Text held back waiting for a multi-byte character that never completed.
           const decoded = tokenizer.decode(generated, { skip_special_tokens: true });
-          if (decoded.startsWith(text)) filter.push(decoded.slice(text.length));
+          if (decoded.startsWith(text)) emit(filter.push(decoded.slice(text.length)).delta);
+          emit(filter.flush());
         }
-        if (finishReason !== 'abort' && !(finishReason === 'stop' && filterHit(filter))) emit(filter.flush());
         return {
           promptTokens: promptIds.length,
           completionTokens: generated.length,
@@ -156,11 +157,6 @@ export async function createOnnxGenerator(
       });
     },
   };
-}
-
-function filterHit(filter: StopStringFilter): boolean {
-  // After a stop-string hit everything up to the stop was emitted; flushing would leak the stop string.
-  return filter.push('').hit;
 }
 
 /** Greedy at temperature 0; otherwise nucleus (top-p) sampling over temperature-scaled logits. */

@@ -112,7 +112,8 @@ async function request(doFetch: typeof fetch, url: string, init: RequestInit): P
     res = await doFetch(url, init);
   } catch (error) {
     if (init.signal?.aborted) throw error;
-    const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
+    const { cause: inner } = error as { cause?: { code?: string; message?: string } };
+    const cause = inner?.code ?? inner?.message ?? (error as Error).message;
     throw new Error(
       `Cannot reach the generator at ${url} (${cause}): check CLEARANCE_GENERATOR and that the server is running`,
     );

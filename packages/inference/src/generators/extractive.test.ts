@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { loadEmbedder } from '../embedder.ts';
+import { getTestGloveDir } from '../testing/glove-fixture.ts';
+import { createExtractiveGenerator, isNoAnswer } from './extractive.ts';
+import type { GroundingPassage } from './types.ts';
+
+const passages: GroundingPassage[] = [
+  {
+    marker: 1,
+    title: 'Leave policy',
+    text:
+      'This policy applies to all permanent staff. Full-time employees receive 25 days of paid annual leave per calendar year. ' +
+      'Leave requests must be approved by your line manager at least two weeks in advance. The office is closed on public holidays.',
+  },
+  {
+    marker: 2,
+    title: 'Travel expenses',
+    text:
+      'Book travel through the company portal. Hotel costs for business trips are reimbursed up to 150 euros per night. ' +
+      'Submit expense claims with receipts within 30 days of returning.',
+  },
+  {
+    marker: 3,
+    title: 'Maintenance',
+    text: 'The boiler in building B is serviced every October. Report broken equipment to facilities using the helpdesk form.',
+  },
+];
+
+async function answer(question: string, list = passages) {
+  const generator = createExtractiveGenerator(
+    await loadEmbedder({ name: await getTestGloveDir(), device: 'cpu' }),
+  );
+  const generation = generator.generate([{ role: 'user', content: question }], {
+    grounding: { question, passages: list },
+  });
+  const deltas: string[] = [];
+  for await (const d of generation) deltas.push(d);
+  return { text: deltas.join(''), deltas, result: await generation.result };
+}
+
+describe('extractive generator', () => {
+  it('answers with the sentence that answers, citing its passage', async () => {
+    const { text, deltas, result } = await answer(
+      'How many days of annual leave do full-time employees get?',
+    );
+    expect(text).toContain('25 days of paid annual leave');
+    expect(text).toMatch(/\[1\]/);
+    expect(text).not.toContain('public holidays');
+    expect(text).not.toContain('company portal');
+    expect(isNoAnswer(text)).toBe(false);
+    expect(result.answered).toBe(true);
+    expect(deltas.length).toBeGreaterThan(3);
+  });
+
+  it('cites the right passage for another question', async () => {
+    const { text } = await answer('How much can I claim for a hotel on a business trip?');
+    expect(text).toContain('150 euros per night [2]');
+    expect(text).not.toMatch(/\[1\]|\[3\]/);
+  });
+
+  it('says plainly when the passages do not answer', async () => {
+    const { text, result } = await answer('What is the wifi password for the guest network?');
+    expect(isNoAnswer(text)).toBe(true);
+    expect(text).toMatch(/^I couldn't find/);
+    expect(result.answered).toBe(false);
+    const empty = await answer('How many days of annual leave do I get?', []);
+    expect(isNoAnswer(empty.text)).toBe(true);
+  });
+});
