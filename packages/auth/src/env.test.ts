@@ -28,7 +28,7 @@ describe('parseAuthEnv', () => {
   });
 
   it('fails with one line naming the variable and the fix', () => {
-    const fail = (env: NodeJS.ProcessEnv) => {
+    const fail = (env: Record<string, string>) => {
       try {
         parseAuthEnv(env);
       } catch (error) {

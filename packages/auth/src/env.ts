@@ -107,7 +107,7 @@ function loadDevSecret(dataDir: string): string {
  * kept in $DATA_DIR/auth-secret so sessions survive restarts; production must set it. Throws a
  * ConfigError whose one-line message names the variable and the fix.
  */
-export function parseAuthEnv(source: NodeJS.ProcessEnv = process.env): AuthEnv {
+export function parseAuthEnv(source: Record<string, string | undefined> = process.env): AuthEnv {
   const parsed = ZAuthEnv.safeParse(source);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -121,7 +121,7 @@ export function parseAuthEnv(source: NodeJS.ProcessEnv = process.env): AuthEnv {
         'AUTH_SECRET is required in production. Set it in .env to a random value (`openssl rand -base64 33`).',
       );
     }
-    secret = loadDevSecret(readDatabaseEnv(source).dataDir);
+    secret = loadDevSecret(readDatabaseEnv(source as NodeJS.ProcessEnv).dataDir);
   }
   let oidc: OidcEnv | undefined;
   if (env.OIDC_ISSUER) {
