@@ -1,0 +1,365 @@
+import { type Db, Prisma } from '@clearance/db';
+import { z } from 'zod';
+import { BM25_STATS_KEY } from '../lexical/update-lexical-stats.ts';
+import { diversify } from './diversify.ts';
+import { fuseNormalisedScores, fuseReciprocalRank, type Ranking, sortFused } from './fuse-rankings.ts';
+import { makeSnippet, type Snippet } from './make-snippet.ts';
+import { resolveSearchConfig, type SearchConfig } from './search-config.ts';
+
+/**
+ * Who is searching. Structurally the auth package's AccessScope: retrieval sits beside auth, not above it,
+ * so it takes the shape rather than the import. Reads are governed by `roleIds` alone; `isAdmin` grants
+ * no data clearance.
+ */
+export type SearchScope = { userId: string; roleIds: string[]; isAdmin: boolean };
+
+/** The query embedder searchChunks needs: the inference package's Embedder satisfies it. */
+export type QueryEmbedder = {
+  id: string;
+  dimension: number;
+  embed(texts: string[], options: { kind: 'query' | 'document' }): Promise<Float32Array[]>;
+};
+
+export const ZSearchFilters = z.object({
+  /** Only these documents (still intersected with the scope). */
+  documentIds: z.array(z.uuid()).max(1000).optional(),
+});
+export type SearchFilters = z.infer<typeof ZSearchFilters>;
+
+/** One retrieved passage. Scores stay internal: callers get the order, not the numbers. */
+export type Passage = {
+  chunkId: string;
+  documentId: string;
+  versionId: string;
+  title: string;
+  page: number | null;
+  headingPath: string[];
+  text: string;
+  snippet: Snippet;
+  /** Offsets of the chunk in its version's canonical text. */
+  charStart: number;
+  charEnd: number;
+};
+
+/** Why a search returned nothing without looking. */
+export type EmptyReason = 'empty_query' | 'no_roles' | 'no_terms';
+
+export type SearchResult = {
+  passages: Passage[];
+  /** The text that was searched (trimmed, truncated). */
+  query: string;
+  /** Set when nothing was searched. */
+  reason?: EmptyReason;
+  /** True when a long query was cut to MAX_QUERY_CHARS or its rarest lexemes. */
+  truncated: boolean;
+};
+
+export type SearchInput = {
+  scope: SearchScope;
+  query: string;
+  /** Passages wanted (1..1000, default 10). */
+  k?: number;
+  filters?: SearchFilters;
+  /** Query embedder; null searches lexically only. Default: the configured embedder, loaded once. */
+  embedder?: QueryEmbedder | null;
+  /** Overrides of the per-embedder defaults (the eval sweeps these). */
+  config?: Partial<SearchConfig>;
+};
+
+/** Longest query text searched: beyond it a "question" is a pasted document and only dilutes ranking. */
+export const MAX_QUERY_CHARS = 2000;
+export const MAX_K = 1000;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+type QueryClient = Pick<Prisma.TransactionClient, '$queryRaw' | '$executeRaw'>;
+
+let defaultEmbedder: Promise<QueryEmbedder | null> | undefined;
+
+/** The configured embedder, loaded once; null (lexical only) when no model is installed. */
+function loadDefaultEmbedder(): Promise<QueryEmbedder | null> {
+  defaultEmbedder ??= import('@clearance/inference')
+    .then((inference) => inference.loadEmbedder())
+    .catch((error: Error) => {
+      console.warn(`[retrieval] no query embedder, searching lexically only: ${error.message}`);
+      return null;
+    });
+  return defaultEmbedder;
+}
+
+/**
+ * Hybrid search over the chunks `scope` may read: BM25 over the english full-text index plus k-NN over
+ * the active embedder's vectors, fused, de-duplicated and diversified. Only chunks of ready, current
+ * versions of non-deleted documents granted to one of scope.roleIds are candidates: the grant check is in
+ * every SQL statement before ORDER BY/LIMIT, and the statements run under row-level security in read mode
+ * as well. An empty roleIds returns nothing without querying.
+ *
+ * `db` is a client (a short read transaction is opened) or a transaction the caller already scoped with
+ * withScope.
+ */
+export async function searchChunks(db: Db | QueryClient, input: SearchInput): Promise<SearchResult> {
+  const k = Math.max(1, Math.min(MAX_K, Math.floor(input.k ?? 10)));
+  let query = input.query.replace(/\s+/g, ' ').trim();
+  let truncated = false;
+  if (query.length > MAX_QUERY_CHARS) {
+    const cut = query.lastIndexOf(' ', MAX_QUERY_CHARS);
+    query = query.slice(0, cut > MAX_QUERY_CHARS / 2 ? cut : MAX_QUERY_CHARS);
+    truncated = true;
+  }
+  if (query.length === 0) return { passages: [], query, reason: 'empty_query', truncated };
+  const roleIds = [...new Set(input.scope.roleIds)];
+  if (roleIds.length === 0) return { passages: [], query, reason: 'no_roles', truncated };
+  // Role ids reach SQL as a bound uuid[]; a malformed one is a caller bug, never a partial scope.
+  for (const id of roleIds) if (!UUID.test(id)) throw new Error(`invalid role id in scope: ${id}`);
+  const filters = ZSearchFilters.parse(input.filters ?? {});
+  const embedder = input.embedder === undefined ? await loadDefaultEmbedder() : input.embedder;
+  const config = resolveSearchConfig(embedder?.id, input.config);
+  // Embed before the transaction: an open transaction blocks every other PGlite connection.
+  const wantDense =
+    embedder && config.fusion !== 'lexical' && (config.denseWeight > 0 || config.fusion === 'dense');
+  const vector = wantDense ? (await embedder.embed([query], { kind: 'query' }))[0] : undefined;
+
+  const run = (tx: QueryClient) =>
+    searchInTransaction(tx, {
+      roleIds,
+      query,
+      k,
+      filters,
+      config,
+      embedder: vector ? embedder : null,
+      vector,
+    });
+  const outcome = isClient(db)
+    ? await db.$transaction(
+        async (tx) => {
+          // Row-level security backs the WHERE clauses: read mode sees only granted, live documents.
+          await tx.$executeRaw`SET LOCAL ROLE clearance_app`;
+          await tx.$queryRaw`SELECT set_config('clearance.mode', 'read', true), set_config('clearance.role_ids', ${`{${roleIds.join(',')}}`}, true)`;
+          return run(tx);
+        },
+        { timeout: 30_000, maxWait: 10_000 },
+      )
+    : await run(db);
+  return { ...outcome, query, truncated: truncated || outcome.truncated };
+}
+
+function isClient(db: Db | QueryClient): db is Db {
+  return typeof (db as Db).$transaction === 'function';
+}
+
+type Plan = {
+  roleIds: string[];
+  query: string;
+  k: number;
+  filters: SearchFilters;
+  config: SearchConfig;
+  embedder: QueryEmbedder | null;
+  vector: Float32Array | undefined;
+};
+
+/** The scope's readable versions: ready, current, not deleted, granted to one of the roles. */
+export function allowedVersionsSql(roleIds: string[], filters: SearchFilters): Prisma.Sql {
+  const documentFilter = filters.documentIds
+    ? Prisma.sql`AND d.id = ANY(${filters.documentIds}::uuid[])`
+    : Prisma.empty;
+  return Prisma.sql`
+    SELECT d.current_version_id AS version_id FROM documents d
+    JOIN document_versions v ON v.id = d.current_version_id AND v.status = 'ready'
+    WHERE d.deleted_at IS NULL
+      AND EXISTS (SELECT 1 FROM document_grants g WHERE g.document_id = d.id AND g.role_id = ANY(${roleIds}::uuid[]))
+      ${documentFilter}`;
+}
+
+async function searchInTransaction(
+  tx: QueryClient,
+  plan: Plan,
+): Promise<{ passages: Passage[]; reason?: EmptyReason; truncated: boolean }> {
+  const { config, k } = plan;
+  const allowed = allowedVersionsSql(plan.roleIds, plan.filters);
+  const [context] = await tx.$queryRaw<
+    {
+      terms: { term: string; df: number }[] | null;
+      stats: { chunks: number; totalLength: number } | null;
+      active: string | null;
+      allowed_chunks: bigint | null;
+    }[]
+  >`
+    SELECT
+      (SELECT json_agg(json_build_object('term', t.term, 'df', COALESCE(s.df, 0)))
+         FROM unnest(tsvector_to_array(to_tsvector('english', ${plan.query}))) t(term)
+         LEFT JOIN term_stats s ON s.term = t.term) AS terms,
+      (SELECT value FROM settings WHERE key = ${BM25_STATS_KEY}) AS stats,
+      (SELECT value #>> '{}' FROM settings WHERE key = 'active_embedder') AS active,
+      (SELECT SUM(v.chunk_count) FROM document_versions v WHERE v.id IN (${allowed})) AS allowed_chunks`;
+  const allTerms = (context?.terms ?? []).filter((t) => t.df > 0 && !t.term.includes('\\'));
+  // The rarest lexemes carry BM25; common ones in a pasted essay only cost time.
+  const terms = [...allTerms].sort((a, b) => a.df - b.df).slice(0, config.maxQueryTerms);
+  const truncated = terms.length < allTerms.length;
+  // chunk_count is a planning hint only (never a reason to skip searching).
+  const allowedChunks = Number(context?.allowed_chunks ?? 0);
+  const corpus = context?.stats ?? { chunks: 0, totalLength: 0 };
+  const pool = Math.max(k, config.candidates);
+
+  const lexical =
+    terms.length > 0 && config.fusion !== 'dense'
+      ? await rankLexical(tx, { allowed, terms, corpus, pool, config })
+      : { ids: [], scores: [] };
+  const dense =
+    plan.embedder && plan.vector && (!context?.active || context.active === plan.embedder.id)
+      ? await rankDense(tx, {
+          allowed,
+          embedder: plan.embedder,
+          vector: plan.vector,
+          pool,
+          config,
+          exact:
+            allowedChunks < config.exactMaxChunks ||
+            allowedChunks < config.exactShare * Math.max(corpus.chunks, allowedChunks),
+        })
+      : { ids: [], scores: [] };
+  if (lexical.ids.length === 0 && dense.ids.length === 0) {
+    return { passages: [], reason: terms.length === 0 && !plan.vector ? 'no_terms' : undefined, truncated };
+  }
+  const rankings: Ranking[] = [
+    { ...lexical, weight: config.fusion === 'dense' ? 0 : config.lexicalWeight },
+    { ...dense, weight: config.fusion === 'lexical' ? 0 : config.denseWeight },
+  ];
+  const fused =
+    config.fusion === 'score' ? fuseNormalisedScores(rankings) : fuseReciprocalRank(rankings, config.rrfK);
+  const order = sortFused(fused);
+  // Room for duplicates that diversification drops.
+  const wanted = order.slice(0, k + Math.max(config.mmrWindow, Math.ceil(k / 4)));
+  const rows = await tx.$queryRaw<
+    {
+      id: string;
+      document_id: string;
+      version_id: string;
+      title: string;
+      page: number | null;
+      heading_path: string[] | null;
+      text: string;
+      char_start: number;
+      char_end: number;
+      lexemes: string[];
+    }[]
+  >`
+    SELECT c.id::text, c.document_id::text, c.version_id::text, d.title, c.page, c.heading_path, c.text,
+      c.char_start, c.char_end, tsvector_to_array(c.search) AS lexemes
+    FROM chunks c JOIN documents d ON d.id = c.document_id
+    WHERE c.id = ANY(${wanted}::uuid[]) AND c.version_id IN (${allowed})`;
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  const items = wanted.flatMap((id) => {
+    const row = byId.get(id);
+    return row
+      ? [{ id, relevance: fused.get(id) ?? 0, terms: new Set(row.lexemes), text: row.text, row }]
+      : [];
+  });
+  const ranked = diversify(items, {
+    lambda: config.mmrLambda,
+    window: Math.min(config.mmrWindow, k),
+    duplicateJaccard: config.duplicateJaccard,
+  }).slice(0, k);
+  const queryLexemes = terms.map((t) => t.term);
+  return {
+    truncated,
+    passages: ranked.map(({ row }) => ({
+      chunkId: row.id,
+      documentId: row.document_id,
+      versionId: row.version_id,
+      title: row.title,
+      page: row.page,
+      headingPath: row.heading_path ?? [],
+      text: row.text,
+      snippet: makeSnippet(row.text, queryLexemes),
+      charStart: row.char_start,
+      charEnd: row.char_end,
+    })),
+  };
+}
+
+/**
+ * BM25 (Robertson/Spärck Jones idf with the +1 that keeps it positive) over the chunks matching any query
+ * lexeme. tf is the lexeme's position count in the chunk's tsvector, |d| its lex_length, N and avgdl the
+ * corpus totals kept by updateLexicalStats. Candidates come from the GIN index; the scope join is
+ * inside the candidate set, so ORDER BY/LIMIT only ever see readable chunks.
+ */
+export async function rankLexical(
+  tx: QueryClient,
+  input: {
+    allowed: Prisma.Sql;
+    terms: { term: string; df: number }[];
+    corpus: { chunks: number; totalLength: number };
+    pool: number;
+    config: SearchConfig;
+  },
+): Promise<{ ids: string[]; scores: number[] }> {
+  const { config, terms } = input;
+  const n = Math.max(input.corpus.chunks, 1);
+  const avgdl = Math.max(input.corpus.totalLength / n, 1);
+  const termList = terms.map((t) => t.term);
+  const idfs = terms.map((t) => Math.log(1 + (n - t.df + 0.5) / (t.df + 0.5)));
+  // Lexemes are quoted for the tsquery parser; stemming already happened in to_tsvector.
+  const tsquery = termList.map((term) => `'${term.replace(/'/g, "''")}'`).join(' | ');
+  const rows = await tx.$queryRaw<{ id: string; score: number }[]>`
+    WITH q AS (SELECT * FROM unnest(${termList}::text[], ${idfs}::float8[]) AS q(term, idf)),
+    candidates AS (
+      SELECT c.id, c.search, GREATEST(c.lex_length, 1) AS dl FROM chunks c
+      WHERE c.search @@ ${tsquery}::tsquery AND c.version_id IN (${input.allowed})
+    )
+    SELECT c.id::text AS id,
+      SUM(q.idf * (tf * (${config.k1}::float8 + 1))
+        / (tf + ${config.k1}::float8 * (1 - ${config.b}::float8 + ${config.b}::float8 * c.dl / ${avgdl}::float8)))::float8 AS score
+    FROM candidates c
+    CROSS JOIN LATERAL (
+      SELECT u.lexeme, COALESCE(array_length(u.positions, 1), 1)::float8 AS tf FROM unnest(c.search) u
+    ) t
+    JOIN q ON q.term = t.lexeme
+    GROUP BY c.id
+    ORDER BY score DESC, c.id
+    LIMIT ${input.pool}`;
+  return { ids: rows.map((r) => r.id), scores: rows.map((r) => r.score) };
+}
+
+/**
+ * Cosine k-NN over the embedder's vectors of readable chunks. Small scopes scan their own vectors exactly
+ * (recall 1.0 and faster than a filtered graph walk); broad scopes use the embedder's HNSW index with
+ * iterative scans, so a filter that rejects most neighbours still fills k.
+ */
+export async function rankDense(
+  tx: QueryClient,
+  input: {
+    allowed: Prisma.Sql;
+    embedder: QueryEmbedder;
+    vector: Float32Array;
+    pool: number;
+    config: SearchConfig;
+    exact: boolean;
+  },
+): Promise<{ ids: string[]; scores: number[] }> {
+  const dimension = Math.floor(input.embedder.dimension);
+  if (!(dimension > 0 && dimension <= 16000)) throw new Error(`bad embedder dimension ${dimension}`);
+  // The type modifier must be literal to match the partial expression index (embedding::vector(D)).
+  const type = Prisma.raw(`vector(${dimension})`);
+  const literal = `[${Array.from(input.vector).join(',')}]`;
+  let rows: { id: string; distance: number }[];
+  if (input.exact) {
+    rows = await tx.$queryRaw`
+      SELECT ce.chunk_id::text AS id, (ce.embedding::${type} <=> ${literal}::${type})::float8 AS distance
+      FROM chunk_embeddings ce
+      WHERE ce.embedder_id = ${input.embedder.id} AND ce.version_id IN (${input.allowed})
+      ORDER BY (ce.embedding::${type} <=> ${literal}::${type}) + 0, ce.chunk_id
+      LIMIT ${input.pool}`;
+  } else {
+    const efSearch = String(Math.max(input.config.efSearch, Math.min(input.pool, 1000)));
+    await tx.$queryRaw`SELECT set_config('hnsw.ef_search', ${efSearch}, true), set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.max_scan_tuples', '40000', true)`;
+    rows = await tx.$queryRaw`
+      SELECT ce.chunk_id::text AS id, (ce.embedding::${type} <=> ${literal}::${type})::float8 AS distance
+      FROM chunk_embeddings ce
+      WHERE ce.embedder_id = ${input.embedder.id} AND ce.version_id IN (${input.allowed})
+      ORDER BY ce.embedding::${type} <=> ${literal}::${type}
+      LIMIT ${input.pool}`;
+    // relaxed_order may return neighbours slightly out of order.
+    rows.sort((a, b) => a.distance - b.distance);
+  }
+  return { ids: rows.map((r) => r.id), scores: rows.map((r) => 1 - r.distance) };
+}

@@ -1,0 +1,69 @@
+import { z } from 'zod';
+
+/** Ranking knobs. Defaults per embedder come from `npm run eval` on SciFact (see DEFAULT_SEARCH_CONFIGS). */
+export const ZSearchConfig = z.object({
+  /** BM25 term-frequency saturation. */
+  k1: z.number().min(0).max(5),
+  /** BM25 length normalisation (0 = none, 1 = full). */
+  b: z.number().min(0).max(1),
+  /** Candidates taken from each ranking before fusion (at least k). */
+  candidates: z.number().int().min(1).max(5000),
+  /** How the lexical and dense rankings are combined. */
+  fusion: z.enum(['rrf', 'score', 'lexical', 'dense']),
+  lexicalWeight: z.number().min(0),
+  denseWeight: z.number().min(0),
+  /** RRF rank constant. */
+  rrfK: z.number().min(0),
+  /** MMR trade-off: 1 keeps the fused order (duplicates still removed), lower favours diversity. */
+  mmrLambda: z.number().min(0).max(1),
+  /** Leading positions MMR re-orders; later positions keep the fused order (MMR is quadratic). */
+  mmrWindow: z.number().int().min(0).max(200),
+  /** Chunks whose lexeme sets overlap this much (Jaccard) with a better one are dropped as duplicates. */
+  duplicateJaccard: z.number().min(0).max(1),
+  /** HNSW candidate list; iterative scans extend it when the scope filters rows out. */
+  efSearch: z.number().int().min(10).max(1000),
+  /** Exact k-NN when the scope allows fewer chunks than this share of the corpus... */
+  exactShare: z.number().min(0).max(1),
+  /** ...or fewer than this many chunks. */
+  exactMaxChunks: z.number().int().min(0),
+  /** Most query lexemes scored (the rarest are kept): bounds the cost of pasted documents as queries. */
+  maxQueryTerms: z.number().int().min(1).max(256),
+});
+export type SearchConfig = z.infer<typeof ZSearchConfig>;
+
+const BASE: SearchConfig = {
+  k1: 1.2,
+  b: 0.75,
+  candidates: 100,
+  fusion: 'rrf',
+  lexicalWeight: 1,
+  denseWeight: 1,
+  rrfK: 60,
+  mmrLambda: 0.9,
+  mmrWindow: 20,
+  duplicateJaccard: 0.9,
+  // ef_search 40 gives recall@10 0.975 unfiltered on 100k chunks (ENVIRONMENT.md); iterative scans
+  // cover filtered scopes.
+  efSearch: 40,
+  // ENVIRONMENT.md: at 1% selectivity exact search is faster and exact; HNSW+iterative wins from ~10%.
+  exactShare: 0.05,
+  exactMaxChunks: 5000,
+  maxQueryTerms: 32,
+};
+
+/**
+ * Defaults per embedder id, chosen by `npm run eval`. A weak dense model (GloVe averages) gets a small
+ * weight so it breaks lexical ties instead of drowning BM25.
+ */
+export const DEFAULT_SEARCH_CONFIGS: Record<string, Partial<SearchConfig>> = {
+  'glove-100d': { fusion: 'rrf', denseWeight: 0.2 },
+};
+
+/** The effective configuration for an embedder, with overrides applied last. */
+export function resolveSearchConfig(embedderId: string | undefined, overrides: Partial<SearchConfig> = {}) {
+  return ZSearchConfig.parse({
+    ...BASE,
+    ...(embedderId ? DEFAULT_SEARCH_CONFIGS[embedderId] : undefined),
+    ...overrides,
+  });
+}
