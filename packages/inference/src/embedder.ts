@@ -35,7 +35,10 @@ export type LoadEmbedderOptions = {
   intraOpThreads?: number;
   /** Largest number of texts per model run (default 64). */
   maxBatch?: number;
-  /** How long the first caller waits for others to join its batch (default 2 ms). */
+  /**
+   * How long the first caller waits for others to join its batch (default 0: the same event-loop turn;
+   * callers arriving while a run is in flight always join the next run).
+   */
   batchWindowMs?: number;
 };
 
@@ -86,9 +89,9 @@ async function openEmbedder(dir: string, modelsDir: string, options: LoadEmbedde
   );
   const runner = new BatchRunner(session, tokenizer, pooling, modelMax, options.maxBatch ?? 64);
   const dimension = await runner.probeDimension();
-  const windowMs = options.batchWindowMs ?? 2;
+  const windowMs = options.batchWindowMs ?? 0;
   let pending: Pending[] = [];
-  let timer: NodeJS.Timeout | undefined;
+  let timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
   let running = false;
 
   const drain = async () => {
@@ -119,7 +122,9 @@ async function openEmbedder(dir: string, modelsDir: string, options: LoadEmbedde
             pending.push({ text: prefix + text, resolve, reject });
           }),
       );
-      if (!running && !timer && texts.length > 0) timer = setTimeout(drain, windowMs);
+      if (!running && !timer && texts.length > 0) {
+        timer = windowMs > 0 ? setTimeout(drain, windowMs) : setImmediate(drain);
+      }
       return Promise.all(promises);
     },
     countTokens(text) {
