@@ -1,0 +1,74 @@
+// Worker process: `npm start --workspace @clearance/worker`. Loads the embedder once, heartbeats, and
+// processes ingestion jobs until SIGINT/SIGTERM, then releases what it holds and exits.
+import { getDb } from '@clearance/db';
+import { loadEmbedder } from '@clearance/inference';
+import { createLocalBlobStore } from '@clearance/retrieval';
+import { getWorkerEnv } from './env.ts';
+import { removeHeartbeat, writeHeartbeat } from './heartbeat.ts';
+import { stopParser } from './pipeline/parse/parse-in-child.ts';
+import { createWorkerId, runWorker } from './run-worker.ts';
+
+const HEARTBEAT_MS = 5_000;
+
+async function main() {
+  const env = getWorkerEnv();
+  const db = getDb();
+  const workerId = createWorkerId();
+  const log = (line: string) => console.log(`[worker ${workerId}] ${line}`);
+  const embedder = await loadEmbedder();
+  log(
+    `embedder ${embedder.id} (${embedder.dimension}-d, ${embedder.device}), concurrency ${env.concurrency}`,
+  );
+
+  const shutdown = new AbortController();
+  let jobsDone = 0;
+  const info = () => ({
+    embedder: embedder.id,
+    device: embedder.device,
+    concurrency: env.concurrency,
+    jobsDone,
+  });
+  const beat = () =>
+    writeHeartbeat(db, workerId, info()).catch((error: Error) => log(`heartbeat failed: ${error.message}`));
+  await beat();
+  const heartbeat = setInterval(beat, HEARTBEAT_MS);
+  const stop = (signal: string) => {
+    if (shutdown.signal.aborted) {
+      log(`${signal} again: exiting now`);
+      process.exit(1);
+    }
+    log(`${signal}: releasing in-flight jobs and stopping`);
+    shutdown.abort(new Error(`worker received ${signal}`));
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+
+  await runWorker(db, {
+    db,
+    embedder,
+    blobStore: createLocalBlobStore(),
+    parseLimits: { timeoutMs: env.parseTimeoutMs, maxMemoryMb: env.parseMaxMemoryMb },
+    chunkTargetTokens: env.chunkTargetTokens,
+    chunkOverlapTokens: env.chunkOverlapTokens,
+    leaseMs: env.leaseMs,
+    retryBaseMs: env.retryBaseMs,
+    concurrency: env.concurrency,
+    pollMs: env.pollMs,
+    workerId,
+    signal: shutdown.signal,
+    log,
+    onJob: () => {
+      jobsDone++;
+    },
+  });
+  clearInterval(heartbeat);
+  stopParser();
+  await removeHeartbeat(db, workerId).catch(() => {});
+  await db.$disconnect();
+  log('stopped');
+}
+
+main().catch((error: unknown) => {
+  console.error(`worker: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

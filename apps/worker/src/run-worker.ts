@@ -1,0 +1,91 @@
+import { hostname } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Db } from '@clearance/db';
+import { INGEST_QUEUE } from '@clearance/retrieval';
+import { markVersionFailed } from './pipeline/version-status.ts';
+import { claimJob, reclaimExpiredJobs } from './queue/jobs.ts';
+import { type JobContext, type JobResult, runIngestJob } from './run-ingest-job.ts';
+
+export type WorkerOptions = Omit<JobContext, 'workerId' | 'shutdown'> & {
+  workerId?: string;
+  concurrency: number;
+  pollMs: number;
+  /** Stops claiming; in-flight jobs are released. */
+  signal?: AbortSignal;
+  log?: (line: string) => void;
+  /** Called after each job (heartbeat counters, benchmarks). */
+  onJob?: (result: JobResult, ms: number) => void;
+};
+
+/** hostname:pid, the worker's id in jobs.locked_by and worker_heartbeats. */
+export function createWorkerId(): string {
+  return `${hostname()}:${process.pid}`;
+}
+
+/** Fails the versions of jobs whose every attempt was cut short by a crashed worker. */
+export async function reclaimJobs(db: Db): Promise<void> {
+  const { exhausted } = await reclaimExpiredJobs(db, INGEST_QUEUE);
+  for (const job of exhausted) {
+    const versionId = (job.payload as { versionId?: string } | null)?.versionId;
+    if (versionId) {
+      await markVersionFailed(
+        db,
+        versionId,
+        `The worker stopped while processing this document ${job.attempts} times (it may crash the parser or exhaust memory).`,
+      );
+    }
+  }
+}
+
+function describe(result: JobResult): string {
+  switch (result.status) {
+    case 'done':
+      return result.result.outcome === 'published'
+        ? `ready chunks=${result.result.chunkCount} parse=${Math.round(result.result.timings.parseMs)}ms embed=${Math.round(result.result.timings.embedMs)}ms index=${Math.round(result.result.timings.indexMs)}ms`
+        : `skipped (${result.result.reason})`;
+    case 'retry':
+    case 'failed':
+      return `${result.status}: ${result.error}`;
+    default:
+      return result.status;
+  }
+}
+
+/**
+ * The worker loop: `concurrency` slots each claim, run and settle ingestion jobs, polling every
+ * `pollMs` when the queue is empty; one slot also requeues jobs of crashed workers. Resolves when
+ * `signal` aborts and every in-flight job is settled or released.
+ */
+export async function runWorker(db: Db, options: WorkerOptions): Promise<void> {
+  const workerId = options.workerId ?? createWorkerId();
+  const log = options.log ?? (() => {});
+  const ctx: JobContext = { ...options, workerId, shutdown: options.signal };
+  let lastReclaim = 0;
+  const slot = async (index: number) => {
+    while (!options.signal?.aborted) {
+      try {
+        if (index === 0 && Date.now() - lastReclaim > Math.min(5_000, options.leaseMs)) {
+          lastReclaim = Date.now();
+          await reclaimJobs(db);
+        }
+        const job = await claimJob(db, { queue: INGEST_QUEUE, workerId, leaseMs: options.leaseMs });
+        if (!job) {
+          await sleep(options.pollMs, undefined, { signal: options.signal }).catch(() => {});
+          continue;
+        }
+        const started = performance.now();
+        const result = await runIngestJob(ctx, job);
+        const ms = performance.now() - started;
+        log(
+          `job ${job.id} version ${result.versionId ?? '-'} attempt ${job.attempts}: ${describe(result)} (${Math.round(ms)} ms)`,
+        );
+        options.onJob?.(result, ms);
+      } catch (error) {
+        // The database went away or a bug: log, back off, keep the worker alive.
+        log(`worker error: ${error instanceof Error ? error.message : String(error)}`);
+        await sleep(Math.max(1_000, options.pollMs), undefined, { signal: options.signal }).catch(() => {});
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: options.concurrency }, (_, i) => slot(i)));
+}
