@@ -4,4 +4,5 @@ export { type IngestEmbedder, type IngestOutcome, ingestVersion } from './pipeli
 export { parseDocument } from './pipeline/parse/parse-document.ts';
 export { ParseError } from './pipeline/parse/parse-error.ts';
 export { parseInChild, stopParser } from './pipeline/parse/parse-in-child.ts';
+export { type ReembedProgress, reembedChunks } from './reembed-chunks.ts';
 export { createWorkerId, runWorker, type WorkerOptions } from './run-worker.ts';
