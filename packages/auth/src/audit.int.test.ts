@@ -95,3 +95,30 @@ describe('audit trail', () => {
     expect(escapeCsvField('-2,3')).toBe(`"'-2,3"`);
   });
 });
+
+describe('recordChatQuestion', () => {
+  it('records roles in force and retrieved/cited chunk versions, findable by document', async () => {
+    const { recordChatQuestion } = await import('./audit.ts');
+    const userId = crypto.randomUUID();
+    const documentId = crypto.randomUUID();
+    const chunk = {
+      chunkId: crypto.randomUUID(),
+      versionId: crypto.randomUUID(),
+      documentId,
+      text: 'not stored',
+    };
+    await recordChatQuestion(db, {
+      scope: { userId, roleIds: ['r1'], via: 'session' },
+      messageId: crypto.randomUUID(),
+      retrieved: [chunk],
+      cited: [chunk],
+    });
+    const { events } = await findAuditEvents(db, { documentId, limit: 5 });
+    expect(events).toHaveLength(1);
+    expect(events[0]!.data).toMatchObject({
+      roleIds: ['r1'],
+      cited: [{ documentId, chunkId: chunk.chunkId }],
+    });
+    expect(JSON.stringify(events[0]!.data)).not.toContain('not stored');
+  });
+});

@@ -170,3 +170,38 @@ export async function* exportAudit(
     afterId = rows.at(-1)!.id;
   }
 }
+
+/** A retrieved or cited passage, identified down to the document version it came from. */
+export type AuditedChunk = { chunkId: string; versionId: string; documentId: string };
+
+/**
+ * Records one question for the trail that proves who saw what: the roles in force at that moment and
+ * exactly which chunks (and versions) were retrieved and cited. Call it in the transaction that stores
+ * the answer.
+ */
+export async function recordChatQuestion(
+  db: AuditWriter,
+  input: {
+    scope: { userId: string; roleIds: string[]; via: string };
+    messageId: string;
+    conversationId?: string | null;
+    retrieved: AuditedChunk[];
+    cited: AuditedChunk[];
+    unanswered?: boolean;
+  },
+): Promise<void> {
+  const pick = ({ chunkId, versionId, documentId }: AuditedChunk) => ({ chunkId, versionId, documentId });
+  await recordAudit(db, {
+    actorId: input.scope.userId,
+    action: 'chat.question',
+    target: `message:${input.messageId}`,
+    data: {
+      via: input.scope.via,
+      roleIds: input.scope.roleIds,
+      conversationId: input.conversationId ?? null,
+      retrieved: input.retrieved.map(pick),
+      cited: input.cited.map(pick),
+      unanswered: input.unanswered ?? false,
+    },
+  });
+}

@@ -62,12 +62,14 @@ export {
 export {
   type AuditAction,
   type AuditEventRow,
+  type AuditedChunk,
   type AuditFilter,
   type AuditInput,
   escapeCsvField,
   exportAudit,
   findAuditEvents,
   recordAudit,
+  recordChatQuestion,
   ZAuditFilter,
 } from './audit.ts';
 export {
@@ -89,6 +91,7 @@ export { mapGroupsToRoles, type OidcSignIn, provisionOidcUser } from './oidc.ts'
 export { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './passwords.ts';
 export { assertSameOrigin, canAdminister, requireAdmin } from './permissions.ts';
 export { clearRateLimit, hitRateLimit, type RateLimitResult } from './rate-limit.ts';
+export { requireRequestScope } from './resolve-request-scope.ts';
 export {
   endSession,
   endUserSessions,
