@@ -13,7 +13,7 @@ export const INGEST_QUEUE = 'ingest';
 export const ZDocumentUploadInput = z.object({
   /** The admin (or CLI operator) doing the upload; recorded in the audit trail. */
   actorId: z.uuid().nullable(),
-  bytes: z.instanceof(Uint8Array),
+  bytes: z.custom<Uint8Array>((value) => value instanceof Uint8Array, { message: 'must be bytes' }),
   filename: z.string().max(4096).optional(),
   title: z.string().trim().max(300).optional(),
   roleIds: z.array(z.uuid()).max(1000),
