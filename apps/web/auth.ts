@@ -1,6 +1,12 @@
 import { createAuthConfig } from '@clearance/auth';
-import NextAuth from 'next-auth';
+import NextAuth, { type NextAuthConfig } from 'next-auth';
 
-// The one Auth.js instance of the app. Sessions only say who signed in; what they may read is resolved
+let config: NextAuthConfig | undefined;
+
+// The one Auth.js instance of the app. Configured lazily (on the first request, not at import) so
+// `next build` needs no AUTH_SECRET. Sessions only say who signed in; what they may read is resolved
 // from the database on every request (server/request-scope.ts).
-export const { handlers, auth, signIn, signOut } = NextAuth(createAuthConfig());
+export const { handlers, auth, signIn, signOut } = NextAuth(() => {
+  config ??= createAuthConfig();
+  return config;
+});

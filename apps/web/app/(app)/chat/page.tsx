@@ -1,14 +1,48 @@
+import { AppError } from '@clearance/auth';
+import { getDb } from '@clearance/db';
 import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { ChatApp } from '../../../components/chat/chat-app.tsx';
+import {
+  findConversations,
+  findThreadMessages,
+  type ThreadMessage,
+} from '../../../server/chat/conversations.ts';
+import { suggestQuestions } from '../../../server/documents.ts';
 import { requirePageScope } from '../../../server/request-scope.ts';
 
 export const metadata: Metadata = { title: 'Chat' };
 
-/** /chat: conversations and the thread. */
-export default async function ChatPage() {
-  await requirePageScope();
+/** /chat (?c=<conversation id>): the conversation list, the thread and the composer. */
+export default async function ChatPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ c?: string | string[] }>;
+}) {
+  const scope = await requirePageScope();
+  const db = getDb();
+  const { c } = await searchParams;
+  const conversationId = typeof c === 'string' ? c : null;
+  let messages: ThreadMessage[] = [];
+  if (conversationId) {
+    try {
+      messages = await findThreadMessages(db, scope, conversationId);
+    } catch (error) {
+      // Someone else's conversation looks exactly like a missing one.
+      if (error instanceof AppError && error.status === 404) notFound();
+      throw error;
+    }
+  }
+  const [conversations, suggestions] = await Promise.all([
+    findConversations(db, scope),
+    suggestQuestions(db, scope),
+  ]);
   return (
-    <main className="flex h-full items-center justify-center p-6">
-      <h1 className="text-xl font-semibold">Chat</h1>
-    </main>
+    <ChatApp
+      initialConversations={conversations}
+      initialConversationId={conversationId}
+      initialMessages={messages}
+      suggestions={suggestions}
+    />
   );
 }

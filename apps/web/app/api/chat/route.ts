@@ -1,0 +1,49 @@
+// POST /api/chat - stream a grounded answer (newline-delimited JSON events) for the signed-in user
+import { getDb } from '@clearance/db';
+import { answerQuestion } from '../../../server/chat/answer-question.ts';
+import { ZChatRequest } from '../../../server/chat/chat-request.ts';
+import type { ChatEvent } from '../../../server/chat/types.ts';
+import { checkSameOrigin, handleRoute, parseJsonBody } from '../../../server/handle-route.ts';
+import { enforceRateLimit, LIMITS } from '../../../server/rate-limits.ts';
+import { requireScope } from '../../../server/request-scope.ts';
+
+export const dynamic = 'force-dynamic';
+
+export async function POST(request: Request): Promise<Response> {
+  return handleRoute(async () => {
+    checkSameOrigin(request);
+    const scope = await requireScope();
+    const body = await parseJsonBody(request, ZChatRequest);
+    const db = getDb();
+    await enforceRateLimit(db, `chat:user:${scope.userId}`, LIMITS.chat);
+    const controller = new AbortController();
+    request.signal.addEventListener('abort', () => controller.abort(), { once: true });
+    const events = await answerQuestion({ db, scope, ...body, signal: controller.signal });
+    return new Response(toNdjsonStream(events, controller), {
+      headers: {
+        'content-type': 'application/x-ndjson; charset=utf-8',
+        'cache-control': 'no-store',
+        'x-accel-buffering': 'no',
+      },
+    });
+  });
+}
+
+function toNdjsonStream(
+  events: AsyncIterable<ChatEvent>,
+  controller: AbortController,
+): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  const iterator = events[Symbol.asyncIterator]();
+  return new ReadableStream({
+    async pull(stream) {
+      const next = await iterator.next();
+      if (next.done) stream.close();
+      else stream.enqueue(encoder.encode(`${JSON.stringify(next.value)}\n`));
+    },
+    cancel() {
+      // The client stopped reading (Stop button or navigation): end generation; the answer is saved as stopped.
+      controller.abort();
+    },
+  });
+}

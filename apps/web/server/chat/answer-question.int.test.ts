@@ -1,0 +1,250 @@
+import { AppError } from '@clearance/auth';
+import type { Db } from '@clearance/db';
+import { createTestDb, uniqueSuffix } from '@clearance/db/testing';
+import { searchChunks } from '@clearance/retrieval';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { answerQuestion, NOTHING_FOUND_TEXT } from './answer-question.ts';
+import {
+  deleteConversation,
+  findConversations,
+  findThreadMessages,
+  getOwnConversation,
+  renameConversation,
+} from './conversations.ts';
+import { toChatPassages } from './retrieve-passages.ts';
+import { createScriptedGenerator, createUserWithRoles, publishTestDocument } from './test-fixtures.ts';
+import type { ChatEvent } from './types.ts';
+
+let db: Db;
+
+beforeAll(() => {
+  db = createTestDb();
+});
+
+afterAll(async () => {
+  await db.$disconnect();
+});
+
+// Lexical-only retrieval: deterministic and independent of the embedding model being built.
+const retrieveLexically = ({
+  scope,
+  query,
+  k,
+}: {
+  scope: Parameters<typeof searchChunks>[1]['scope'];
+  query: string;
+  k: number;
+}) => searchChunks(db, { scope, query, k, embedder: null }).then((result) => toChatPassages(result.passages));
+
+async function collect(events: AsyncIterable<ChatEvent>): Promise<ChatEvent[]> {
+  const all: ChatEvent[] = [];
+  for await (const event of events) all.push(event);
+  return all;
+}
+
+async function waitFor<T>(read: () => Promise<T | null | undefined>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('answerQuestion', () => {
+  it('streams an answer, removes markers of passages not retrieved, and stores citations with versions', async () => {
+    const suffix = uniqueSuffix();
+    const scope = await createUserWithRoles(db, suffix, ['finance']);
+    const doc = await publishTestDocument(db, {
+      title: `Travel policy ${suffix}`,
+      chunks: [
+        `Hotel stays for ${suffix} trips are reimbursed up to 180 EUR per night.`,
+        'Unrelated cafeteria menu.',
+      ],
+      roleIds: scope.roleIds,
+    });
+    const generator = createScriptedGenerator([
+      'Hotels are reimbursed up to 180 EUR [',
+      '1]',
+      ' per night [7].',
+    ]);
+    const events = await collect(
+      await answerQuestion({
+        db,
+        scope,
+        message: `What is the hotel limit for ${suffix} trips?`,
+        generator,
+        retrieve: retrieveLexically,
+      }),
+    );
+    const meta = events.find((event) => event.type === 'meta');
+    const done = events.find((event) => event.type === 'done');
+    const citations = events.find((event) => event.type === 'citations');
+    expect(meta).toBeDefined();
+    expect(done).toMatchObject({ status: 'complete', unanswered: false });
+    const streamed = events.flatMap((event) => (event.type === 'delta' ? [event.text] : [])).join('');
+    expect(streamed).toBe('Hotels are reimbursed up to 180 EUR [1] per night .');
+    expect(citations?.type === 'citations' && citations.citations).toEqual([
+      expect.objectContaining({ marker: 1, chunkId: doc.chunkIds[0], versionId: doc.versionId }),
+    ]);
+    if (meta?.type !== 'meta') throw new Error('no meta');
+    const stored = await db.message.findUniqueOrThrow({ where: { id: meta.messageId } });
+    expect(stored).toMatchObject({ content: streamed, status: 'complete', generatorId: 'scripted-test' });
+    expect(stored.ttftMs).not.toBeNull();
+    expect(stored.latencyMs).not.toBeNull();
+    const rows = await db.$queryRaw<{ marker: number; chunk_id: string; version_id: string }[]>`
+      SELECT marker, chunk_id::text, version_id::text FROM citations WHERE message_id = ${meta.messageId}::uuid`;
+    expect(rows).toEqual([{ marker: 1, chunk_id: doc.chunkIds[0], version_id: doc.versionId }]);
+    const audit = await db.auditEvent.findFirstOrThrow({
+      where: { action: 'chat.question', actorId: scope.userId },
+      orderBy: { id: 'desc' },
+    });
+    expect(audit.data).toMatchObject({
+      roleIds: scope.roleIds,
+      cited: [{ chunkId: doc.chunkIds[0], versionId: doc.versionId }],
+      retrieved: expect.arrayContaining([
+        { chunkId: doc.chunkIds[0], documentId: doc.documentId, versionId: doc.versionId },
+      ]),
+    });
+  });
+
+  it("says nothing was found instead of answering when no readable passage matches (another role's document)", async () => {
+    const suffix = uniqueSuffix();
+    const reader = await createUserWithRoles(db, suffix, ['operations']);
+    const owner = await createUserWithRoles(db, suffix, ['hr']);
+    await publishTestDocument(db, {
+      title: `Salaries ${suffix}`,
+      chunks: [`The ${suffix} salary band for engineers is secret.`],
+      roleIds: owner.roleIds,
+    });
+    const events = await collect(
+      await answerQuestion({
+        db,
+        scope: reader,
+        message: `What is the ${suffix} salary band?`,
+        generator: createScriptedGenerator(['leaked [1]']),
+        retrieve: retrieveLexically,
+      }),
+    );
+    const done = events.find((event) => event.type === 'done');
+    expect(done).toMatchObject({ unanswered: true, content: NOTHING_FOUND_TEXT });
+    expect(events.find((event) => event.type === 'citations')).toEqual({ type: 'citations', citations: [] });
+  });
+
+  it('saves a consistent message when stopped mid-stream', async () => {
+    const suffix = uniqueSuffix();
+    const scope = await createUserWithRoles(db, suffix, ['finance']);
+    await publishTestDocument(db, {
+      title: `Expenses ${suffix}`,
+      chunks: [`Receipts for ${suffix} expenses must be submitted within 30 days.`],
+      roleIds: scope.roleIds,
+    });
+    const controller = new AbortController();
+    const generator = createScriptedGenerator(
+      ['Receipts ', 'are due ', 'within 30 days [1]', '.', ' More', ' text'],
+      40,
+    );
+    const events = await answerQuestion({
+      db,
+      scope,
+      message: `When are ${suffix} receipts due?`,
+      signal: controller.signal,
+      generator,
+      retrieve: retrieveLexically,
+    });
+    let messageId = '';
+    let streamed = '';
+    // The client reads two deltas, presses Stop and goes away without reading further.
+    for await (const event of events) {
+      if (event.type === 'meta') messageId = event.messageId;
+      if (event.type === 'delta') streamed += event.text;
+      if (streamed.includes('are due')) {
+        controller.abort();
+        break;
+      }
+    }
+    const stored = await waitFor(() => db.message.findUnique({ where: { id: messageId } }));
+    expect(stored.status).toBe('stopped');
+    expect(stored.content.startsWith(streamed)).toBe(true);
+    expect(stored.content.length).toBeLessThan('Receipts are due within 30 days [1]. More text'.length);
+    const citations = await db.citation.count({ where: { messageId } });
+    expect(citations).toBe(stored.content.includes('[1]') ? 1 : 0);
+    const thread = await findThreadMessages(db, scope, stored.conversationId);
+    expect(thread.map((message) => message.role)).toEqual(['user', 'assistant']);
+  });
+
+  it('regenerates by replacing the last answer', async () => {
+    const suffix = uniqueSuffix();
+    const scope = await createUserWithRoles(db, suffix, ['finance']);
+    await publishTestDocument(db, {
+      title: `Per diem ${suffix}`,
+      chunks: [`The ${suffix} per diem is 45 EUR.`],
+      roleIds: scope.roleIds,
+    });
+    const first = await collect(
+      await answerQuestion({
+        db,
+        scope,
+        message: `What is the ${suffix} per diem?`,
+        generator: createScriptedGenerator(['First [1].']),
+        retrieve: retrieveLexically,
+      }),
+    );
+    const meta = first.find((event) => event.type === 'meta');
+    if (meta?.type !== 'meta') throw new Error('no meta');
+    await collect(
+      await answerQuestion({
+        db,
+        scope,
+        conversationId: meta.conversationId,
+        regenerate: true,
+        generator: createScriptedGenerator(['Second [1].']),
+        retrieve: retrieveLexically,
+      }),
+    );
+    const thread = await findThreadMessages(db, scope, meta.conversationId);
+    expect(thread.map((message) => [message.role, message.content])).toEqual([
+      ['user', `What is the ${suffix} per diem?`],
+      ['assistant', 'Second [1].'],
+    ]);
+    expect(thread[1]!.citations).toHaveLength(1);
+  });
+});
+
+describe('conversation privacy', () => {
+  it("answers 404 for another user's conversation, admins included, and deleting removes its messages", async () => {
+    const suffix = uniqueSuffix();
+    const owner = await createUserWithRoles(db, suffix, ['finance']);
+    const admin = await createUserWithRoles(db, suffix, ['finance'], { isAdmin: true });
+    const events = await collect(
+      await answerQuestion({
+        db,
+        scope: owner,
+        message: `Private question ${suffix}`,
+        generator: createScriptedGenerator(['ok']),
+        retrieve: async () => [],
+      }),
+    );
+    const meta = events.find((event) => event.type === 'meta');
+    if (meta?.type !== 'meta') throw new Error('no meta');
+    const id = meta.conversationId;
+    const notFound = { code: 'not_found:conversation' };
+    await expect(getOwnConversation(db, admin, id)).rejects.toMatchObject(notFound);
+    await expect(findThreadMessages(db, admin, id)).rejects.toMatchObject(notFound);
+    await expect(renameConversation(db, admin, id, 'mine now')).rejects.toMatchObject(notFound);
+    await expect(deleteConversation(db, admin, id)).rejects.toMatchObject(notFound);
+    await expect(
+      answerQuestion({ db, scope: admin, conversationId: id, message: 'hi', retrieve: async () => [] }),
+    ).rejects.toBeInstanceOf(AppError);
+    await expect(getOwnConversation(db, admin, 'not-a-uuid')).rejects.toMatchObject(notFound);
+    expect((await findConversations(db, admin)).map((entry) => entry.id)).not.toContain(id);
+    expect(
+      (await findConversations(db, owner, { search: `question ${suffix}` })).map((entry) => entry.id),
+    ).toEqual([id]);
+
+    await deleteConversation(db, owner, id);
+    expect(await db.message.count({ where: { conversationId: id } })).toBe(0);
+    await expect(getOwnConversation(db, owner, id)).rejects.toMatchObject(notFound);
+  });
+});

@@ -1,0 +1,284 @@
+import { randomUUID } from 'node:crypto';
+import { type AccessScope, AppError, recordAudit, withScope } from '@clearance/auth';
+import type { Db } from '@clearance/db';
+import { type Generator, isNoAnswer, loadGenerator } from '@clearance/inference';
+import { buildPrompt } from './build-prompt.ts';
+import { checkCitations, createMarkerFilter } from './check-citations.ts';
+import { DEFAULT_TITLE, getOwnConversation, titleFromQuestion } from './conversations.ts';
+import { createEventChannel } from './event-channel.ts';
+import { retrievePassages } from './retrieve-passages.ts';
+import { type HistoryTurn, rewriteQuestion } from './rewrite-question.ts';
+import type { ChatEvent, ChatPassage } from './types.ts';
+
+/** Said instead of an answer when nothing readable is relevant: never general knowledge. */
+export const NOTHING_FOUND_TEXT =
+  "I couldn't find anything in the documents you have access to that answers this. Try rephrasing, or ask an administrator whether the document you need has been shared with one of your roles.";
+
+// 6 passages: enough for multi-part questions, few enough for a small model's context.
+const PASSAGES_PER_ANSWER = 6;
+const MAX_ANSWER_TOKENS = 512;
+export const MAX_QUESTION_CHARS = 4_000;
+
+export type AnswerQuestionInput = {
+  db: Db;
+  scope: AccessScope;
+  /** Continue this conversation (the caller's own; 404 otherwise). Omitted: a new conversation. */
+  conversationId?: string;
+  /** The question; optional only when regenerating. */
+  message?: string;
+  /** Replace the conversation's last answer with a new one to its last question. */
+  regenerate?: boolean;
+  signal?: AbortSignal;
+  /** Test seams: the generator and the retrieval step (defaults: configured generator, searchChunks). */
+  generator?: Generator;
+  retrieve?: (input: { scope: AccessScope; query: string; k: number }) => Promise<ChatPassage[]>;
+};
+
+type Prepared = {
+  conversationId: string;
+  title: string;
+  question: string;
+  userMessageId: string;
+  history: HistoryTurn[];
+};
+
+async function prepareConversation(input: AnswerQuestionInput): Promise<Prepared> {
+  const { db, scope } = input;
+  const message = input.message?.trim() ?? '';
+  if (!input.regenerate && !message) throw new AppError('bad_request:message', 'message: must not be empty');
+  if (message.length > MAX_QUESTION_CHARS) {
+    throw new AppError('bad_request:message', `message: at most ${MAX_QUESTION_CHARS} characters`);
+  }
+  if (input.regenerate) {
+    if (!input.conversationId)
+      throw new AppError('bad_request:regenerate', 'regenerate needs a conversationId');
+    const conversation = await getOwnConversation(db, scope, input.conversationId);
+    const last = await db.message.findMany({
+      where: { conversationId: conversation.id },
+      orderBy: { createdAt: 'desc' },
+      take: 2,
+      select: { id: true, role: true, content: true },
+    });
+    const lastUser = last.find((entry) => entry.role === 'user');
+    if (!lastUser) throw new AppError('bad_request:regenerate', 'There is no question to answer again.');
+    const staleAnswers = last.filter((entry) => entry.role === 'assistant').map((entry) => entry.id);
+    if (staleAnswers.length) await db.message.deleteMany({ where: { id: { in: staleAnswers } } });
+    const history = await findHistory(db, conversation.id, lastUser.id);
+    return {
+      conversationId: conversation.id,
+      title: conversation.title,
+      question: lastUser.content,
+      userMessageId: lastUser.id,
+      history,
+    };
+  }
+  let conversationId = input.conversationId;
+  let title: string;
+  if (conversationId) {
+    const conversation = await getOwnConversation(db, scope, conversationId);
+    title = conversation.title;
+    if (title === DEFAULT_TITLE) {
+      title = titleFromQuestion(message);
+      await db.conversation.update({ where: { id: conversationId }, data: { title } });
+    }
+  } else {
+    title = titleFromQuestion(message);
+    const created = await db.conversation.create({
+      data: { userId: scope.userId, title },
+      select: { id: true },
+    });
+    conversationId = created.id;
+  }
+  const history = await findHistory(db, conversationId);
+  const userMessage = await db.message.create({
+    data: { conversationId, role: 'user', content: message },
+    select: { id: true },
+  });
+  await db.conversation.update({ where: { id: conversationId }, data: { updatedAt: new Date() } });
+  return { conversationId, title, question: message, userMessageId: userMessage.id, history };
+}
+
+async function findHistory(db: Db, conversationId: string, beforeMessageId?: string): Promise<HistoryTurn[]> {
+  const rows = await db.message.findMany({
+    where: { conversationId, status: { not: 'error' } },
+    orderBy: { createdAt: 'desc' },
+    take: 12,
+    select: { id: true, role: true, content: true },
+  });
+  const ordered = rows.reverse();
+  const end = beforeMessageId ? ordered.findIndex((row) => row.id === beforeMessageId) : -1;
+  return (end === -1 ? ordered : ordered.slice(0, end)).map((row) => ({
+    role: row.role,
+    content: row.content,
+  }));
+}
+
+/**
+ * Answers a question in the caller's scope and streams the answer as ChatEvents: resolve the
+ * conversation (the caller's own), rewrite a follow-up into a standalone question, retrieve passages
+ * in scope, generate from instructions + fenced passages, drop citation markers that refer to no
+ * retrieved passage, then persist the answer, its citations and timings and audit `chat.question`.
+ *
+ * The work runs to completion even if the consumer stops reading: aborting `signal` (Stop, or the
+ * client going away) ends generation early and the partial answer is saved with status "stopped".
+ * Validation and ownership errors are thrown before the first event (so routes can answer 400/404).
+ */
+export async function answerQuestion(input: AnswerQuestionInput): Promise<AsyncIterable<ChatEvent>> {
+  const prepared = await prepareConversation(input);
+  const channel = createEventChannel<ChatEvent>();
+  void runAnswer(input, prepared, channel.push).finally(channel.close);
+  return channel;
+}
+
+async function runAnswer(input: AnswerQuestionInput, prepared: Prepared, emit: (event: ChatEvent) => void) {
+  const { db, scope, signal } = input;
+  const startedAt = performance.now();
+  const messageId = randomUUID();
+  emit({
+    type: 'meta',
+    conversationId: prepared.conversationId,
+    messageId,
+    userMessageId: prepared.userMessageId,
+    title: prepared.title,
+  });
+  let content = '';
+  let passages: ChatPassage[] = [];
+  let standaloneQuery = prepared.question;
+  let generatorId: string | null = null;
+  let ttftMs: number | null = null;
+  let promptTokens: number | null = null;
+  let completionTokens: number | null = null;
+  let status: 'complete' | 'stopped' | 'error' = 'complete';
+  let unanswered = false;
+  try {
+    const generator = input.generator ?? (await loadGenerator());
+    generatorId = generator.id;
+    standaloneQuery = await rewriteQuestion({
+      history: prepared.history,
+      question: prepared.question,
+      generator,
+    });
+    const retrieve = input.retrieve ?? ((args) => retrievePassages(db, args));
+    passages = await retrieve({ scope, query: standaloneQuery, k: PASSAGES_PER_ANSWER });
+    if (signal?.aborted) {
+      status = 'stopped';
+    } else if (passages.length === 0) {
+      unanswered = true;
+      content = NOTHING_FOUND_TEXT;
+      ttftMs = Math.round(performance.now() - startedAt);
+      emit({ type: 'delta', text: content });
+    } else {
+      const messages = buildPrompt({ question: standaloneQuery, passages, history: prepared.history });
+      const generation = generator.generate(messages, {
+        maxTokens: MAX_ANSWER_TOKENS,
+        temperature: 0,
+        signal,
+        grounding: {
+          question: standaloneQuery,
+          passages: passages.map((passage) => ({
+            marker: passage.marker,
+            text: passage.text,
+            title: passage.title,
+          })),
+        },
+      });
+      const filter = createMarkerFilter(new Set(passages.map((passage) => passage.marker)));
+      for await (const delta of generation) {
+        const text = filter.push(delta);
+        if (!text) continue;
+        ttftMs ??= Math.round(performance.now() - startedAt);
+        content += text;
+        emit({ type: 'delta', text });
+      }
+      const rest = filter.flush();
+      if (rest) {
+        ttftMs ??= Math.round(performance.now() - startedAt);
+        content += rest;
+        emit({ type: 'delta', text: rest });
+      }
+      const result = await generation.result;
+      promptTokens = result.promptTokens;
+      completionTokens = result.completionTokens;
+      if (result.stopped || signal?.aborted) status = 'stopped';
+      if (status === 'complete' && (result.answered === false || isNoAnswer(content))) {
+        unanswered = true;
+        // The generator's own "couldn't find" wording is replaced by ours on save: one message for users.
+        if (!content.trim()) content = NOTHING_FOUND_TEXT;
+      }
+    }
+  } catch (error) {
+    if (signal?.aborted) {
+      status = 'stopped';
+    } else {
+      status = 'error';
+      console.error('chat: answer failed:', error instanceof Error ? (error.stack ?? error.message) : error);
+      emit({ type: 'error', message: 'The answer could not be completed. Please try again.' });
+    }
+  }
+  const citations = unanswered ? [] : checkCitations(content, passages);
+  const latencyMs = Math.round(performance.now() - startedAt);
+  try {
+    await db.message.create({
+      data: {
+        id: messageId,
+        conversationId: prepared.conversationId,
+        role: 'assistant',
+        content,
+        status,
+        standaloneQuery,
+        generatorId,
+        latencyMs,
+        ttftMs,
+        promptTokens,
+        completionTokens,
+        unanswered,
+      },
+    });
+    // Citations are written in read mode: row-level security accepts only citations of documents this
+    // scope may read, a second guard behind the marker check.
+    if (citations.length) {
+      await withScope(db, scope, (tx) =>
+        tx.citation.createMany({
+          data: citations.map((citation) => ({
+            messageId,
+            chunkId: citation.chunkId,
+            documentId: citation.documentId,
+            versionId: citation.versionId,
+            marker: citation.marker,
+            quote: citation.quote,
+          })),
+        }),
+      );
+    }
+    await db.conversation.update({ where: { id: prepared.conversationId }, data: { updatedAt: new Date() } });
+    await recordAudit(db, {
+      actorId: scope.userId,
+      action: 'chat.question',
+      target: `conversation:${prepared.conversationId}`,
+      data: {
+        via: scope.via,
+        roleIds: scope.roleIds,
+        messageId,
+        question: prepared.question.slice(0, 2000),
+        standaloneQuery: standaloneQuery.slice(0, 2000),
+        status,
+        unanswered,
+        generatorId,
+        retrieved: passages.map(({ chunkId, documentId, versionId }) => ({ chunkId, documentId, versionId })),
+        cited: citations.map(({ chunkId, documentId, versionId, marker }) => ({
+          chunkId,
+          documentId,
+          versionId,
+          marker,
+        })),
+      },
+    });
+  } catch (error) {
+    console.error('chat: saving the answer failed:', error instanceof Error ? error.message : error);
+    if (status !== 'error') emit({ type: 'error', message: 'The answer could not be saved.' });
+    return;
+  }
+  if (status === 'error') return;
+  emit({ type: 'citations', citations });
+  emit({ type: 'done', status, unanswered, content, ttftMs, latencyMs });
+}

@@ -1,0 +1,197 @@
+import { type AccessScope, AppError, isUuid, withScope } from '@clearance/auth';
+import type { Db } from '@clearance/db';
+import type { ChatCitation } from './types.ts';
+
+export type ConversationSummary = { id: string; title: string; updatedAt: string };
+
+export type ThreadMessage = {
+  id: string;
+  role: 'user' | 'assistant';
+  content: string;
+  status: 'complete' | 'stopped' | 'error';
+  unanswered: boolean;
+  createdAt: string;
+  citations: ChatCitation[];
+  feedback: { value: 1 | -1; comment: string | null } | null;
+};
+
+export const DEFAULT_TITLE = 'New conversation';
+
+/** A conversation title from the first question: one line, at most 80 characters. */
+export function titleFromQuestion(question: string): string {
+  const line = question.replace(/\s+/g, ' ').trim();
+  if (!line) return DEFAULT_TITLE;
+  return line.length > 80 ? `${line.slice(0, 77)}…` : line;
+}
+
+/**
+ * The caller's conversation, or not_found. Conversations are private to their owner: another user's id
+ * (admins included) is indistinguishable from one that does not exist.
+ */
+export async function getOwnConversation(db: Db, scope: AccessScope, conversationId: string) {
+  if (!isUuid(conversationId)) throw new AppError('not_found:conversation');
+  const conversation = await db.conversation.findFirst({
+    where: { id: conversationId, userId: scope.userId },
+    select: { id: true, title: true, updatedAt: true },
+  });
+  if (!conversation) throw new AppError('not_found:conversation');
+  return conversation;
+}
+
+/** The caller's conversations, newest first; `search` matches titles and the caller's own messages. */
+export async function findConversations(
+  db: Db,
+  scope: AccessScope,
+  options: { search?: string; limit?: number } = {},
+): Promise<ConversationSummary[]> {
+  const search = options.search?.trim().slice(0, 200);
+  const rows = await db.conversation.findMany({
+    where: {
+      userId: scope.userId,
+      ...(search
+        ? {
+            OR: [
+              { title: { contains: search, mode: 'insensitive' } },
+              { messages: { some: { content: { contains: search, mode: 'insensitive' } } } },
+            ],
+          }
+        : {}),
+    },
+    orderBy: { updatedAt: 'desc' },
+    take: Math.min(Math.max(options.limit ?? 100, 1), 500),
+    select: { id: true, title: true, updatedAt: true },
+  });
+  return rows.map((row) => ({ id: row.id, title: row.title, updatedAt: row.updatedAt.toISOString() }));
+}
+
+/** Starts an empty conversation for the caller. */
+export async function createConversation(db: Db, scope: AccessScope, title = DEFAULT_TITLE) {
+  const row = await db.conversation.create({
+    data: { userId: scope.userId, title: titleFromQuestion(title) },
+    select: { id: true, title: true, updatedAt: true },
+  });
+  return { id: row.id, title: row.title, updatedAt: row.updatedAt.toISOString() };
+}
+
+/** Renames one of the caller's conversations (404 for anyone else's). */
+export async function renameConversation(db: Db, scope: AccessScope, conversationId: string, title: string) {
+  await getOwnConversation(db, scope, conversationId);
+  const row = await db.conversation.update({
+    where: { id: conversationId },
+    data: { title: titleFromQuestion(title) },
+    select: { id: true, title: true, updatedAt: true },
+  });
+  return { id: row.id, title: row.title, updatedAt: row.updatedAt.toISOString() };
+}
+
+/** Deletes one of the caller's conversations with its messages, citations and feedback (cascade). */
+export async function deleteConversation(db: Db, scope: AccessScope, conversationId: string): Promise<void> {
+  if (!isUuid(conversationId)) throw new AppError('not_found:conversation');
+  const { count } = await db.conversation.deleteMany({ where: { id: conversationId, userId: scope.userId } });
+  if (count === 0) throw new AppError('not_found:conversation');
+}
+
+type CitationRow = {
+  message_id: string;
+  marker: number;
+  chunk_id: string | null;
+  document_id: string;
+  version_id: string;
+  quote: string;
+  title: string;
+  page: number | null;
+  heading_path: string[] | null;
+};
+
+/**
+ * The messages of one of the caller's conversations with their citations. Citations are read under
+ * row-level security in the caller's current scope: a source whose document the caller can no longer
+ * read disappears from old answers too.
+ */
+export async function findThreadMessages(
+  db: Db,
+  scope: AccessScope,
+  conversationId: string,
+): Promise<ThreadMessage[]> {
+  await getOwnConversation(db, scope, conversationId);
+  const messages = await db.message.findMany({
+    where: { conversationId },
+    orderBy: { createdAt: 'asc' },
+    select: {
+      id: true,
+      role: true,
+      content: true,
+      status: true,
+      unanswered: true,
+      createdAt: true,
+      feedback: { where: { userId: scope.userId }, select: { value: true, comment: true } },
+    },
+  });
+  const assistantIds = messages
+    .filter((message) => message.role === 'assistant')
+    .map((message) => message.id);
+  const citations = assistantIds.length
+    ? await withScope(
+        db,
+        scope,
+        (tx) =>
+          tx.$queryRaw<CitationRow[]>`
+          SELECT c.message_id::text, c.marker, c.chunk_id::text, c.document_id::text, c.version_id::text, c.quote,
+            d.title, ch.page, ch.heading_path
+          FROM citations c
+          JOIN documents d ON d.id = c.document_id
+          LEFT JOIN chunks ch ON ch.id = c.chunk_id
+          WHERE c.message_id = ANY(${assistantIds}::uuid[])
+          ORDER BY c.marker`,
+      )
+    : [];
+  const byMessage = new Map<string, ChatCitation[]>();
+  for (const row of citations) {
+    if (!row.chunk_id) continue;
+    const list = byMessage.get(row.message_id) ?? [];
+    list.push({
+      marker: row.marker,
+      chunkId: row.chunk_id,
+      documentId: row.document_id,
+      versionId: row.version_id,
+      title: row.title,
+      page: row.page,
+      headingPath: row.heading_path ?? [],
+      quote: row.quote,
+    });
+    byMessage.set(row.message_id, list);
+  }
+  return messages.map((message) => {
+    const feedback = message.feedback[0];
+    return {
+      id: message.id,
+      role: message.role,
+      content: message.content,
+      status: message.status,
+      unanswered: message.unanswered,
+      createdAt: message.createdAt.toISOString(),
+      citations: byMessage.get(message.id) ?? [],
+      feedback: feedback ? { value: feedback.value === 1 ? 1 : -1, comment: feedback.comment } : null,
+    };
+  });
+}
+
+/** Records the caller's thumbs up/down (and optional comment) on an answer in their own conversation. */
+export async function setFeedback(
+  db: Db,
+  scope: AccessScope,
+  input: { messageId: string; value: 1 | -1; comment?: string | null },
+): Promise<void> {
+  if (!isUuid(input.messageId)) throw new AppError('not_found:message');
+  const message = await db.message.findFirst({
+    where: { id: input.messageId, role: 'assistant', conversation: { userId: scope.userId } },
+    select: { id: true },
+  });
+  if (!message) throw new AppError('not_found:message');
+  const comment = input.comment?.trim() ? input.comment.trim().slice(0, 2000) : null;
+  await db.feedback.upsert({
+    where: { messageId_userId: { messageId: message.id, userId: scope.userId } },
+    create: { messageId: message.id, userId: scope.userId, value: input.value, comment },
+    update: { value: input.value, comment },
+  });
+}
