@@ -26,10 +26,10 @@ describe('assertSameOrigin', () => {
   });
   it('falls back to the Host header without AUTH_URL', () => {
     expect(() =>
-      assertSameOrigin(post({ host: 'docs.internal:8080', origin: 'http://docs.internal:8080' }), undefined),
+      assertSameOrigin(post({ host: 'docs.internal:8080', origin: 'http://docs.internal:8080' }), null),
     ).not.toThrow();
     expect(() =>
-      assertSameOrigin(post({ host: 'docs.internal:8080', origin: 'http://evil.test' }), undefined),
+      assertSameOrigin(post({ host: 'docs.internal:8080', origin: 'http://evil.test' }), null),
     ).toThrow();
   });
 });

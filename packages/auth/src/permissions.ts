@@ -1,5 +1,6 @@
 import { type Actor, isSystemActor } from './access-scope.ts';
 import { AppError } from './app-error.ts';
+import { readAuthEnv } from './env.ts';
 
 /**
  * Throws forbidden unless the actor may administer. API keys carry their owner's data clearance only,
@@ -26,8 +27,10 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  */
 export function assertSameOrigin(
   request: Pick<Request, 'method' | 'headers' | 'url'>,
-  appOrigin: string | undefined = undefined,
+  /** The app's URL; defaults to AUTH_URL. Pass null to judge by the Host header alone. */
+  configuredOrigin?: string | null,
 ): void {
+  const appOrigin = configuredOrigin === undefined ? readAuthEnv().authUrl : (configuredOrigin ?? undefined);
   if (SAFE_METHODS.has(request.method.toUpperCase())) return;
   const origin = request.headers.get('origin');
   const allowed = new Set<string>();
