@@ -79,17 +79,22 @@ export default defineConfig<PersonaOptions>({
       reuseExistingServer: !isCi,
       timeout: 30_000,
     },
-    {
-      command: 'node --import tsx scripts/serve.ts',
-      cwd: E2E_DIR,
-      url: `${BASE_URL}/api/health`,
-      // First run builds the models and the web app: minutes on 2 cores.
-      timeout: 600_000,
-      reuseExistingServer: !isCi,
-      stdout: 'pipe',
-      stderr: 'pipe',
-      // start.ts stops web and worker, then flushes the embedded database: give it time.
-      gracefulShutdown: { signal: 'SIGTERM', timeout: 20_000 },
-    },
+    // E2E_EXTERNAL_SERVER=1: test an app you already started yourself on the same port and DATA_DIR.
+    ...(process.env.E2E_EXTERNAL_SERVER === '1'
+      ? []
+      : [
+          {
+            command: 'node --import tsx scripts/serve.ts',
+            cwd: E2E_DIR,
+            url: `${BASE_URL}/api/health`,
+            // First run builds the models and the web app: minutes on 2 cores.
+            timeout: 600_000,
+            reuseExistingServer: !isCi,
+            stdout: 'pipe' as const,
+            stderr: 'pipe' as const,
+            // start.ts stops web and worker, then flushes the embedded database: give it time.
+            gracefulShutdown: { signal: 'SIGTERM' as const, timeout: 20_000 },
+          },
+        ]),
   ],
 });

@@ -33,7 +33,7 @@ test('employee signs in, asks, opens the citation, follows up, rates the answer 
   await expect(chat.answers().first()).toContainText(first.answerContains);
   expect(page.url()).toBe(conversationUrl);
 
-  await chat.citations(answer).first().click();
+  await chat.openPassage(chat.answers().first());
   await expect(page.getByText(first.passageContains).first()).toBeVisible();
 
   await page.goto('/chat');

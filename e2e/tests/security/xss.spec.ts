@@ -39,7 +39,7 @@ test('markup in a question, a title, a filename and a passage renders as inert t
   await expectInert(page);
   await expect(page.locator('a[href^="javascript:"]')).toHaveCount(0);
 
-  await chat.citations(answer).first().click();
+  await chat.openPassage(answer);
   await expect(page.getByText(`zephyr rota ${marker}`).first()).toBeVisible();
   await expectInert(page);
 });
