@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type AccessScope, AppError, recordAudit, withScope } from '@clearance/auth';
+import { type AccessScope, AppError, recordChatQuestion, withScope } from '@clearance/auth';
 import type { Db } from '@clearance/db';
 import { type Generator, isNoAnswer, loadGenerator } from '@clearance/inference';
 import { buildPrompt } from './build-prompt.ts';
@@ -218,27 +218,28 @@ async function runAnswer(input: AnswerQuestionInput, prepared: Prepared, emit: (
   const citations = unanswered ? [] : checkCitations(content, passages);
   const latencyMs = Math.round(performance.now() - startedAt);
   try {
-    await db.message.create({
-      data: {
-        id: messageId,
-        conversationId: prepared.conversationId,
-        role: 'assistant',
-        content,
-        status,
-        standaloneQuery,
-        generatorId,
-        latencyMs,
-        ttftMs,
-        promptTokens,
-        completionTokens,
-        unanswered,
-      },
-    });
-    // Citations are written in read mode: row-level security accepts only citations of documents this
-    // scope may read, a second guard behind the marker check.
-    if (citations.length) {
-      await withScope(db, scope, (tx) =>
-        tx.citation.createMany({
+    // One short transaction in read mode: the answer, its citations and its audit record commit together,
+    // and row-level security accepts only citations of documents this scope may read (a second guard
+    // behind the marker check).
+    await withScope(db, scope, async (tx) => {
+      await tx.message.create({
+        data: {
+          id: messageId,
+          conversationId: prepared.conversationId,
+          role: 'assistant',
+          content,
+          status,
+          standaloneQuery,
+          generatorId,
+          latencyMs,
+          ttftMs,
+          promptTokens,
+          completionTokens,
+          unanswered,
+        },
+      });
+      if (citations.length) {
+        await tx.citation.createMany({
           data: citations.map((citation) => ({
             messageId,
             chunkId: citation.chunkId,
@@ -247,31 +248,20 @@ async function runAnswer(input: AnswerQuestionInput, prepared: Prepared, emit: (
             marker: citation.marker,
             quote: citation.quote,
           })),
-        }),
-      );
-    }
-    await db.conversation.update({ where: { id: prepared.conversationId }, data: { updatedAt: new Date() } });
-    await recordAudit(db, {
-      actorId: scope.userId,
-      action: 'chat.question',
-      target: `conversation:${prepared.conversationId}`,
-      data: {
-        via: scope.via,
-        roleIds: scope.roleIds,
+        });
+      }
+      await tx.conversation.update({
+        where: { id: prepared.conversationId },
+        data: { updatedAt: new Date() },
+      });
+      await recordChatQuestion(tx, {
+        scope,
         messageId,
-        question: prepared.question.slice(0, 2000),
-        standaloneQuery: standaloneQuery.slice(0, 2000),
-        status,
+        conversationId: prepared.conversationId,
+        retrieved: passages,
+        cited: citations,
         unanswered,
-        generatorId,
-        retrieved: passages.map(({ chunkId, documentId, versionId }) => ({ chunkId, documentId, versionId })),
-        cited: citations.map(({ chunkId, documentId, versionId, marker }) => ({
-          chunkId,
-          documentId,
-          versionId,
-          marker,
-        })),
-      },
+      });
     });
   } catch (error) {
     console.error('chat: saving the answer failed:', error instanceof Error ? error.message : error);
