@@ -5,6 +5,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { loadOrCreateAuthSecret } from '@clearance/auth';
 import { ConfigError, findRepoRoot, type OpenDatabase, openDatabase, readDatabaseEnv } from '@clearance/db';
 import { loadDotEnv } from './load-env.ts';
 import { validateConfiguration } from './validate-configuration.ts';
@@ -117,7 +118,7 @@ async function main() {
   loadDotEnv();
   process.env.NEXT_TELEMETRY_DISABLED = '1';
   process.env.TURBO_TELEMETRY_DISABLED = '1';
-  const config = await validateConfiguration();
+  const config = validateConfiguration();
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
 
@@ -131,9 +132,16 @@ async function main() {
     '--import',
     'tsx',
     path.join(root, 'packages/inference/src/cli/models.ts'),
-    'ensure',
+    'build',
   ]);
 
+  if (!process.env.AUTH_SECRET) {
+    // A fresh clone has no .env: keep a generated secret in DATA_DIR so sessions survive restarts.
+    process.env.AUTH_SECRET = loadOrCreateAuthSecret(readDatabaseEnv().dataDir);
+    log(
+      'AUTH_SECRET is not set: using the generated one in DATA_DIR/auth-secret (set it when running several web hosts)',
+    );
+  }
   const port = config.port;
   process.env.PORT = String(port);
   process.env.AUTH_URL ??= `http://localhost:${port}`;

@@ -1,4 +1,6 @@
+import { readAuthEnv } from '@clearance/auth';
 import { ConfigError, readDatabaseEnv } from '@clearance/db';
+import { getInferenceEnv } from '@clearance/inference';
 import { z } from 'zod';
 
 const ZStartEnv = z.object({
@@ -11,12 +13,10 @@ export type StartConfiguration = { port: number };
  * Parses every package's configuration once, before anything starts, so a wrong value stops `npm start`
  * with one line naming the variable and the fix rather than failing later inside web or worker.
  */
-export async function validateConfiguration(): Promise<StartConfiguration> {
+export function validateConfiguration(): StartConfiguration {
   readDatabaseEnv();
-  const inference = (await import('@clearance/inference')) as { readInferenceEnv?: () => unknown };
-  inference.readInferenceEnv?.();
-  const auth = (await import('@clearance/auth')) as { readAuthEnv?: () => unknown };
-  auth.readAuthEnv?.();
+  getInferenceEnv();
+  readAuthEnv();
   const parsed = ZStartEnv.safeParse(process.env);
   if (!parsed.success) {
     throw new ConfigError(`PORT must be a port number (1-65535), e.g. PORT=3000. Fix it in .env.`);

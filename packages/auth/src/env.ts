@@ -88,7 +88,11 @@ export type AuthEnv = {
   oidc: OidcEnv | undefined;
 };
 
-function loadDevSecret(dataDir: string): string {
+/**
+ * The secret persisted in $DATA_DIR/auth-secret, created on first use. `npm start` uses it when AUTH_SECRET is
+ * unset, so one host works from a fresh clone; several web hosts must share an explicit AUTH_SECRET.
+ */
+export function loadOrCreateAuthSecret(dataDir: string): string {
   const file = path.join(dataDir, 'auth-secret');
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   mkdirSync(dataDir, { recursive: true });
@@ -121,7 +125,7 @@ export function parseAuthEnv(source: Record<string, string | undefined> = proces
         'AUTH_SECRET is required in production. Set it in .env to a random value (`openssl rand -base64 33`).',
       );
     }
-    secret = loadDevSecret(readDatabaseEnv(source as NodeJS.ProcessEnv).dataDir);
+    secret = loadOrCreateAuthSecret(readDatabaseEnv(source as NodeJS.ProcessEnv).dataDir);
   }
   let oidc: OidcEnv | undefined;
   if (env.OIDC_ISSUER) {

@@ -81,6 +81,7 @@ export {
 export {
   type AuthEnv,
   describeOidcEnv,
+  loadOrCreateAuthSecret,
   type OidcEnv,
   parseAuthEnv,
   parseRoleMap,

@@ -39,3 +39,8 @@ export async function hitRateLimit(
 export async function clearRateLimit(db: Pick<Db, '$executeRaw'>, key: string): Promise<void> {
   await db.$executeRaw`DELETE FROM rate_limits WHERE key = ${key}`;
 }
+
+/** Takes back one hit on `key`, e.g. a successful sign-in, so the per-address limit counts failures only. */
+export async function releaseRateLimitHit(db: Pick<Db, '$executeRaw'>, key: string): Promise<void> {
+  await db.$executeRaw`UPDATE rate_limits SET count = greatest(count - 1, 0) WHERE key = ${key}`;
+}

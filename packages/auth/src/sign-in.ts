@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { AppError } from './app-error.ts';
 import { recordAudit } from './audit.ts';
 import { verifyPassword } from './passwords.ts';
-import { clearRateLimit, hitRateLimit } from './rate-limit.ts';
+import { clearRateLimit, hitRateLimit, releaseRateLimitHit } from './rate-limit.ts';
 
 export type SignInLimits = {
   /** Attempts per account (email) per window. */
@@ -88,6 +88,8 @@ export async function authorizeCredentials(
     return null;
   }
   await clearRateLimit(db, `sign-in:account:${email}`);
+  // Many people share one address behind an office NAT: only failures count against the address.
+  await releaseRateLimitHit(db, `sign-in:address:${address}`);
   await db.user.update({ where: { id: user.id }, data: { lastSignInAt: new Date() } });
   await recordAudit(db, {
     actorId: user.id,
