@@ -30,6 +30,8 @@ const nextConfig: NextConfig = {
     'linkedom',
     'oidc-provider',
   ],
+  // forbidden() answers admin pages with a real 403 for signed-in non-admins (app/admin/forbidden.tsx).
+  experimental: { authInterrupts: true },
   poweredByHeader: false,
   reactStrictMode: true,
   async headers() {
