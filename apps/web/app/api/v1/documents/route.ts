@@ -1,0 +1,11 @@
+// GET /api/v1/documents - the documents an API key's owner may read (searchable now)
+import { handleApiRoute } from '../../../../server/api-v1.ts';
+import { findReadableDocuments } from '../../../../server/documents.ts';
+
+export const dynamic = 'force-dynamic';
+
+export async function GET(request: Request): Promise<Response> {
+  return handleApiRoute(request, async ({ db, scope }) =>
+    Response.json({ documents: await findReadableDocuments(db, scope) }),
+  );
+}

@@ -1,0 +1,36 @@
+// POST /api/v1/search - ranked passages from the documents an API key's owner may read
+import { searchChunks } from '@clearance/retrieval';
+import { z } from 'zod';
+import { handleApiRoute } from '../../../../server/api-v1.ts';
+import { parseJsonBody } from '../../../../server/handle-route.ts';
+
+export const dynamic = 'force-dynamic';
+
+const ZApiSearch = z.object({
+  query: z.string('must be a string').trim().min(1, 'must not be empty').max(10_000),
+  k: z.int('must be an integer').min(1, 'must be at least 1').max(1000, 'must be at most 1000').default(10),
+});
+
+export async function POST(request: Request): Promise<Response> {
+  return handleApiRoute(request, async ({ db, scope }) => {
+    const body = await parseJsonBody(request, ZApiSearch);
+    const result = await searchChunks(db, { scope, query: body.query, k: body.k });
+    return Response.json({
+      query: result.query,
+      truncated: result.truncated,
+      results: result.passages.map((passage, index) => ({
+        rank: index + 1,
+        chunkId: passage.chunkId,
+        documentId: passage.documentId,
+        versionId: passage.versionId,
+        title: passage.title,
+        page: passage.page,
+        headingPath: passage.headingPath,
+        text: passage.text,
+        snippet: passage.snippet,
+        charStart: passage.charStart,
+        charEnd: passage.charEnd,
+      })),
+    });
+  });
+}
