@@ -89,12 +89,12 @@ async function prepareConversation(input: AnswerQuestionInput): Promise<Prepared
     });
     conversationId = created.id;
   }
-  const history = await findHistory(db, conversationId);
+  // A new conversation has no history; the answer's transaction bumps updatedAt.
+  const history = input.conversationId ? await findHistory(db, conversationId) : [];
   const userMessage = await db.message.create({
     data: { conversationId, role: 'user', content: message },
     select: { id: true },
   });
-  await db.conversation.update({ where: { id: conversationId }, data: { updatedAt: new Date() } });
   return { conversationId, title, question: message, userMessageId: userMessage.id, history };
 }
 
@@ -125,7 +125,10 @@ async function findHistory(db: Db, conversationId: string, beforeMessageId?: str
  */
 export async function answerQuestion(input: AnswerQuestionInput): Promise<AsyncIterable<ChatEvent>> {
   const prepared = await prepareConversation(input);
-  const channel = createEventChannel<ChatEvent>();
+  const channel = createEventChannel<ChatEvent>({
+    merge: (last, next) =>
+      last.type === 'delta' && next.type === 'delta' ? { type: 'delta', text: last.text + next.text } : null,
+  });
   void runAnswer(input, prepared, channel.push).finally(channel.close);
   return channel;
 }

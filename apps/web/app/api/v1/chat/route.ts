@@ -4,7 +4,7 @@ import { handleApiRoute } from '../../../../server/api-v1.ts';
 import { answerQuestion, MAX_QUESTION_CHARS } from '../../../../server/chat/answer-question.ts';
 import type { ChatCitation, ChatEvent } from '../../../../server/chat/types.ts';
 import { parseJsonBody } from '../../../../server/handle-route.ts';
-import { enforceRateLimit, LIMITS } from '../../../../server/rate-limits.ts';
+import { LIMITS } from '../../../../server/rate-limits.ts';
 
 export const dynamic = 'force-dynamic';
 
@@ -15,34 +15,37 @@ const ZApiChat = z.object({
 });
 
 export async function POST(request: Request): Promise<Response> {
-  return handleApiRoute(request, async ({ db, scope, rateKey }) => {
-    const body = await parseJsonBody(request, ZApiChat);
-    await enforceRateLimit(db, `${rateKey}:chat`, LIMITS.chat);
-    const controller = new AbortController();
-    request.signal.addEventListener('abort', () => controller.abort(), { once: true });
-    const events = await answerQuestion({
-      db,
-      scope,
-      conversationId: body.conversationId,
-      message: body.message,
-      signal: controller.signal,
-    });
-    if (body.stream) return new Response(toEventStream(events, controller), { headers: SSE_HEADERS });
-    let conversationId = '';
-    let messageId = '';
-    let answer = '';
-    let citations: ChatCitation[] = [];
-    let unanswered = false;
-    for await (const event of events) {
-      if (event.type === 'meta') ({ conversationId, messageId } = event);
-      else if (event.type === 'citations') citations = event.citations;
-      else if (event.type === 'done') ({ content: answer, unanswered } = event);
-      else if (event.type === 'error') {
-        return Response.json({ error: { code: 'internal:chat', message: event.message } }, { status: 500 });
+  return handleApiRoute(
+    request,
+    async ({ db, scope }) => {
+      const body = await parseJsonBody(request, ZApiChat);
+      const controller = new AbortController();
+      request.signal.addEventListener('abort', () => controller.abort(), { once: true });
+      const events = await answerQuestion({
+        db,
+        scope,
+        conversationId: body.conversationId,
+        message: body.message,
+        signal: controller.signal,
+      });
+      if (body.stream) return new Response(toEventStream(events, controller), { headers: SSE_HEADERS });
+      let conversationId = '';
+      let messageId = '';
+      let answer = '';
+      let citations: ChatCitation[] = [];
+      let unanswered = false;
+      for await (const event of events) {
+        if (event.type === 'meta') ({ conversationId, messageId } = event);
+        else if (event.type === 'citations') citations = event.citations;
+        else if (event.type === 'done') ({ content: answer, unanswered } = event);
+        else if (event.type === 'error') {
+          return Response.json({ error: { code: 'internal:chat', message: event.message } }, { status: 500 });
+        }
       }
-    }
-    return Response.json({ answer, citations, conversationId, messageId, unanswered });
-  });
+      return Response.json({ answer, citations, conversationId, messageId, unanswered });
+    },
+    { name: 'chat', ...LIMITS.chat },
+  );
 }
 
 const SSE_HEADERS = {
