@@ -188,7 +188,9 @@ export function DocumentsManager({
                   ) : null}
                 </TableCell>
                 <TableCell>{formatMime(row.mime)}</TableCell>
-                <TableCell className="text-right tabular-nums">{formatBytes(row.bytes)}</TableCell>
+                <TableCell className="text-right whitespace-nowrap tabular-nums">
+                  {formatBytes(row.bytes)}
+                </TableCell>
                 <TableCell>
                   {row.roles.length === 0 ? (
                     <Badge variant="warning">Nobody</Badge>
