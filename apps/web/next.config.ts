@@ -10,6 +10,8 @@ const SECURITY_HEADERS = [
 ];
 
 const nextConfig: NextConfig = {
+  // A separate build folder lets a second build (e.g. a developer's check) run beside a served one.
+  distDir: process.env.NEXT_DIST_DIR || '.next',
   // Packages are consumed as TypeScript source (their exports map points at ./src/*.ts).
   transpilePackages: ['@clearance/auth', '@clearance/db', '@clearance/inference', '@clearance/retrieval'],
   // Native addons, wasm and packages that read files relative to their own location must stay in

@@ -5,6 +5,7 @@ import type { ConversationSummary } from '../../server/chat/conversations.ts';
 import { Button } from '../ui/button.tsx';
 import { cn } from '../ui/cn.ts';
 import { Dialog } from '../ui/dialog.tsx';
+import { PencilIcon, TrashIcon } from '../ui/icons.tsx';
 import { Input, Label } from '../ui/input.tsx';
 
 type Props = {
@@ -67,7 +68,7 @@ export function ConversationList(props: Props) {
                 setRenaming(conversation);
               }}
             >
-              <span aria-hidden="true">✎</span>
+              <PencilIcon />
             </Button>
             <Button
               variant="ghost"
@@ -76,7 +77,7 @@ export function ConversationList(props: Props) {
               title="Delete"
               onClick={() => setDeleting(conversation)}
             >
-              <span aria-hidden="true">🗑</span>
+              <TrashIcon />
             </Button>
           </li>
         ))}

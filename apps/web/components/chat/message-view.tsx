@@ -4,6 +4,7 @@ import { useState } from 'react';
 import type { ThreadMessage } from '../../server/chat/conversations.ts';
 import { Button } from '../ui/button.tsx';
 import { cn } from '../ui/cn.ts';
+import { ThumbDownIcon, ThumbUpIcon } from '../ui/icons.tsx';
 import { Textarea } from '../ui/input.tsx';
 import { useToast } from '../ui/toast.tsx';
 import { AnswerMarkdown } from './answer-markdown.tsx';
@@ -139,7 +140,7 @@ function MessageActions({
             }
           }}
         >
-          <span aria-hidden="true">👍</span>
+          <ThumbUpIcon />
         </Button>
         <Button
           variant="ghost"
@@ -153,7 +154,7 @@ function MessageActions({
             }
           }}
         >
-          <span aria-hidden="true">👎</span>
+          <ThumbDownIcon />
         </Button>
       </div>
       {isCommenting && vote !== null ? (

@@ -4,6 +4,15 @@ export { Button, type ButtonProps, buttonClasses } from './button.tsx';
 export { Card } from './card.tsx';
 export { cn } from './cn.ts';
 export { Dialog, type DialogProps } from './dialog.tsx';
+export {
+  MonitorIcon,
+  MoonIcon,
+  PencilIcon,
+  SunIcon,
+  ThumbDownIcon,
+  ThumbUpIcon,
+  TrashIcon,
+} from './icons.tsx';
 export { Input, Label, Textarea } from './input.tsx';
 export { Progress } from './progress.tsx';
 export { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from './table.tsx';

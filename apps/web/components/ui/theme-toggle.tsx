@@ -2,6 +2,7 @@
 
 import { useState } from 'react';
 import { Button } from './button.tsx';
+import { MonitorIcon, MoonIcon, SunIcon } from './icons.tsx';
 
 export type ThemeChoice = 'system' | 'light' | 'dark';
 const NEXT: Record<ThemeChoice, ThemeChoice> = { system: 'light', light: 'dark', dark: 'system' };
@@ -33,7 +34,7 @@ export function ThemeToggle({ initial }: { initial: ThemeChoice }) {
       aria-label={`${LABEL[theme]} (change theme)`}
       title="Change theme"
     >
-      <span aria-hidden="true">{theme === 'dark' ? '☾' : theme === 'light' ? '☀' : '◐'}</span>
+      {theme === 'dark' ? <MoonIcon /> : theme === 'light' ? <SunIcon /> : <MonitorIcon />}
     </Button>
   );
 }
