@@ -2,6 +2,8 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // tsconfig keeps jsx "preserve" for Next.js; tests compile JSX themselves.
+  oxc: { jsx: { runtime: 'automatic' } },
   test: {
     include: ['**/*.test.ts'],
     exclude: ['node_modules/**', '.next/**'],
