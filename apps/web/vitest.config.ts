@@ -6,7 +6,7 @@ export default defineConfig({
   oxc: { jsx: { runtime: 'automatic' } },
   test: {
     include: ['**/*.test.ts'],
-    exclude: ['node_modules/**', '.next/**'],
+    exclude: ['**/node_modules/**', '.next/**', '.next-*/**'],
     globalSetup: [fileURLToPath(import.meta.resolve('@clearance/db/testing/global-setup'))],
     testTimeout: 30_000,
     hookTimeout: 60_000,

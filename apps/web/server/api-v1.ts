@@ -19,13 +19,17 @@ export function handleApiRoute(
   return handleRoute(async (requestId) => {
     const db = getDb();
     const authorization = request.headers.get('authorization');
-    const scope = await resolveApiKey(db, authorization);
-    if (!scope || !authorization) {
+    const token = authorization?.replace(/^Bearer\s+/i, '').trim() ?? '';
+    // Budgets are per key (its hash), so one leaked or runaway key cannot use up its owner's others. The
+    // hit is counted while the key is resolved (one round trip less); only key-shaped tokens are counted.
+    const rateKey = `${budget.name}:key:${hashApiKey(token).slice(0, 24)}`;
+    const [scope] = await Promise.all([
+      resolveApiKey(db, authorization),
+      token.startsWith('clr_') ? enforceRateLimit(db, rateKey, budget) : null,
+    ]);
+    if (!scope) {
       throw new AppError('unauthorized:apikey', 'A valid API key is required: Authorization: Bearer <key>.');
     }
-    // Budgets are per key (its hash), so one leaked or runaway key cannot use up its owner's others.
-    const rateKey = `${budget.name}:key:${hashApiKey(authorization.replace(/^Bearer\s+/i, '').trim()).slice(0, 24)}`;
-    await enforceRateLimit(db, rateKey, budget);
     const response = await run({ db, scope, requestId, rateKey });
     response.headers.set('x-request-id', requestId);
     return response;

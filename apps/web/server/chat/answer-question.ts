@@ -40,6 +40,8 @@ type Prepared = {
   question: string;
   userMessageId: string;
   history: HistoryTurn[];
+  /** Writes of the question still in flight; they run beside retrieval and must land before the answer. */
+  pendingWrites: Promise<unknown>;
 };
 
 async function prepareConversation(input: AnswerQuestionInput): Promise<Prepared> {
@@ -70,32 +72,36 @@ async function prepareConversation(input: AnswerQuestionInput): Promise<Prepared
       question: lastUser.content,
       userMessageId: lastUser.id,
       history,
+      pendingWrites: Promise.resolve(),
     };
   }
-  let conversationId = input.conversationId;
-  let title: string;
-  if (conversationId) {
-    const conversation = await getOwnConversation(db, scope, conversationId);
-    title = conversation.title;
-    if (title === DEFAULT_TITLE) {
-      title = titleFromQuestion(message);
-      await db.conversation.update({ where: { id: conversationId }, data: { title } });
-    }
-  } else {
-    title = titleFromQuestion(message);
-    const created = await db.conversation.create({
-      data: { userId: scope.userId, title },
-      select: { id: true },
-    });
-    conversationId = created.id;
+  const userMessageId = randomUUID();
+  if (input.conversationId) {
+    const conversation = await getOwnConversation(db, scope, input.conversationId);
+    const conversationId = conversation.id;
+    const title = conversation.title === DEFAULT_TITLE ? titleFromQuestion(message) : conversation.title;
+    const history = await findHistory(db, conversationId);
+    const pendingWrites = Promise.all([
+      title === conversation.title
+        ? null
+        : db.conversation.update({ where: { id: conversationId }, data: { title } }),
+      db.message.create({ data: { id: userMessageId, conversationId, role: 'user', content: message } }),
+    ]);
+    pendingWrites.catch(() => {});
+    return { conversationId, title, question: message, userMessageId, history, pendingWrites };
   }
-  // A new conversation has no history; the answer's transaction bumps updatedAt.
-  const history = input.conversationId ? await findHistory(db, conversationId) : [];
-  const userMessage = await db.message.create({
-    data: { conversationId, role: 'user', content: message },
-    select: { id: true },
-  });
-  return { conversationId, title, question: message, userMessageId: userMessage.id, history };
+  // A new conversation and its first question in one statement (one round trip before retrieval starts).
+  const conversationId = randomUUID();
+  const title = titleFromQuestion(message);
+  const pendingWrites = db.$executeRaw`
+    WITH conversation AS (
+      INSERT INTO conversations (id, user_id, title) VALUES (${conversationId}::uuid, ${scope.userId}::uuid, ${title})
+      RETURNING id
+    )
+    INSERT INTO messages (id, conversation_id, role, content)
+    SELECT ${userMessageId}::uuid, conversation.id, 'user'::message_role, ${message} FROM conversation`;
+  pendingWrites.catch(() => {});
+  return { conversationId, title, question: message, userMessageId, history: [], pendingWrites };
 }
 
 async function findHistory(db: Db, conversationId: string, beforeMessageId?: string): Promise<HistoryTurn[]> {
@@ -219,6 +225,13 @@ async function runAnswer(input: AnswerQuestionInput, prepared: Prepared, emit: (
     }
   }
   const citations = unanswered ? [] : checkCitations(content, passages);
+  try {
+    await prepared.pendingWrites;
+  } catch (error) {
+    console.error('chat: saving the question failed:', error instanceof Error ? error.message : error);
+    emit({ type: 'error', message: 'The question could not be saved. Please try again.' });
+    return;
+  }
   const latencyMs = Math.round(performance.now() - startedAt);
   try {
     // One short transaction in read mode: the answer, its citations and its audit record commit together,

@@ -22,7 +22,8 @@ export async function POST(request: Request): Promise<Response> {
     return new Response(toNdjsonStream(events, controller), {
       headers: {
         'content-type': 'application/x-ndjson; charset=utf-8',
-        'cache-control': 'no-store',
+        // no-transform: compressing a token stream would buffer it and cost a zlib flush per event.
+        'cache-control': 'no-store, no-transform',
         'x-accel-buffering': 'no',
       },
     });

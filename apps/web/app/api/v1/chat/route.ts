@@ -50,7 +50,8 @@ export async function POST(request: Request): Promise<Response> {
 
 const SSE_HEADERS = {
   'content-type': 'text/event-stream; charset=utf-8',
-  'cache-control': 'no-store',
+  // no-transform: compressing a token stream would buffer it and cost a zlib flush per event.
+  'cache-control': 'no-store, no-transform',
   connection: 'keep-alive',
   'x-accel-buffering': 'no',
 };
