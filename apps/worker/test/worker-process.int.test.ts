@@ -69,6 +69,16 @@ describe('worker processes', () => {
         120_000,
         'the restarted worker',
       );
+      // The job is settled just after the publishing transaction commits.
+      await waitFor(
+        async () => {
+          const [job] = await db.$queryRaw<{ status: string }[]>`
+            SELECT status::text FROM jobs WHERE payload->>'versionId' = ${versionId}`;
+          return job?.status === 'done';
+        },
+        30_000,
+        'the job to be marked done',
+      );
     } finally {
       second.child.kill('SIGTERM');
       await second.exited;
