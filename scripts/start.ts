@@ -56,7 +56,9 @@ function sourceStamp(): string {
   const hash = createHash('sha256');
   const visit = (dir: string) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      if (['node_modules', '.next', 'generated', '.turbo'].includes(entry.name)) continue;
+      // Build outputs and files next build writes itself must not make the next start rebuild.
+      if (['node_modules', 'generated', '.turbo', 'next-env.d.ts'].includes(entry.name)) continue;
+      if (entry.name.startsWith('.next') || entry.name.endsWith('.tsbuildinfo')) continue;
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) visit(full);
       else {
@@ -94,19 +96,25 @@ async function buildWebIfStale() {
   log(`web app built in ${Math.round((Date.now() - started) / 1000)} s`);
 }
 
-async function shutdown(code: number) {
+const isRunning = (child: ChildProcess) => child.exitCode === null && child.signalCode === null;
+
+async function waitForChildren(ms: number) {
+  const deadline = Date.now() + ms;
+  while (children.some(isRunning) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function shutdown(code: number, signal?: NodeJS.Signals) {
   if (stopping) return;
   stopping = true;
   log('stopping...');
-  for (const child of children) child.kill('SIGTERM');
-  const deadline = Date.now() + 10_000;
-  while (
-    children.some((child) => child.exitCode === null && child.signalCode === null) &&
-    Date.now() < deadline
-  ) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  // Ctrl-C in a terminal already sent SIGINT to web and worker (same process group): let them finish
+  // their graceful stop before escalating, so the worker releases its job instead of being cut off.
+  if (signal === 'SIGINT') await waitForChildren(5_000);
+  for (const child of children.filter(isRunning)) child.kill('SIGTERM');
+  await waitForChildren(10_000);
+  for (const child of children.filter(isRunning)) child.kill('SIGKILL');
   // The embedded database closes last, after web and worker released their connections, so PGlite
   // flushes a consistent data directory.
   await database?.close();
@@ -119,7 +127,7 @@ async function main() {
   process.env.NEXT_TELEMETRY_DISABLED = '1';
   process.env.TURBO_TELEMETRY_DISABLED = '1';
   const config = validateConfiguration();
-  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGINT', () => void shutdown(0, 'SIGINT'));
   process.on('SIGTERM', () => void shutdown(0));
 
   database = await openDatabase({ log: (line) => log(line) });
