@@ -4,6 +4,7 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { serializeProtocolBatches } from './serialize-protocol.ts';
 
 /** What the embedded server records in DATA_DIR so other processes can find it. */
 export type EmbeddedServerInfo = { port: number; pid: number; url: string; startedAt: string };
@@ -71,6 +72,7 @@ export async function startEmbeddedServer(options: {
   const port = options.port ?? (await findFreePort());
   // Every connection shares PGlite's single backend; queries are serialised by the socket server.
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port, maxConnections: 100 });
+  serializeProtocolBatches(server);
   await server.start();
   const info: EmbeddedServerInfo = {
     port,
