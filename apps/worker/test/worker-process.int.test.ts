@@ -95,59 +95,55 @@ describe('worker processes', () => {
   // Embedded PGlite: two worker processes plus the test's own pool interleave extended-protocol messages
   // on PGlite's single backend ("bind message supplies 4 parameters, but prepared statement requires 2")
   // and the server wedges. A packages/db issue, reported; this runs against real PostgreSQL (npm test does).
-  it.skipIf(inject('databaseKind') === 'embedded')(
-    'two workers share one queue without processing a job twice',
-    { timeout: 180_000 },
-    async () => {
-      const uploads = await Promise.all(
-        Array.from({ length: 8 }, (_, i) =>
-          upload(utf8(buildMarkdown(`Shared ${i} ${Math.random()}`, 40)), `s${i}.md`),
-        ),
-      );
-      // A longer lease: on a busy 2-core machine a 2 s lease can lapse while the parser child starts.
-      const workers = [
-        spawnWorker(dataDir, { WORKER_LEASE_MS: '15000' }),
-        spawnWorker(dataDir, { WORKER_LEASE_MS: '15000' }),
-      ];
-      try {
-        await waitFor(
-          async () => {
-            for (const u of uploads) if ((await getVersion(db, u.versionId)).status !== 'ready') return false;
-            return true;
-          },
-          90_000,
-          'both workers to finish the queue',
-        ).catch((error) => {
-          console.log(workers.map((worker) => worker.lines.join('\n')).join('\n---\n'));
-          throw error;
-        });
-        // Heartbeats name each live worker.
-        const beats = await db.workerHeartbeat.findMany({
-          where: { pid: { in: workers.map((w) => w.child.pid!) } },
-        });
-        expect(beats).toHaveLength(2);
-      } finally {
-        for (const worker of workers) worker.child.kill('SIGTERM');
-        await Promise.all(workers.map((worker) => worker.exited));
-      }
-      for (const u of uploads) {
-        const counts = await countChunks(db, u.versionId);
-        expect(counts.chunks).toBe((await getVersion(db, u.versionId)).chunk_count);
-        expect(counts.ordinals).toBe(counts.chunks);
-      }
-      const jobLines = workers.flatMap((worker) =>
-        worker.lines.filter((line) => / job \d+ version /.test(line)),
-      );
-      const handled = uploads.map((u) => jobLines.filter((line) => line.includes(u.versionId)).length);
-      expect(handled).toEqual(uploads.map(() => 1));
-      const settled = await runManaged(
-        db,
-        (tx) =>
-          tx.$queryRaw<{ n: number }[]>`
+  it('two workers share one queue without processing a job twice', { timeout: 180_000 }, async () => {
+    const uploads = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        upload(utf8(buildMarkdown(`Shared ${i} ${Math.random()}`, 40)), `s${i}.md`),
+      ),
+    );
+    // A longer lease: on a busy 2-core machine a 2 s lease can lapse while the parser child starts.
+    const workers = [
+      spawnWorker(dataDir, { WORKER_LEASE_MS: '15000' }),
+      spawnWorker(dataDir, { WORKER_LEASE_MS: '15000' }),
+    ];
+    try {
+      await waitFor(
+        async () => {
+          for (const u of uploads) if ((await getVersion(db, u.versionId)).status !== 'ready') return false;
+          return true;
+        },
+        90_000,
+        'both workers to finish the queue',
+      ).catch((error) => {
+        console.log(workers.map((worker) => worker.lines.join('\n')).join('\n---\n'));
+        throw error;
+      });
+      // Heartbeats name each live worker.
+      const beats = await db.workerHeartbeat.findMany({
+        where: { pid: { in: workers.map((w) => w.child.pid!) } },
+      });
+      expect(beats).toHaveLength(2);
+    } finally {
+      for (const worker of workers) worker.child.kill('SIGTERM');
+      await Promise.all(workers.map((worker) => worker.exited));
+    }
+    for (const u of uploads) {
+      const counts = await countChunks(db, u.versionId);
+      expect(counts.chunks).toBe((await getVersion(db, u.versionId)).chunk_count);
+      expect(counts.ordinals).toBe(counts.chunks);
+    }
+    const jobLines = workers.flatMap((worker) =>
+      worker.lines.filter((line) => / job \d+ version /.test(line)),
+    );
+    const handled = uploads.map((u) => jobLines.filter((line) => line.includes(u.versionId)).length);
+    expect(handled).toEqual(uploads.map(() => 1));
+    const settled = await runManaged(
+      db,
+      (tx) =>
+        tx.$queryRaw<{ n: number }[]>`
         SELECT count(*)::int AS n FROM jobs WHERE payload->>'versionId' = ANY(${uploads.map((u) => u.versionId)}::text[])
           AND status = 'done' AND attempts = 1`,
-      );
-      expect(settled[0]!.n).toBe(uploads.length);
-    },
-  );
+    );
+    expect(settled[0]!.n).toBe(uploads.length);
+  });
 });
