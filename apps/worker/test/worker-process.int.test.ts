@@ -3,7 +3,7 @@ import type { Db } from '@clearance/db';
 import { createTestDb } from '@clearance/db/testing';
 import { loadEmbedder } from '@clearance/inference';
 import { chunkDocument, createDocumentUpload, createLocalBlobStore, runManaged } from '@clearance/retrieval';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getWorkerEnv } from '../src/env.ts';
 import { parseDocument } from '../src/pipeline/parse/parse-document.ts';
 import { buildMarkdown } from './fixtures.ts';
@@ -92,9 +92,7 @@ describe('worker processes', () => {
     expect(jobs).toEqual([{ status: 'done', attempts: 2 }]);
   });
 
-  // Embedded PGlite: two worker processes plus the test's own pool interleave extended-protocol messages
-  // on PGlite's single backend ("bind message supplies 4 parameters, but prepared statement requires 2")
-  // and the server wedges. A packages/db issue, reported; this runs against real PostgreSQL (npm test does).
+  // Also on the embedded server: packages/db runs each connection's protocol batch as one unit there.
   it('two workers share one queue without processing a job twice', { timeout: 180_000 }, async () => {
     const uploads = await Promise.all(
       Array.from({ length: 8 }, (_, i) =>
