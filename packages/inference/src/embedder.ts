@@ -10,6 +10,11 @@ import {
   resolveModelDir,
 } from './model-folder.ts';
 import { loadTokenizer, type PreTrainedTokenizer } from './tokenizer.ts';
+import {
+  createWordLevelEncoder,
+  NeedsGenericTokenizer,
+  type WordLevelEncoder,
+} from './word-level-encoder.ts';
 
 export type EmbedKind = 'query' | 'document';
 
@@ -87,7 +92,8 @@ async function openEmbedder(dir: string, modelsDir: string, options: LoadEmbedde
     // Some tokenizer configs carry a 1e30 "no limit" sentinel.
     8192,
   );
-  const runner = new BatchRunner(session, tokenizer, pooling, modelMax, options.maxBatch ?? 64);
+  const fastEncoder = createWordLevelEncoder(dir);
+  const runner = new BatchRunner(session, tokenizer, pooling, modelMax, options.maxBatch ?? 64, fastEncoder);
   const dimension = await runner.probeDimension();
   const windowMs = options.batchWindowMs ?? 0;
   let pending: Pending[] = [];
@@ -128,6 +134,13 @@ async function openEmbedder(dir: string, modelsDir: string, options: LoadEmbedde
       return Promise.all(promises);
     },
     countTokens(text) {
+      if (fastEncoder) {
+        try {
+          return fastEncoder(text).length;
+        } catch (error) {
+          if (!(error instanceof NeedsGenericTokenizer)) throw error;
+        }
+      }
       return tokenizer.encode(text, { add_special_tokens: false }).length;
     },
   };
@@ -143,6 +156,7 @@ class BatchRunner {
     private readonly pooling: Pooling,
     private readonly maxLength: number,
     private readonly maxBatch: number,
+    private readonly fastEncoder?: WordLevelEncoder,
   ) {
     this.feedsTokenTypes = session.inputNames.includes('token_type_ids');
     this.padId = tokenizer.pad_token_id ?? 0;
@@ -154,6 +168,13 @@ class BatchRunner {
   }
 
   private tokenize(text: string): number[] {
+    if (this.fastEncoder) {
+      try {
+        return this.fastEncoder(text, this.maxLength);
+      } catch (error) {
+        if (!(error instanceof NeedsGenericTokenizer)) throw error;
+      }
+    }
     return this.tokenizer(text, { truncation: true, max_length: this.maxLength, return_tensor: false })
       .input_ids as number[];
   }
