@@ -1,37 +1,24 @@
-import type { Db, Prisma } from '@clearance/db';
+import { type Db, type Prisma, type RowSecurityOptions, withRowSecurity } from '@clearance/db';
 import { type AccessScope, type Actor, isUuid } from './access-scope.ts';
 import { AppError } from './app-error.ts';
 
 /** The client a scoped callback receives: a Prisma interactive transaction. */
 export type ScopedTx = Prisma.TransactionClient;
 
-export type ScopeOptions = {
-  /** Milliseconds before Prisma aborts the transaction (default 10 s). Keep it short on PGlite: an open
-   * transaction blocks every other connection. Never hold one while a model generates. */
-  timeout?: number;
-};
+export type ScopeOptions = RowSecurityOptions;
 
-async function runAs(
+function runAs<T>(
   db: Db,
   mode: 'read' | 'manage',
   roleIds: string[],
-  fn: (tx: ScopedTx) => Promise<unknown>,
+  fn: (tx: ScopedTx) => Promise<T>,
   options: ScopeOptions,
 ) {
+  // Role ids come from the database, but a malformed one must fail loudly, not widen or empty the scope.
   for (const roleId of roleIds) {
     if (!isUuid(roleId)) throw new AppError('bad_request:scope', 'Invalid role id in scope.');
   }
-  const roleArray = `{${roleIds.join(',')}}`;
-  return db.$transaction(
-    async (tx) => {
-      // Superusers and table owners without FORCE bypass RLS; the app role never does.
-      await tx.$executeRaw`SET LOCAL ROLE clearance_app`;
-      // set_config(..., true) is SET LOCAL with bound parameters: the values can't inject SQL.
-      await tx.$queryRaw`SELECT set_config('clearance.mode', ${mode}, true), set_config('clearance.role_ids', ${roleArray}, true)`;
-      return fn(tx);
-    },
-    { timeout: options.timeout ?? 10_000, maxWait: 10_000 },
-  );
+  return withRowSecurity(db, { mode, roleIds }, fn, options);
 }
 
 /**
@@ -45,7 +32,7 @@ export async function withScope<T>(
   fn: (tx: ScopedTx) => Promise<T>,
   options: ScopeOptions = {},
 ): Promise<T> {
-  return (await runAs(db, 'read', scope.roleIds, fn, options)) as T;
+  return runAs(db, 'read', scope.roleIds, fn, options);
 }
 
 /**
@@ -59,5 +46,5 @@ export async function withManage<T>(
   fn: (tx: ScopedTx) => Promise<T>,
   options: ScopeOptions = {},
 ): Promise<T> {
-  return (await runAs(db, 'manage', [], fn, options)) as T;
+  return runAs(db, 'manage', [], fn, options);
 }

@@ -5,3 +5,4 @@ export { ConfigError, type DatabaseEnv, readDatabaseEnv } from './env.ts';
 export * from './generated/prisma/client.ts';
 export { type OpenDatabase, openDatabase } from './open-database.ts';
 export { findRepoRoot } from './repo-root.ts';
+export { type RowSecurity, type RowSecurityOptions, withRowSecurity } from './with-row-security.ts';

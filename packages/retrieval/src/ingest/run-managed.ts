@@ -1,22 +1,14 @@
-import type { Db, Prisma } from '@clearance/db';
+import { type Db, type Prisma, type RowSecurityOptions, withRowSecurity } from '@clearance/db';
 
 /**
- * Runs `fn` in a transaction as the application role in manage mode, like @clearance/auth's withManage
- * (which retrieval cannot import: packages only import downwards). Ingestion sees and writes every
- * document; callers (admin routes, CLI, worker) have already checked the permission.
+ * Runs `fn` in a transaction in manage mode (sees every document): ingestion writes documents whatever
+ * their grants. The governance migration FORCEs row-level security, so without it these tables look
+ * empty. Callers (admin routes, CLI, worker) have already checked the permission.
  */
-export async function runManaged<T>(
+export function runManaged<T>(
   db: Db,
   fn: (tx: Prisma.TransactionClient) => Promise<T>,
-  options: { timeout?: number; maxWait?: number } = {},
+  options: RowSecurityOptions = {},
 ): Promise<T> {
-  return db.$transaction(
-    async (tx) => {
-      // The governance migration FORCEs row-level security: without manage mode these tables look empty.
-      await tx.$executeRaw`SET LOCAL ROLE clearance_app`;
-      await tx.$queryRaw`SELECT set_config('clearance.mode', 'manage', true)`;
-      return fn(tx);
-    },
-    { timeout: options.timeout ?? 10_000, maxWait: options.maxWait ?? 10_000 },
-  );
+  return withRowSecurity(db, { mode: 'manage', roleIds: [] }, fn, options);
 }
