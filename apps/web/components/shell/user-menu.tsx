@@ -33,7 +33,8 @@ export function UserMenu({ viewer }: { viewer: Viewer }) {
         aria-haspopup="true"
         aria-expanded={open}
         aria-controls="user-menu-panel"
-        aria-label="User menu"
+        // WCAG 2.5.3: the accessible name must contain the visible text (the user's name).
+        aria-label={`${viewer.name ?? viewer.email}, user menu`}
         onClick={() => setOpen((value) => !value)}
         data-testid="user-menu"
       >
