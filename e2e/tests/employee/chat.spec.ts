@@ -1,5 +1,5 @@
 // Runs once per demo role (employee-finance, -operations, -hr): each asks its own role's facts.
-import { factFor, foreignFactFor } from '../../fixtures/facts.ts';
+import { factFor, foreignFactFor, seedTitleOf } from '../../fixtures/facts.ts';
 import { ChatPage } from '../../fixtures/pages.ts';
 import { expect, test } from '../../fixtures/test.ts';
 
@@ -14,11 +14,25 @@ test('an employee gets a cited answer from their documents and the citation open
   await expect(answer).toContainText(fact.answerContains);
   const citation = chat.citations(answer).first();
   await expect(citation).toBeVisible();
-  await expect(chat.sources).toContainText(fact.passageContains);
+  const title = seedTitleOf(fact.file);
+  await expect(chat.sources).toContainText(title);
+  const passageLinks = await chat.sources
+    .getByRole('link', { name: /open passage/i })
+    .evaluateAll((links) => links.map((link) => link.getAttribute('href') ?? ''));
 
+  // The first citation opens its passage in context, highlighted, in the cited document.
   await chat.openPassage(answer);
-  // The viewer shows the cited passage itself, marked so the reader sees where the answer came from.
-  await expect(page.getByText(fact.passageContains).first()).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Cited passage' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+
+  // One of the cited passages is the sentence that answers the question (source quotes are truncated
+  // previews, so read each cited passage in the viewer).
+  const cited: string[] = [];
+  for (const href of passageLinks) {
+    await page.goto(href);
+    cited.push((await page.getByRole('region', { name: 'Cited passage' }).textContent()) ?? '');
+  }
+  expect(cited.join('\n')).toContain(fact.passageContains);
 });
 
 test("an employee asking about another role's document is told nothing relevant is available", async ({
