@@ -17,7 +17,10 @@ export default async function AdminLayout({ children }: { children: ReactNode })
     <AppShell scope={scope}>
       <div className="flex h-full flex-col md:flex-row">
         {scope.isAdmin ? <AdminNav /> : null}
-        <main className="min-w-0 flex-1 overflow-y-auto px-4 py-6 sm:px-8">{children}</main>
+        {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be focusable so keyboard users can scroll pages without controls (Usage's charts; axe scrollable-region-focusable) */}
+        <main tabIndex={0} className="min-w-0 flex-1 overflow-y-auto px-4 py-6 sm:px-8">
+          {children}
+        </main>
       </div>
     </AppShell>
   );
