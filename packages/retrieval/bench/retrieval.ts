@@ -1,8 +1,10 @@
-// npm run bench:retrieval [-- --chunks 100000 --postgres URL --skip-embedded]
+// npm run bench:retrieval [-- --chunks 100000 --postgres URL --skip-embedded --keep --database URL]
 // Builds ~100k synthetic chunks (Zipf-distributed words, clustered 100-d vectors) in a throwaway database,
 // then prints p50/p95 latency and recall@10 against exact search at 1%, 10% and 100% selectivity, and
 // queries/s under 8 concurrent clients. Runs on the embedded database and, when a PostgreSQL URL is given
 // (--postgres, or TEST_DATABASE_URL), on PostgreSQL too. A benchmark, not a test: it prints numbers.
+// --keep leaves the built PostgreSQL database in place and prints its URL; --database URL measures such a
+// database again without rebuilding it (for iterating on query plans).
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,6 +30,8 @@ const { values } = parseArgs({
     postgres: { type: 'string' },
     'skip-embedded': { type: 'boolean', default: false },
     queries: { type: 'string', default: '40' },
+    keep: { type: 'boolean', default: false },
+    database: { type: 'string' },
   },
 });
 const CHUNKS = Number(values.chunks);
@@ -183,6 +187,9 @@ async function build(url: string): Promise<Setup> {
   await ensureVectorIndex(db, EMBEDDER, DIM);
   console.error(`HNSW index: ${((Date.now() - t) / 1000).toFixed(1)} s`);
   await db.$executeRawUnsafe('ANALYZE');
+  await db.$executeRaw`
+    INSERT INTO settings (key, value, updated_at) VALUES ('bench_roles', ${JSON.stringify(roleIds)}::jsonb, now())
+    ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`;
   await db.$disconnect();
   return { roles: roleIds };
 }
@@ -267,6 +274,20 @@ function print(results: { label: string; rows: string[][]; qps: number }[]) {
 async function main() {
   const results: { label: string; rows: string[][]; qps: number }[] = [];
   const postgres = values.postgres ?? process.env.TEST_DATABASE_URL;
+  if (values.database) {
+    const db = createDb(values.database, { max: 1 });
+    const [row] = await db.$queryRaw<
+      { value: Setup['roles'] }[]
+    >`SELECT value FROM settings WHERE key = 'bench_roles'`;
+    await db.$disconnect();
+    if (!row) throw new Error(`${values.database} was not built by bench:retrieval --keep`);
+    results.push({
+      label: 'existing',
+      ...(await measure('existing', values.database, { roles: row.value })),
+    });
+    print(results);
+    return;
+  }
   if (postgres) {
     const name = `clearance_bench_${Date.now().toString(36)}`;
     const admin = new pg.Client({ connectionString: postgres });
@@ -280,7 +301,8 @@ async function main() {
       const setup = await build(url.toString());
       results.push({ label: 'PostgreSQL', ...(await measure('PostgreSQL', url.toString(), setup)) });
     } finally {
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      if (values.keep) console.error(`kept ${url.toString()}`);
+      else await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await admin.end();
     }
   }

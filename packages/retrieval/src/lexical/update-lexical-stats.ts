@@ -1,21 +1,24 @@
 import { Prisma } from '@clearance/db';
 
 /** The corpus totals BM25 needs besides per-term document frequencies. */
-export type LexicalTotals = { chunks: number; totalLength: number };
+export type LexicalTotals = { chunks: number; totalLength: number; metaLength: number; documents: number };
 
-/** settings key holding {chunks, totalLength} of every chunk counted in term_stats. */
+/** settings key holding {chunks, totalLength, metaLength, documents} of the searchable corpus. */
 export const BM25_STATS_KEY = 'bm25_stats';
 
 type Tx = Pick<Prisma.TransactionClient, '$executeRaw' | '$queryRaw'>;
 
+/** Lexeme positions of a tsvector: BM25's tf per lexeme, summed its document length (stopwords excluded). */
+const META_TSVECTOR = Prisma.sql`to_tsvector('english', concat_ws(' ', d.title, array_to_string(c.heading_path, ' ')))`;
+
 /**
- * Keeps the BM25 statistics in step with the searchable corpus, inside the caller's transaction:
- * term_stats.df (chunks containing each lexeme of `chunks.search`), the number of chunks and the summed
- * lexical length. Call it from the transaction that publishes versions (`added`: the new versions, after
- * their chunks are inserted; `removed`: the versions they retire) and from deletion (`removed`, while the
- * chunks still exist). Each version must be counted once: add it when it becomes searchable, remove it
- * when it stops being searchable. Also fills `chunks.lex_length` for added chunks (token positions in
- * their tsvector), so ingestion need not compute it.
+ * Keeps the BM25 index in step with the searchable corpus, inside the caller's transaction: the postings
+ * (chunk_terms: per lexeme and chunk, tf in the chunk text and in its document title + heading path),
+ * term_stats.df (chunks containing each lexeme in either field), the number of chunks and the summed
+ * lexical lengths. Call it from the transaction that publishes versions (`added`: the new versions, after
+ * their chunks are inserted and their document row exists; `removed`: the versions they retire) and from
+ * deletion (`removed`). Each version must be counted once: add it when it becomes searchable, remove it
+ * when it stops being searchable. Also fills `chunks.lex_length` / `meta_length` for added chunks.
  *
  * Statistics are global across roles on purpose: per-scope statistics would cost a corpus scan per query,
  * and df of a term reveals at most that some chunk somewhere contains it, never which or what else.
@@ -26,80 +29,123 @@ export async function updateLexicalStats(
 ): Promise<LexicalTotals> {
   const added = [...new Set(change.added)];
   const removed = [...new Set(change.removed)].filter((id) => !added.includes(id));
-  let deltaChunks = 0;
-  let deltaLength = 0;
-  if (added.length > 0) {
-    const ids = Prisma.sql`ARRAY[${Prisma.join(added)}]::uuid[]`;
-    // Positions are what BM25 counts as document length (stopwords excluded, as in its tf).
-    await tx.$executeRaw`
-      UPDATE chunks c SET lex_length = COALESCE(
-        (SELECT SUM(COALESCE(array_length(u.positions, 1), 1)) FROM unnest(c.search) u), 0)
-      WHERE c.version_id = ANY(${ids})`;
-    await tx.$executeRaw`
-      INSERT INTO term_stats (term, df)
-      SELECT u.lexeme, COUNT(*)::int FROM chunks c, unnest(c.search) u
-      WHERE c.version_id = ANY(${ids})
-      GROUP BY u.lexeme
-      ORDER BY u.lexeme
-      ON CONFLICT (term) DO UPDATE SET df = term_stats.df + EXCLUDED.df`;
-    const [row] = await tx.$queryRaw<{ n: bigint; len: bigint | null }[]>`
-      SELECT COUNT(*) AS n, SUM(lex_length) AS len FROM chunks WHERE version_id = ANY(${ids})`;
-    deltaChunks += Number(row?.n ?? 0);
-    deltaLength += Number(row?.len ?? 0);
-  }
+  // One searchable version per document: versions counted are documents counted.
+  const delta = { chunks: 0, totalLength: 0, metaLength: 0, documents: added.length - removed.length };
   if (removed.length > 0) {
     const ids = Prisma.sql`ARRAY[${Prisma.join(removed)}]::uuid[]`;
     // ORDER BY term: concurrent publishers lock term_stats rows in one order, so they never deadlock.
     await tx.$executeRaw`
       UPDATE term_stats t SET df = GREATEST(t.df - d.n, 0)
       FROM (
-        SELECT u.lexeme AS term, COUNT(*)::int AS n FROM chunks c, unnest(c.search) u
-        WHERE c.version_id = ANY(${ids}) GROUP BY u.lexeme ORDER BY u.lexeme
+        SELECT term, COUNT(*)::int AS n FROM chunk_terms
+        WHERE version_id = ANY(${ids}) GROUP BY term ORDER BY term
       ) d
       WHERE t.term = d.term`;
     await tx.$executeRaw`DELETE FROM term_stats WHERE df <= 0`;
-    const [row] = await tx.$queryRaw<{ n: bigint; len: bigint | null }[]>`
-      SELECT COUNT(*) AS n, SUM(lex_length) AS len FROM chunks WHERE version_id = ANY(${ids})`;
-    deltaChunks -= Number(row?.n ?? 0);
-    deltaLength -= Number(row?.len ?? 0);
+    await tx.$executeRaw`DELETE FROM chunk_terms WHERE version_id = ANY(${ids})`;
+    const [row] = await tx.$queryRaw<{ n: bigint; len: bigint | null; meta: bigint | null }[]>`
+      SELECT COUNT(*) AS n, SUM(lex_length) AS len, SUM(meta_length) AS meta
+      FROM chunks WHERE version_id = ANY(${ids})`;
+    delta.chunks -= Number(row?.n ?? 0);
+    delta.totalLength -= Number(row?.len ?? 0);
+    delta.metaLength -= Number(row?.meta ?? 0);
   }
-  const [totals] = await tx.$queryRaw<{ value: { chunks: number; totalLength: number } }[]>`
+  if (added.length > 0) {
+    const ids = Prisma.sql`ARRAY[${Prisma.join(added)}]::uuid[]`;
+    await tx.$executeRaw`
+      UPDATE chunks c SET
+        lex_length = COALESCE((SELECT SUM(COALESCE(array_length(u.positions, 1), 1)) FROM unnest(c.search) u), 0),
+        meta_length = COALESCE((SELECT SUM(COALESCE(array_length(u.positions, 1), 1)) FROM unnest(${META_TSVECTOR}) u), 0)
+      FROM documents d
+      WHERE d.id = c.document_id AND c.version_id = ANY(${ids})`;
+    await insertPostings(tx, Prisma.sql`c.version_id = ANY(${ids})`);
+    await tx.$executeRaw`
+      INSERT INTO term_stats (term, df)
+      SELECT term, COUNT(*)::int FROM chunk_terms WHERE version_id = ANY(${ids})
+      GROUP BY term
+      ORDER BY term
+      ON CONFLICT (term) DO UPDATE SET df = term_stats.df + EXCLUDED.df`;
+    const [row] = await tx.$queryRaw<{ n: bigint; len: bigint | null; meta: bigint | null }[]>`
+      SELECT COUNT(*) AS n, SUM(lex_length) AS len, SUM(meta_length) AS meta
+      FROM chunks WHERE version_id = ANY(${ids})`;
+    delta.chunks += Number(row?.n ?? 0);
+    delta.totalLength += Number(row?.len ?? 0);
+    delta.metaLength += Number(row?.meta ?? 0);
+  }
+  const [totals] = await tx.$queryRaw<{ value: LexicalTotals }[]>`
     INSERT INTO settings (key, value, updated_at)
-    VALUES (${BM25_STATS_KEY}, jsonb_build_object('chunks', GREATEST(${deltaChunks}::bigint, 0), 'totalLength', GREATEST(${deltaLength}::bigint, 0)), now())
+    VALUES (${BM25_STATS_KEY}, jsonb_build_object(
+      'chunks', GREATEST(${delta.chunks}::bigint, 0),
+      'totalLength', GREATEST(${delta.totalLength}::bigint, 0),
+      'metaLength', GREATEST(${delta.metaLength}::bigint, 0),
+      'documents', GREATEST(${delta.documents}::bigint, 0)), now())
     ON CONFLICT (key) DO UPDATE SET
       value = jsonb_build_object(
-        'chunks', GREATEST(COALESCE((settings.value->>'chunks')::bigint, 0) + ${deltaChunks}::bigint, 0),
-        'totalLength', GREATEST(COALESCE((settings.value->>'totalLength')::bigint, 0) + ${deltaLength}::bigint, 0)),
+        'chunks', GREATEST(COALESCE((settings.value->>'chunks')::bigint, 0) + ${delta.chunks}::bigint, 0),
+        'totalLength', GREATEST(COALESCE((settings.value->>'totalLength')::bigint, 0) + ${delta.totalLength}::bigint, 0),
+        'metaLength', GREATEST(COALESCE((settings.value->>'metaLength')::bigint, 0) + ${delta.metaLength}::bigint, 0),
+        'documents', GREATEST(COALESCE((settings.value->>'documents')::bigint, 0) + ${delta.documents}::bigint, 0)),
       updated_at = now()
     RETURNING value`;
-  return { chunks: Number(totals?.value.chunks ?? 0), totalLength: Number(totals?.value.totalLength ?? 0) };
+  return readTotals(totals?.value);
+}
+
+/** Postings of the chunks matching `where` (over chunks c joined to documents d); lengths must be set. */
+async function insertPostings(tx: Tx, where: Prisma.Sql) {
+  await tx.$executeRaw`
+    INSERT INTO chunk_terms (term, chunk_id, document_id, version_id, tf_text, tf_meta, dl_text, dl_meta)
+    SELECT t.term, c.id, c.document_id, c.version_id, SUM(t.tf_text)::int, SUM(t.tf_meta)::int,
+      c.lex_length, c.meta_length
+    FROM chunks c
+    JOIN documents d ON d.id = c.document_id
+    CROSS JOIN LATERAL (
+      SELECT u.lexeme AS term, COALESCE(array_length(u.positions, 1), 1) AS tf_text, 0 AS tf_meta
+      FROM unnest(c.search) u
+      UNION ALL
+      SELECT u.lexeme, 0, COALESCE(array_length(u.positions, 1), 1) FROM unnest(${META_TSVECTOR}) u
+    ) t
+    WHERE ${where}
+    GROUP BY t.term, c.id`;
+}
+
+function readTotals(value: Partial<LexicalTotals> | undefined): LexicalTotals {
+  return {
+    chunks: Number(value?.chunks ?? 0),
+    totalLength: Number(value?.totalLength ?? 0),
+    metaLength: Number(value?.metaLength ?? 0),
+    documents: Number(value?.documents ?? 0),
+  };
 }
 
 /**
- * Recomputes every BM25 statistic from the chunks of ready current versions of non-deleted documents:
- * repair after a crash outside the publishing transaction, or after bulk loads. Runs in the caller's
- * transaction (which must see every chunk: manage mode or a role that bypasses RLS).
+ * Recomputes the whole BM25 index (postings, df, totals) from the chunks of ready current versions of
+ * non-deleted documents: repair after a crash outside the publishing transaction, after bulk loads or a
+ * title change. Runs in the caller's transaction (which must see every chunk: manage mode or a role that
+ * bypasses RLS).
  */
 export async function rebuildLexicalStats(tx: Tx): Promise<LexicalTotals> {
+  const searchable = Prisma.sql`
+    c.version_id IN (
+      SELECT v.id FROM document_versions v
+      JOIN documents sd ON sd.current_version_id = v.id AND sd.deleted_at IS NULL
+      WHERE v.status = 'ready')`;
   await tx.$executeRaw`
-    UPDATE chunks c SET lex_length = COALESCE(
-      (SELECT SUM(COALESCE(array_length(u.positions, 1), 1)) FROM unnest(c.search) u), 0)
-    WHERE c.lex_length = 0`;
+    UPDATE chunks c SET
+      lex_length = COALESCE((SELECT SUM(COALESCE(array_length(u.positions, 1), 1)) FROM unnest(c.search) u), 0),
+      meta_length = COALESCE((SELECT SUM(COALESCE(array_length(u.positions, 1), 1)) FROM unnest(${META_TSVECTOR}) u), 0)
+    FROM documents d
+    WHERE d.id = c.document_id AND ${searchable}`;
+  await tx.$executeRaw`DELETE FROM chunk_terms`;
+  await insertPostings(tx, searchable);
   await tx.$executeRaw`DELETE FROM term_stats`;
-  await tx.$executeRaw`
-    INSERT INTO term_stats (term, df)
-    SELECT u.lexeme, COUNT(*)::int FROM chunks c
-    JOIN document_versions v ON v.id = c.version_id AND v.status = 'ready'
-    JOIN documents d ON d.current_version_id = v.id AND d.deleted_at IS NULL,
-    unnest(c.search) u
-    GROUP BY u.lexeme`;
-  const [totals] = await tx.$queryRaw<{ value: { chunks: number; totalLength: number } }[]>`
+  await tx.$executeRaw`INSERT INTO term_stats (term, df) SELECT term, COUNT(*)::int FROM chunk_terms GROUP BY term`;
+  const [totals] = await tx.$queryRaw<{ value: LexicalTotals }[]>`
     INSERT INTO settings (key, value, updated_at)
-    SELECT ${BM25_STATS_KEY}, jsonb_build_object('chunks', COUNT(*), 'totalLength', COALESCE(SUM(c.lex_length), 0)), now()
-    FROM chunks c
-    JOIN document_versions v ON v.id = c.version_id AND v.status = 'ready'
-    JOIN documents d ON d.current_version_id = v.id AND d.deleted_at IS NULL
+    SELECT ${BM25_STATS_KEY}, jsonb_build_object('chunks', COUNT(*),
+      'totalLength', COALESCE(SUM(c.lex_length), 0), 'metaLength', COALESCE(SUM(c.meta_length), 0),
+      'documents', COUNT(DISTINCT c.version_id)), now()
+    FROM chunks c WHERE ${searchable}
     ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()
     RETURNING value`;
-  return { chunks: Number(totals?.value.chunks ?? 0), totalLength: Number(totals?.value.totalLength ?? 0) };
+  return readTotals(totals?.value);
 }

@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { createTestDb, uniqueSuffix } from '@clearance/db/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ensureVectorIndex } from '../ingest/vector-index.ts';
-import { allowedVersionsSql, rankLexical, type SearchScope, searchChunks } from './search-chunks.ts';
+import {
+  allowedVersionsSql,
+  grantedDocumentsSql,
+  rankLexical,
+  type SearchScope,
+  searchChunks,
+} from './search-chunks.ts';
 import { resolveSearchConfig } from './search-config.ts';
 import { createRole, deleteDocument, publishDocument, runManaged } from './test-fixtures.ts';
 
@@ -11,7 +17,8 @@ afterAll(() => db.$disconnect());
 
 const scopeOf = (roleIds: string[]): SearchScope => ({ userId: randomUUID(), roleIds, isAdmin: false });
 /** A made-up word unique to this test run, so other tests' documents never match it. */
-const word = () => `q${uniqueSuffix().replace(/[0-9]/g, 'x')}`;
+// Ends in 'zq' so the english stemmer leaves it alone (a trailing 's' or 'y' would be stemmed away).
+const word = () => `q${uniqueSuffix().replace(/[0-9]/g, 'x')}zq`;
 
 describe('searchChunks scope', () => {
   it('returns only chunks of documents granted to the scope, nothing for no roles or empty queries', async () => {
@@ -123,25 +130,56 @@ describe('BM25', () => {
         { text: `${apple} orchard harvest season` },
       ],
     });
-    const config = resolveSearchConfig(undefined, { k1: 1.2, b: 0.75 });
-    const corpus = { chunks: 3, totalLength: 9 };
     const terms = [
       { term: apple, df: 2 },
       { term: pear, df: 2 },
+      { term: 'fruit', df: 3 },
     ];
-    const ranked = await runManaged(db, (tx) =>
-      rankLexical(tx, { allowed: allowedVersionsSql([role], {}), terms, corpus, pool: 10, config }),
+    const idf = (df: number) => Math.log(1 + (3 - df + 0.5) / (df + 0.5));
+    const bm25 = (df: number, tf: number, dl: number, avgdl: number) =>
+      (idf(df) * tf * 2.2) / (tf + 1.2 * (1 - 0.75 + (0.75 * dl) / avgdl));
+    // Text only (metaWeight 0), small-scope plan: the title's lexeme scores nothing, lengths are the text's.
+    const textOnly = await runManaged(db, (tx) =>
+      rankLexical(tx, {
+        allowed: allowedVersionsSql([role], {}),
+        granted: grantedDocumentsSql([role], {}),
+        small: true,
+        terms,
+        corpus: { chunks: 3, totalLength: 9, metaLength: 3 },
+        pool: 10,
+        config: resolveSearchConfig(undefined, { k1: 1.2, b: 0.75, metaWeight: 0 }),
+      }),
     );
-    const idf = Math.log(1 + (3 - 2 + 0.5) / (2 + 0.5));
-    const bm25 = (tf: number, dl: number) => (idf * tf * 2.2) / (tf + 1.2 * (1 - 0.75 + (0.75 * dl) / 3));
-    const expected = new Map([
-      [doc.chunkIds[0], bm25(2, 3) + bm25(1, 3)],
-      [doc.chunkIds[1], bm25(1, 2)],
-      [doc.chunkIds[2], bm25(1, 4)],
+    const expectedText = new Map([
+      [doc.chunkIds[0], bm25(2, 2, 3, 3) + bm25(2, 1, 3, 3)],
+      [doc.chunkIds[1], bm25(2, 1, 2, 3)],
+      [doc.chunkIds[2], bm25(2, 1, 4, 3)],
     ]);
-    expect(ranked.ids).toEqual([doc.chunkIds[0], doc.chunkIds[1], doc.chunkIds[2]]);
-    ranked.ids.forEach((id, i) => {
-      expect(ranked.scores[i]).toBeCloseTo(expected.get(id) ?? -1, 10);
+    expect(textOnly.ids).toEqual([doc.chunkIds[0], doc.chunkIds[1], doc.chunkIds[2]]);
+    textOnly.ids.forEach((id, i) => {
+      expect(textOnly.scores[i]).toBeCloseTo(expectedText.get(id) ?? -1, 10);
+    });
+    // Title weighted 0.5 (BM25F), broad-scope plan: "Fruit" adds 0.5 to tf of 'fruit' and to every length.
+    const titled = await runManaged(db, (tx) =>
+      rankLexical(tx, {
+        allowed: allowedVersionsSql([role], {}),
+        granted: grantedDocumentsSql([role], {}),
+        small: false,
+        terms,
+        corpus: { chunks: 3, totalLength: 9, metaLength: 3 },
+        pool: 10,
+        config: resolveSearchConfig(undefined, { k1: 1.2, b: 0.75, metaWeight: 0.5 }),
+      }),
+    );
+    const avgdl = (9 + 0.5 * 3) / 3;
+    const expectedTitled = new Map([
+      [doc.chunkIds[0], bm25(2, 2, 3.5, avgdl) + bm25(2, 1, 3.5, avgdl) + bm25(3, 0.5, 3.5, avgdl)],
+      [doc.chunkIds[1], bm25(2, 1, 2.5, avgdl) + bm25(3, 0.5, 2.5, avgdl)],
+      [doc.chunkIds[2], bm25(2, 1, 4.5, avgdl) + bm25(3, 0.5, 4.5, avgdl)],
+    ]);
+    expect(titled.ids).toEqual([doc.chunkIds[0], doc.chunkIds[1], doc.chunkIds[2]]);
+    titled.ids.forEach((id, i) => {
+      expect(titled.scores[i]).toBeCloseTo(expectedTitled.get(id) ?? -1, 10);
     });
   });
 });

@@ -72,6 +72,9 @@ export const MAX_K = 1000;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** Corpus totals from updateLexicalStats (metaLength is absent in statistics written before postings). */
+type LexicalCorpus = { chunks: number; totalLength: number; metaLength?: number; documents?: number };
+
 type QueryClient = Pick<Prisma.TransactionClient, '$queryRaw' | '$executeRaw'>;
 
 let defaultEmbedder: Promise<QueryEmbedder | null> | undefined;
@@ -157,6 +160,21 @@ type Plan = {
   vector: Float32Array | undefined;
 };
 
+/**
+ * Documents granted to one of the roles (and in the filter). Broad-scope candidate generation filters by
+ * this alone, a hash of one index scan on document_grants: postings and embeddings exist only for ready
+ * current versions of non-deleted documents (publishing, retiring and deletion maintain them in one
+ * transaction), row-level security re-checks deletion on every row, and the final fetch re-checks the
+ * full rule (allowedVersionsSql) for what is returned.
+ */
+export function grantedDocumentsSql(roleIds: string[], filters: SearchFilters): Prisma.Sql {
+  const documentFilter = filters.documentIds
+    ? Prisma.sql`AND g.document_id = ANY(${filters.documentIds}::uuid[])`
+    : Prisma.empty;
+  return Prisma.sql`
+    SELECT g.document_id FROM document_grants g WHERE g.role_id = ANY(${roleIds}::uuid[]) ${documentFilter}`;
+}
+
 /** The scope's readable versions: ready, current, not deleted, granted to one of the roles. */
 export function allowedVersionsSql(roleIds: string[], filters: SearchFilters): Prisma.Sql {
   const documentFilter = filters.documentIds
@@ -176,12 +194,13 @@ async function searchInTransaction(
 ): Promise<{ passages: Passage[]; reason?: EmptyReason; truncated: boolean }> {
   const { config, k } = plan;
   const allowed = allowedVersionsSql(plan.roleIds, plan.filters);
+  const granted = grantedDocumentsSql(plan.roleIds, plan.filters);
   const [context] = await tx.$queryRaw<
     {
       terms: { term: string; df: number }[] | null;
-      stats: { chunks: number; totalLength: number } | null;
+      stats: LexicalCorpus | null;
       active: string | null;
-      allowed_chunks: bigint | null;
+      granted_documents: bigint | null;
     }[]
   >`
     SELECT
@@ -190,19 +209,24 @@ async function searchInTransaction(
          LEFT JOIN term_stats s ON s.term = t.term) AS terms,
       (SELECT value FROM settings WHERE key = ${BM25_STATS_KEY}) AS stats,
       (SELECT value #>> '{}' FROM settings WHERE key = 'active_embedder') AS active,
-      (SELECT SUM(v.chunk_count) FROM document_versions v WHERE v.id IN (${allowed})) AS allowed_chunks`;
+      (SELECT COUNT(DISTINCT x.document_id) FROM (${granted}) x) AS granted_documents`;
   const allTerms = (context?.terms ?? []).filter((t) => t.df > 0 && !t.term.includes('\\'));
   // The rarest lexemes carry BM25; common ones in a pasted essay only cost time.
   const terms = [...allTerms].sort((a, b) => a.df - b.df).slice(0, config.maxQueryTerms);
   const truncated = terms.length < allTerms.length;
-  // chunk_count is a planning hint only (never a reason to skip searching).
-  const allowedChunks = Number(context?.allowed_chunks ?? 0);
-  const corpus = context?.stats ?? { chunks: 0, totalLength: 0 };
+  const corpus = context?.stats ?? { chunks: 0, totalLength: 0, metaLength: 0 };
+  // The scope's size in chunks, estimated from its granted documents (counting its chunks exactly would
+  // cost a scan of the scope): a planning hint only, never a reason to skip searching.
+  const chunksPerDocument = corpus.documents ? corpus.chunks / corpus.documents : 1;
+  const allowedChunks = Number(context?.granted_documents ?? 0) * chunksPerDocument;
+  const small =
+    allowedChunks < config.exactMaxChunks ||
+    allowedChunks < config.exactShare * Math.max(corpus.chunks, allowedChunks);
   const pool = Math.max(k, config.candidates);
 
   const lexical =
     terms.length > 0 && config.fusion !== 'dense'
-      ? await rankLexical(tx, { allowed, terms, corpus, pool, config })
+      ? await rankLexical(tx, { allowed, granted, small, terms, corpus, pool, config })
       : { ids: [], scores: [] };
   const dense =
     plan.embedder && plan.vector && (!context?.active || context.active === plan.embedder.id)
@@ -212,9 +236,7 @@ async function searchInTransaction(
           vector: plan.vector,
           pool,
           config,
-          exact:
-            allowedChunks < config.exactMaxChunks ||
-            allowedChunks < config.exactShare * Math.max(corpus.chunks, allowedChunks),
+          exact: small,
         })
       : { ids: [], scores: [] };
   if (lexical.ids.length === 0 && dense.ids.length === 0) {
@@ -278,44 +300,54 @@ async function searchInTransaction(
 }
 
 /**
- * BM25 (Robertson/Spärck Jones idf with the +1 that keeps it positive) over the chunks matching any query
- * lexeme. tf is the lexeme's position count in the chunk's tsvector, |d| its lex_length, N and avgdl the
- * corpus totals kept by updateLexicalStats. Candidates come from the GIN index; the scope join is
- * inside the candidate set, so ORDER BY/LIMIT only ever see readable chunks.
+ * BM25 (Robertson/Spärck Jones idf with the +1 that keeps it positive) over the postings of the query
+ * lexemes only (chunk_terms), so the cost follows the query terms' postings, never the candidates' whole
+ * text. Two fields, BM25F-style: tf = tf_text + metaWeight * tf_meta (title and heading path) and
+ * |d| = dl_text + metaWeight * dl_meta, N and avgdl from the corpus totals kept by updateLexicalStats.
+ * The scope join is inside the aggregation, so ORDER BY/LIMIT only ever see readable chunks.
  */
 export async function rankLexical(
   tx: QueryClient,
   input: {
+    /** The scope's readable versions (allowedVersionsSql). */
     allowed: Prisma.Sql;
+    /** The scope's granted documents (grantedDocumentsSql). */
+    granted: Prisma.Sql;
+    /** Small scopes probe (version, term) pairs; broad ones read each term's postings. */
+    small: boolean;
     terms: { term: string; df: number }[];
-    corpus: { chunks: number; totalLength: number };
+    corpus: LexicalCorpus;
     pool: number;
     config: SearchConfig;
   },
 ): Promise<{ ids: string[]; scores: number[] }> {
   const { config, terms } = input;
   const n = Math.max(input.corpus.chunks, 1);
-  const avgdl = Math.max(input.corpus.totalLength / n, 1);
+  const w = config.metaWeight;
+  const avgdl = Math.max((input.corpus.totalLength + w * (input.corpus.metaLength ?? 0)) / n, 1);
   const termList = terms.map((t) => t.term);
   const idfs = terms.map((t) => Math.log(1 + (n - t.df + 0.5) / (t.df + 0.5)));
-  // Lexemes are quoted for the tsquery parser; stemming already happened in to_tsvector.
-  const tsquery = termList.map((term) => `'${term.replace(/'/g, "''")}'`).join(' | ');
+  const postings = input.small
+    ? Prisma.sql`
+      FROM (${input.allowed}) a
+      JOIN chunk_terms p ON p.version_id = a.version_id AND p.term = ANY(${termList}::text[])
+      JOIN q ON q.term = p.term`
+    : Prisma.sql`
+      FROM q JOIN chunk_terms p ON p.term = q.term
+      WHERE p.document_id IN (${input.granted})`;
+  const tf = Prisma.sql`(p.tf_text + ${w}::float8 * p.tf_meta)`;
+  const dl = Prisma.sql`GREATEST(p.dl_text + ${w}::float8 * p.dl_meta, 1)`;
   const rows = await tx.$queryRaw<{ id: string; score: number }[]>`
-    WITH q AS (SELECT * FROM unnest(${termList}::text[], ${idfs}::float8[]) AS q(term, idf)),
-    candidates AS (
-      SELECT c.id, c.search, GREATEST(c.lex_length, 1) AS dl FROM chunks c
-      WHERE c.search @@ ${tsquery}::tsquery AND c.version_id IN (${input.allowed})
-    )
-    SELECT c.id::text AS id,
-      SUM(q.idf * (tf * (${config.k1}::float8 + 1))
-        / (tf + ${config.k1}::float8 * (1 - ${config.b}::float8 + ${config.b}::float8 * c.dl / ${avgdl}::float8)))::float8 AS score
-    FROM candidates c
-    CROSS JOIN LATERAL (
-      SELECT u.lexeme, COALESCE(array_length(u.positions, 1), 1)::float8 AS tf FROM unnest(c.search) u
-    ) t
-    JOIN q ON q.term = t.lexeme
-    GROUP BY c.id
-    ORDER BY score DESC, c.id
+    WITH q AS (SELECT * FROM unnest(${termList}::text[], ${idfs}::float8[]) AS q(term, idf))
+    SELECT s.id::text AS id, s.score FROM (
+      SELECT p.chunk_id AS id,
+        SUM(q.idf * (${tf} * (${config.k1}::float8 + 1))
+          / (${tf} + ${config.k1}::float8 * (1 - ${config.b}::float8 + ${config.b}::float8 * ${dl} / ${avgdl}::float8)))::float8 AS score
+      ${postings}
+      GROUP BY p.chunk_id
+    ) s
+    WHERE s.score > 0
+    ORDER BY s.score DESC, s.id
     LIMIT ${input.pool}`;
   return { ids: rows.map((r) => r.id), scores: rows.map((r) => r.score) };
 }

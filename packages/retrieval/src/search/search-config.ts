@@ -6,6 +6,8 @@ export const ZSearchConfig = z.object({
   k1: z.number().min(0).max(5),
   /** BM25 length normalisation (0 = none, 1 = full). */
   b: z.number().min(0).max(1),
+  /** Weight of the document title and heading path beside the chunk text (BM25F field weight; 0 = text only). */
+  metaWeight: z.number().min(0).max(10),
   /** Candidates taken from each ranking before fusion (at least k). */
   candidates: z.number().int().min(1).max(5000),
   /** How the lexical and dense rankings are combined. */
@@ -34,6 +36,7 @@ export type SearchConfig = z.infer<typeof ZSearchConfig>;
 const BASE: SearchConfig = {
   k1: 1.2,
   b: 0.75,
+  metaWeight: 1,
   candidates: 100,
   fusion: 'rrf',
   lexicalWeight: 1,
