@@ -3,7 +3,8 @@
 import { randomUUID } from 'node:crypto';
 import { chatWithKey, flatten, listDocumentsWithKey, searchWithKey } from '../../fixtures/api.ts';
 import { cli } from '../../fixtures/cli.ts';
-import { factFor } from '../../fixtures/facts.ts';
+import { BASE_URL, PERSONAS } from '../../fixtures/environment.ts';
+import { factFor, seedTitlesFor } from '../../fixtures/facts.ts';
 import { expect, test } from '../../fixtures/test.ts';
 
 test("another role's document and chunk by id answer 404, exactly like a document that doesn't exist", async ({
@@ -102,4 +103,64 @@ test('a user with no roles finds nothing, and an API key dies with its owner', a
     expect(await searchWithKey(request, key, factFor(role).question, 1000)).toEqual([]);
   }
   expect(await listDocumentsWithKey(request, key)).toEqual([]);
+});
+
+test("another user's conversation can't be listed, renamed or deleted, whatever the query string says", async ({
+  signInAs,
+}) => {
+  const [ownerUser, otherUser] = await Promise.all([
+    cli.createUser({ roles: ['hr'], prefix: 'conv-a' }),
+    cli.createUser({ roles: ['hr'], prefix: 'conv-b' }),
+  ]);
+  const owner = (await signInAs(ownerUser)).page.request;
+  const other = (await signInAs(otherUser)).page.request;
+  const headers = { origin: BASE_URL };
+  const title = `Private notes ${randomUUID()}`;
+  const created = await owner.post('/api/conversations', { headers, data: { title } });
+  expect(created.status()).toBe(201);
+  const { id } = (await created.json()) as { id: string };
+  expect(id).toBeTruthy();
+
+  // Scope-widening query parameters on the list are ignored: the list is always the caller's own.
+  expect(flatten(await (await owner.get('/api/conversations')).json())).toContain(id);
+  for (const query of [`userId=${ownerUser.email}`, 'all=true', `ownerId=${id}`, `search=${title}`]) {
+    const listed = await other.get(`/api/conversations?${query}`);
+    expect(listed.status(), query).toBeLessThan(500);
+    expect(flatten(await listed.json()), query).not.toContain(id);
+  }
+  expect(
+    (await other.patch(`/api/conversations/${id}`, { headers, data: { title: 'pwned' } })).status(),
+  ).toBe(404);
+  expect((await other.delete(`/api/conversations/${id}`, { headers })).status()).toBe(404);
+
+  // The control: the owner can still see, rename and delete it.
+  expect(
+    flatten(await (await owner.get(`/api/conversations?search=${encodeURIComponent(title)}`)).json()),
+  ).toContain(id);
+  expect(
+    (await owner.patch(`/api/conversations/${id}`, { headers, data: { title: `${title} (kept)` } })).status(),
+  ).toBe(200);
+  expect((await owner.delete(`/api/conversations/${id}`, { headers })).status()).toBe(204);
+});
+
+test('document lists ignore injected userId, roleId and all parameters', async ({ request }) => {
+  const outsider = await cli.createUser({ roles: ['operations'], prefix: 'list-out' });
+  const key = await cli.createApiKey(outsider.email);
+  const financeTitles = seedTitlesFor('finance');
+  for (const query of [
+    'all=true',
+    'roleId=finance',
+    `userId=${PERSONAS[1]!.email}`,
+    'includeAll=1&admin=true',
+  ]) {
+    const response = await request.get(`/api/v1/documents?${query}`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
+    expect(response.status(), query).toBeLessThan(500);
+    const listed = flatten(await response.json());
+    for (const title of financeTitles) expect(listed, query).not.toContain(title);
+  }
+  // The control: the same key lists its own role's documents.
+  const own = flatten(await listDocumentsWithKey(request, key));
+  for (const title of seedTitlesFor('operations')) expect(own).toContain(title);
 });

@@ -1,6 +1,6 @@
 // Every admin page and route refuses employees (403) and anonymous callers (401), including requests
 // carrying `x-middleware-subrequest`, the header that once let callers skip Next.js middleware.
-import { ADMIN_PAGES, ADMIN_ROUTES, SOME_ID } from '../../fixtures/admin-surface.ts';
+import { ADMIN_REFUSED_PAGES, ADMIN_ROUTES, SOME_ID } from '../../fixtures/admin-surface.ts';
 import { authFileOf, BASE_URL } from '../../fixtures/environment.ts';
 import { expect, test } from '../../fixtures/test.ts';
 
@@ -45,7 +45,7 @@ test('admin pages never render for an employee or an anonymous visitor', async (
   const employee = await openAs('operations');
   const anonymous = await openAnonymous();
   await anonymous.context().setExtraHTTPHeaders(BYPASS);
-  for (const path of ADMIN_PAGES) {
+  for (const path of ADMIN_REFUSED_PAGES) {
     const asEmployee = await employee.goto(path);
     expect(asEmployee?.status(), `${path} as employee`).toBeGreaterThanOrEqual(400);
     await expect(employee.getByRole('link', { name: /^admin$/i })).toHaveCount(0);

@@ -57,7 +57,7 @@ test('an upload over the size limit is refused with 413 and stores nothing', asy
   expect(await findDocuments(request, marker)).toEqual([]);
   // The control: a file under the limit is accepted.
   const small = await postUpload(request, {
-    bytes: new Uint8Array(1024).fill(0x62),
+    bytes: new TextEncoder().encode(`The ${marker} file is small.\n`),
     filename: `${marker}-small.txt`,
     roleIds: [roleId],
   });
