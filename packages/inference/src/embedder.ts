@@ -209,12 +209,17 @@ class BatchRunner {
   private async forward(batch: number[][]): Promise<Float32Array[]> {
     const rows = batch.length;
     const cols = Math.max(1, ...batch.map((ids) => ids.length));
-    const ids = new BigInt64Array(rows * cols).fill(BigInt(this.padId));
+    const ids = new BigInt64Array(rows * cols);
     const mask = new BigInt64Array(rows * cols);
+    // Token ids are small non-negative integers: write the low 32-bit word of each int64 through an
+    // Int32Array view instead of allocating a BigInt per token.
+    const idWords = new Int32Array(ids.buffer);
+    const maskWords = new Int32Array(mask.buffer);
+    if (this.padId !== 0) for (let i = 0; i < rows * cols; i++) idWords[2 * i + LOW_WORD] = this.padId;
     batch.forEach((seq, r) => {
       for (let c = 0; c < seq.length; c++) {
-        ids[r * cols + c] = BigInt(seq[c]!);
-        mask[r * cols + c] = 1n;
+        idWords[2 * (r * cols + c) + LOW_WORD] = seq[c]!;
+        maskWords[2 * (r * cols + c) + LOW_WORD] = 1;
       }
     });
     const feeds: Record<string, ort.Tensor> = {
@@ -248,6 +253,9 @@ class BatchRunner {
     });
   }
 }
+
+/** Index of an int64's low 32-bit word in an Int32Array view: 0 on little-endian machines. */
+const LOW_WORD = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 0 : 1;
 
 function normalize(v: Float32Array): Float32Array {
   let sum = 0;
