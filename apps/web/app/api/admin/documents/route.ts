@@ -10,6 +10,7 @@ import {
   readStreamWithLimit,
 } from '@clearance/retrieval';
 import { z } from 'zod';
+import { enforceUploadRateLimit } from '../../../../server/upload-rate-limit.ts';
 import { handleAdminRoute, parseSearchParams } from '../../../admin/_server/admin-access.ts';
 import { findAdminDocuments, ZDocumentFilter } from '../../../admin/_server/admin-documents.ts';
 
@@ -91,10 +92,13 @@ async function readUpload(request: Request, maxBytes: number) {
 
 export function POST(request: Request) {
   return handleAdminRoute(request, async ({ scope }) => {
+    const db = getDb();
+    // Before the body is read: a throttled upload is refused without buffering, parsing or storing it.
+    await enforceUploadRateLimit(db, scope.userId);
     const { uploadMaxBytes } = getIngestEnv();
     const upload = await readUpload(request, uploadMaxBytes);
     const result = await createDocumentUpload(
-      getDb(),
+      db,
       {
         actorId: scope.userId,
         bytes: upload.bytes,
