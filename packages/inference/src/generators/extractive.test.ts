@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadEmbedder } from '../embedder.ts';
 import { getTestGloveDir } from '../testing/glove-fixture.ts';
-import { createExtractiveGenerator, isNoAnswer } from './extractive.ts';
+import { createExtractiveGenerator, isNoAnswer, splitUnits } from './extractive.ts';
 import type { GroundingPassage } from './types.ts';
 
 const passages: GroundingPassage[] = [
@@ -65,5 +65,43 @@ describe('extractive generator', () => {
     expect(result.answered).toBe(false);
     const empty = await answer('How many days of annual leave do I get?', []);
     expect(isNoAnswer(empty.text)).toBe(true);
+  });
+});
+
+describe('splitUnits', () => {
+  it('reads table rows with their header, records as one unit, and marks headings', () => {
+    const units = splitUnits(
+      [
+        'Revenue by segment',
+        '',
+        '| Segment | Q3 2026 (EUR m) | Change |',
+        '|---|---|---|',
+        '| **Component Overhaul** | 21.4 | +12.0% |',
+        '',
+        'invoice_number: AFC-2026-0917',
+        'status: On hold',
+        '',
+        '- [ ] Arrive at 08:30 at the main reception. Bring your ID card.',
+      ].join('\n'),
+    );
+    expect(units).toEqual([
+      { text: 'Revenue by segment', heading: true },
+      { text: 'Component Overhaul: Q3 2026 (EUR m) 21.4; Change +12.0%', heading: false },
+      { text: 'invoice_number: AFC-2026-0917; status: On hold', heading: false },
+      { text: 'Arrive at 08:30 at the main reception.', heading: false },
+      { text: 'Bring your ID card.', heading: false },
+    ]);
+  });
+
+  it('answers from a table row and leads with the sentence holding the figure', async () => {
+    const { text } = await answer('What was Component Overhaul revenue in Q3 2026?', [
+      {
+        marker: 1,
+        title: 'Q3 2026 Quarterly Results',
+        text: 'Q3 2026 Quarterly Results\n\n| Segment | Q3 2026 (EUR m) |\n|---|---|\n| Component Overhaul | 21.4 |\n| Parts Distribution | 10.2 |',
+      },
+    ]);
+    expect(text).toMatch(/^Component Overhaul: Q3 2026 \(EUR m\) 21\.4 \[1\]/);
+    expect(text).not.toContain('|');
   });
 });

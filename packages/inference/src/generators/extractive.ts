@@ -38,24 +38,108 @@ function stem(w: string): string {
   return w;
 }
 
-type Sentence = { passage: number; index: number; marker: number; text: string; terms: Set<string> };
+type Sentence = {
+  passage: number;
+  index: number;
+  marker: number;
+  text: string;
+  terms: Set<string>;
+  /** Terms of the heading the sentence sits under: they tell what a terse step or row is about. */
+  context: Set<string>;
+};
 
-/** Splits a passage into sentences; bullet lines and headings count as sentences of their own. */
-export function splitSentences(text: string): string[] {
-  return text
-    .split(/\n+|(?<=[.!?])["”')\]]*\s+(?=["“([]?[\p{Lu}\p{N}])/u)
-    .map((s) => s.replace(/^\s*(?:[-*•]|\d+[.)])\s+/, '').trim())
-    .filter((s) => s.split(/\s+/).length >= 3);
+/** One answerable unit of a passage: a sentence, a table row or record read as a sentence, or a heading. */
+export type TextUnit = { text: string; heading: boolean };
+
+const TABLE_ROW = /^\s*\|.*\|\s*$/;
+const TABLE_SEPARATOR = /^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$/;
+const RECORD_FIELD = /^[^:|]{1,40}:\s*\S/;
+const SENTENCE_BOUNDARY = /(?<=[.!?])["”')\]]*\s+(?=["“([]?[\p{Lu}\p{N}])/u;
+
+function tableCells(row: string): string[] {
+  return row
+    .trim()
+    .replace(/^\||\|$/g, '')
+    .split('|')
+    .map((cell) => stripMarkup(cell));
 }
 
-// Weights and thresholds tuned on the hand-written passages in extractive.test.ts: a sentence needs a
-// quarter of the question's (idf-weighted) content terms, or near-paraphrase similarity on its own.
+/** Markdown emphasis, code ticks, list bullets and task-list boxes are layout, not words of the answer. */
+function stripMarkup(text: string): string {
+  return text
+    .replace(/^\s*(?:[-*•]|\d+[.)])\s+/, '')
+    .replace(/^\s*\[[ xX]\]\s*/, '')
+    .replace(/\*\*|__|`/g, '')
+    .replace(/^#+\s+/, '')
+    .trim();
+}
+
+/** A title-like line: short, no sentence punctuation and no figures (those are facts, not headings). */
+function looksLikeHeading(text: string): boolean {
+  return !/[.!?:;]$/.test(text) && text.split(/\s+/).length <= 6 && !/\d/.test(text);
+}
+
+/**
+ * Splits a passage into answerable units. Prose splits into sentences; bullet and numbered lines are
+ * units of their own; a markdown table row becomes "first cell: header value; header value" with its
+ * table's header (header and separator rows are not units); a block of "key: value" lines (a CSV record,
+ * a form) is one unit; short title-like lines are headings.
+ */
+export function splitUnits(text: string): TextUnit[] {
+  const units: TextUnit[] = [];
+  for (const block of text.split(/\n\s*\n/)) {
+    const lines = block.split('\n').filter((line) => line.trim() !== '');
+    if (lines.length >= 2 && lines.every((line) => RECORD_FIELD.test(line) && !TABLE_ROW.test(line))) {
+      units.push({ text: lines.map((line) => stripMarkup(line)).join('; '), heading: false });
+      continue;
+    }
+    let header: string[] | undefined;
+    lines.forEach((line, i) => {
+      if (TABLE_SEPARATOR.test(line)) return;
+      if (TABLE_ROW.test(line)) {
+        const cells = tableCells(line);
+        if (TABLE_SEPARATOR.test(lines[i + 1] ?? '')) {
+          header = cells;
+          return;
+        }
+        const [first, ...rest] = cells;
+        const values = rest.map((cell, c) => {
+          const name = header?.[c + 1];
+          return name ? `${name} ${cell}` : cell;
+        });
+        units.push({ text: `${first}: ${values.join('; ')}`, heading: false });
+        return;
+      }
+      for (const sentence of line.split(SENTENCE_BOUNDARY)) {
+        const clean = stripMarkup(sentence);
+        if (clean) units.push({ text: clean, heading: looksLikeHeading(clean) });
+      }
+    });
+  }
+  return units;
+}
+
+/** The sentences of a passage that could answer: units of three words or more that aren't headings. */
+export function splitSentences(text: string): string[] {
+  return splitUnits(text)
+    .filter((unit) => !unit.heading && unit.text.split(/\s+/).length >= 3)
+    .map((unit) => unit.text);
+}
+
+// Weights and thresholds tuned on the hand-written passages in extractive.test.ts and the demo questions
+// (npm run eval:answers): a sentence needs a quarter of the question's (idf-weighted) content terms, or
+// near-paraphrase similarity on its own. Terms only in the sentence's heading count half.
 const OVERLAP_WEIGHT = 0.55;
+const CONTEXT_WEIGHT = 0.5;
 const MIN_OVERLAP = 0.25;
 const MIN_SCORE = 0.3;
 const PARAPHRASE_COSINE = 0.8;
 const REDUNDANT_COSINE = 0.9;
 const MAX_SENTENCES = 3;
+/** Questions whose answer is a quantity, a time or a date: a sentence with a figure is likelier to answer. */
+const ASKS_FOR_FIGURE =
+  /\b(how (much|many|big|long|often|far|old|large|soon|high|low|fast)|what time|when|which date|what (is|was|are|were) the \w* ?(rate|limit|cap|amount|price|cost|number|total|deadline|budget|allowance|speed))\b/i;
+const FIGURE_BONUS = 0.1;
 
 /** Chooses and orders the sentences that answer; returns the answer text or NO_ANSWER_TEXT. */
 export async function composeExtractiveAnswer(
@@ -65,8 +149,16 @@ export async function composeExtractiveAnswer(
 ): Promise<{ text: string; answered: boolean }> {
   const sentences: Sentence[] = [];
   passages.forEach((p, passage) => {
-    splitSentences(p.text).forEach((text, index) => {
-      sentences.push({ passage, index, marker: p.marker, text, terms: new Set(contentTerms(text)) });
+    const title = (p.title ?? '').trim().toLowerCase();
+    let context = new Set<string>();
+    splitUnits(p.text).forEach((unit, index) => {
+      if (unit.heading || unit.text.toLowerCase() === title) {
+        context = new Set(contentTerms(unit.text));
+        return;
+      }
+      if (unit.text.split(/\s+/).length < 3) return;
+      const terms = new Set(contentTerms(unit.text));
+      sentences.push({ passage, index, marker: p.marker, text: unit.text, terms, context });
     });
   });
   const qTerms = [...new Set(contentTerms(question))];
@@ -76,6 +168,7 @@ export async function composeExtractiveAnswer(
   for (const s of sentences) for (const t of s.terms) df.set(t, (df.get(t) ?? 0) + 1);
   const idf = (t: string) => Math.log(1 + (sentences.length + 1) / ((df.get(t) ?? 0) + 0.5));
   const qWeight = qTerms.reduce((sum, t) => sum + idf(t), 0) || 1;
+  const wantsFigure = ASKS_FOR_FIGURE.test(question);
 
   const [qVec] = await embedder.embed([question], { kind: 'query' });
   const sVecs = await embedder.embed(
@@ -83,9 +176,14 @@ export async function composeExtractiveAnswer(
     { kind: 'document' },
   );
   const scored = sentences.map((s, i) => {
-    const overlap = qTerms.filter((t) => s.terms.has(t)).reduce((sum, t) => sum + idf(t), 0) / qWeight;
+    const matched = qTerms.reduce(
+      (sum, t) => sum + (s.terms.has(t) ? idf(t) : s.context.has(t) ? CONTEXT_WEIGHT * idf(t) : 0),
+      0,
+    );
+    const overlap = matched / qWeight;
     const sim = Math.max(0, cosine(qVec!, sVecs[i]!));
-    return { s, i, overlap, sim, score: OVERLAP_WEIGHT * overlap + (1 - OVERLAP_WEIGHT) * sim };
+    const bonus = wantsFigure && /\d/.test(s.text) ? FIGURE_BONUS : 0;
+    return { s, i, overlap, sim, score: OVERLAP_WEIGHT * overlap + (1 - OVERLAP_WEIGHT) * sim + bonus };
   });
   const eligible = scored.filter(
     (x) => (x.overlap >= MIN_OVERLAP && x.score >= MIN_SCORE) || x.sim >= PARAPHRASE_COSINE,
@@ -111,8 +209,10 @@ export async function composeExtractiveAnswer(
     const repeats = picked.some((p) => cosine(sVecs[p.i]!, sVecs[next!.i]!) >= REDUNDANT_COSINE);
     if (!repeats) picked.push(next!);
   }
-  picked.sort((a, b) => a.s.passage - b.s.passage || a.s.index - b.s.index);
-  return { text: picked.map((x) => cite(x.s.text, x.s.marker)).join(' '), answered: true };
+  // The best sentence leads (the reader's answer); supporting ones follow in document order.
+  const [lead, ...support] = picked;
+  support.sort((a, b) => a.s.passage - b.s.passage || a.s.index - b.s.index);
+  return { text: [lead!, ...support].map((x) => cite(x.s.text, x.s.marker)).join(' '), answered: true };
 }
 
 /** "Leave accrues monthly." + 2 -> "Leave accrues monthly [2]." */
