@@ -1,10 +1,19 @@
-// npm run db:server - serve the embedded database for DATA_DIR until Ctrl-C (for psql, tests, tooling).
+// npm run db:server [-- --port N] - serve the embedded database for DATA_DIR until Ctrl-C (for psql,
+// tests, tooling). --port keeps the address stable across restarts, as a PostgreSQL server's is: web and
+// worker processes keep the URL they resolved at start and reconnect to it once the database is back.
+import { parseArgs } from 'node:util';
 import { startEmbeddedServer } from '../embedded-server.ts';
 import { readDatabaseEnv } from '../env.ts';
 import { migrate } from '../migrate.ts';
 
+const { values } = parseArgs({ options: { port: { type: 'string' } } });
+const port = values.port === undefined ? undefined : Number(values.port);
+if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65_536)) {
+  console.error(`[db] --port must be a TCP port number, got ${JSON.stringify(values.port)}`);
+  process.exit(2);
+}
 const env = readDatabaseEnv();
-const server = await startEmbeddedServer({ dataDir: env.dataDir });
+const server = await startEmbeddedServer({ dataDir: env.dataDir, port });
 await migrate(server.url, { log: (line) => console.log(`[db] ${line}`) });
 console.log(`[db] embedded PostgreSQL for ${env.dataDir} on ${server.url}`);
 const stop = async () => {
