@@ -32,6 +32,15 @@ const setupProjects = PERSONAS.map((persona) => ({
   use: chromium,
 }));
 const allSetups = setupProjects.map((project) => project.name);
+// Screenshots are for people reviewing the product: in a whole-suite run they are taken first, on the
+// demo organisation, before the other projects fill lists with test users, canaries and hostile filenames.
+// Not when a developer runs a few specs (a file path, --grep or --project): dependency projects always run
+// in full, and a one-spec run shouldn't wait for every screenshot.
+const cliArgs = process.argv.slice(process.argv.indexOf('test') + 1);
+const runsSubset = cliArgs.some(
+  (arg) => /^(-g|--grep|--project|--last-failed|--only-changed)/.test(arg) || /\/|\.ts$|\.spec/.test(arg),
+);
+const SCREENSHOTS_FIRST = runsSubset ? [] : ['screenshots'];
 
 export default defineConfig<PersonaOptions>({
   testDir: './tests',
@@ -56,19 +65,27 @@ export default defineConfig<PersonaOptions>({
     {
       name: 'admin',
       testMatch: /tests\/admin\/.*\.spec\.ts/,
-      dependencies: ['setup-admin'],
+      dependencies: ['setup-admin', ...SCREENSHOTS_FIRST],
       use: { storageState: authFile('admin') },
     },
     ...PERSONAS.filter((persona) => persona.role).map((persona) => ({
       name: `employee-${persona.role}`,
       testMatch: /tests\/employee\/.*\.spec\.ts/,
-      dependencies: [`setup-${persona.id}`],
+      dependencies: [`setup-${persona.id}`, ...SCREENSHOTS_FIRST],
       use: { storageState: authFile(persona.id), persona: persona.id },
     })),
     // Security cases, journeys and screenshots play several personas at once: each test opens its own
     // contexts from the storageState files (or signs in users it created), so they need every setup.
-    { name: 'security', testMatch: /tests\/security\/.*\.spec\.ts/, dependencies: allSetups },
-    { name: 'journeys', testMatch: /tests\/journeys\/.*\.spec\.ts/, dependencies: allSetups },
+    {
+      name: 'security',
+      testMatch: /tests\/security\/.*\.spec\.ts/,
+      dependencies: [...allSetups, ...SCREENSHOTS_FIRST],
+    },
+    {
+      name: 'journeys',
+      testMatch: /tests\/journeys\/.*\.spec\.ts/,
+      dependencies: [...allSetups, ...SCREENSHOTS_FIRST],
+    },
     { name: 'screenshots', testMatch: /tests\/screenshots\/.*\.spec\.ts/, dependencies: allSetups },
   ],
   webServer: [

@@ -177,9 +177,11 @@ export function DocumentsManager({
             {documents.map((row) => (
               <TableRow key={row.id} data-testid="document-row" data-status={row.status ?? ''}>
                 <TableCell className="max-w-72">
+                  {/* Two lines at most: a 200-character filename must not push the row to a screen's height. */}
                   <Link
                     href={`/admin/documents/${row.id}`}
-                    className="font-medium break-words text-primary hover:underline"
+                    title={row.title}
+                    className="line-clamp-2 font-medium [overflow-wrap:anywhere] text-primary hover:underline"
                   >
                     {row.title}
                   </Link>
@@ -198,7 +200,7 @@ export function DocumentsManager({
                     <ul className="flex flex-wrap gap-1" aria-label="Granted roles">
                       {row.roles.map((role) => (
                         <li key={role.id}>
-                          <Badge>{role.name}</Badge>
+                          <Badge className="whitespace-nowrap">{role.name}</Badge>
                         </li>
                       ))}
                     </ul>
