@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { appEnvironment, DATA_DIR, REPO_ROOT } from '../fixtures/environment.ts';
+import { UPLOAD_RATE_LIMIT } from '../fixtures/limits.ts';
 
 if (process.env.E2E_KEEP_DATA !== '1') {
   rmSync(DATA_DIR, { recursive: true, force: true });
@@ -13,7 +14,7 @@ if (process.env.E2E_KEEP_DATA !== '1') {
 
 const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'scripts/start.ts')], {
   cwd: REPO_ROOT,
-  env: { ...process.env, ...appEnvironment() },
+  env: { ...process.env, ...appEnvironment(), UPLOAD_RATE_LIMIT: String(UPLOAD_RATE_LIMIT) },
   stdio: 'inherit',
 });
 

@@ -1,7 +1,8 @@
 // Hostile uploads through POST /api/admin/documents as the demo admin: each gets a clear error (refused
 // with a status, or ingested to `failed` with a reason the console shows), and nothing else is affected:
-// a normal document uploaded after them still becomes ready and searchable.
-import type { APIRequestContext } from '@playwright/test';
+// a normal document uploaded after them still becomes ready and searchable. The burst case throttles an
+// admin it creates, since the upload rate limit is per admin.
+import type { APIRequestContext, APIResponse } from '@playwright/test';
 import {
   AdminConsole,
   getDocument,
@@ -18,6 +19,7 @@ import {
   createMalformedPdf,
   createZipBombDocx,
 } from '../../fixtures/files.ts';
+import { UPLOAD_RATE_LIMIT } from '../../fixtures/limits.ts';
 import { expect, test } from '../../fixtures/test.ts';
 
 /** The admin's documents whose title or filename contains `text` (GET /api/admin/documents?q=). */
@@ -177,6 +179,65 @@ test('path-traversal and very long filenames are stored as inert display names',
   await expect(admin.documentRows(marker)).toHaveCount(names.length);
 });
 
-test.fixme('a burst of uploads is throttled with 429', async () => {
-  // /api/admin/documents has no upload rate limit (apps/web/app/api/admin/documents/route.ts).
+/** Uploads `upload` again and again until the app answers 429; fails if it never does. */
+async function uploadUntilThrottled(
+  request: APIRequestContext,
+  upload: Parameters<typeof postUpload>[1],
+): Promise<APIResponse> {
+  // 2 x limit + 1: if a window boundary falls inside the burst, one of the two windows still sees more
+  // than the limit.
+  for (let attempt = 0; attempt < 2 * UPLOAD_RATE_LIMIT + 1; attempt += 1) {
+    const response = await postUpload(request, upload);
+    if (response.status() === 429) return response;
+    // The same bytes each time: after the first, each is deduplicated and queues no ingestion.
+    expect([200, 201], await response.text()).toContain(response.status());
+  }
+  throw new Error(`${2 * UPLOAD_RATE_LIMIT + 1} uploads in a row were all accepted: no upload rate limit`);
+}
+
+test('a burst of uploads is throttled with 429, stores nothing, and leaves other admins alone', async ({
+  openAs,
+  signInAs,
+}) => {
+  test.setTimeout(120_000);
+  // A fresh admin: the limit is per admin, so the demo admin's uploads in other specs stay unthrottled.
+  const burster = await cli.createUser({ admin: true, prefix: 'burst' });
+  const { page } = await signInAs(burster);
+  const roleId = await createRoleId(page.request);
+  const marker = `burst${uniqueSuffix()}`;
+  const repeated = {
+    bytes: new TextEncoder().encode(`# Burst ${marker}\n\nThe ${marker} file is uploaded again and again.\n`),
+    filename: `${marker}.md`,
+    roleIds: [roleId],
+  };
+  let refused = await uploadUntilThrottled(page.request, repeated);
+  // The probe below must land in the same window: too close to its end, start over in the next one.
+  const secondsLeft = Number(refused.headers()['retry-after']);
+  if (secondsLeft < 5) {
+    await page.waitForTimeout(secondsLeft * 1000);
+    refused = await uploadUntilThrottled(page.request, repeated);
+  }
+
+  const retryAfter = Number(refused.headers()['retry-after']);
+  expect(retryAfter).toBeGreaterThanOrEqual(1);
+  expect(retryAfter).toBeLessThanOrEqual(60);
+  const body = (await refused.json()) as { error: { code: string; message: string } };
+  expect(body.error.code).toBe('rate_limited:upload');
+  expect(body.error.message).toMatch(/too many uploads.*try again/i);
+
+  // A new file while throttled is refused too, and nothing of it is stored.
+  const probeMarker = `burstprobe${uniqueSuffix()}`;
+  const probe = await postUpload(page.request, {
+    bytes: new TextEncoder().encode(`# Probe ${probeMarker}\n\nThe ${probeMarker} file must not be kept.\n`),
+    filename: `${probeMarker}.md`,
+    roleIds: [roleId],
+  });
+  expect(probe.status()).toBe(429);
+  expect(await findDocuments(page.request, probeMarker)).toEqual([]);
+  // The burst itself made one document: the repeats were deduplicated, the refusals stored nothing.
+  expect(await findDocuments(page.request, marker)).toHaveLength(1);
+
+  // Only this admin's uploads are throttled: the demo admin uploads and ingests as usual.
+  const other = await openAs('admin');
+  await expectIngestionStillWorks(other.request, roleId);
 });
