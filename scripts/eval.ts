@@ -1,5 +1,6 @@
 // npm run eval -- --dataset <BEIR dir> [--split train|test] [--out report.json] [--limit N] [--reuse]
 //   [--database-url URL] [--config '{"k1":0.9}']...  Retrieval quality of searchChunks on a BEIR dataset.
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -60,9 +61,16 @@ async function main() {
   const db = createDb(url, { max: 4 });
   try {
     const embedder = await loadEmbedder();
-    const marker = path.join(dataDir, 'eval-state.json');
+    // An external database keeps its own ingested corpus: its state is keyed by the URL.
+    const external = values['database-url'];
+    const marker = path.join(
+      dataDir,
+      external
+        ? `eval-state-${createHash('sha256').update(external).digest('hex').slice(0, 12)}.json`
+        : 'eval-state.json',
+    );
     let state: { roleId: string; documents: [string, string[]][] };
-    if (values.reuse && !values['database-url'] && existsSync(marker)) {
+    if (values.reuse && existsSync(marker)) {
       state = JSON.parse(readFileSync(marker, 'utf8'));
       console.error(`reusing ${dataDir} (${state.documents.length} documents)`);
     } else {
