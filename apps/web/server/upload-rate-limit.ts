@@ -20,7 +20,7 @@ let cachedLimit: number | undefined;
  * UPLOAD_RATE_LIMIT: uploads one admin may start per minute (default 60), parsed once. A bad value throws
  * one line naming the variable and the fix.
  */
-export function readUploadRateLimit(source: NodeJS.ProcessEnv = process.env): number {
+export function readUploadRateLimit(source: Record<string, string | undefined> = process.env): number {
   if (cachedLimit !== undefined && source === process.env) return cachedLimit;
   const parsed = ZUploadRateEnv.safeParse(source);
   if (!parsed.success) {
