@@ -63,13 +63,17 @@ function firstLine(error: unknown): string {
 /** onnxruntime-node ships the CPU build only unless installed with ONNXRUNTIME_NODE_INSTALL=cuda12. */
 function missingCudaProvider(): string | undefined {
   if (process.platform !== 'linux' && process.platform !== 'win32') return 'a CUDA build for this platform';
-  try {
-    const pkg = dirname(createRequire(import.meta.url).resolve('onnxruntime-node/package.json'));
-    const lib =
-      process.platform === 'win32' ? 'onnxruntime_providers_cuda.dll' : 'libonnxruntime_providers_cuda.so';
-    const dir = join(pkg, 'bin', 'napi-v6', process.platform, process.arch);
-    return existsSync(join(dir, lib)) ? undefined : lib;
-  } catch {
-    return undefined;
+  const lib =
+    process.platform === 'win32' ? 'onnxruntime_providers_cuda.dll' : 'libonnxruntime_providers_cuda.so';
+  // Inside Next's server bundle import.meta.url may not resolve node_modules; the working directory does.
+  for (const base of [import.meta.url, join(process.cwd(), 'noop.js')]) {
+    try {
+      const pkg = dirname(createRequire(base).resolve('onnxruntime-node/package.json'));
+      const dir = join(pkg, 'bin', 'napi-v6', process.platform, process.arch);
+      return existsSync(join(dir, lib)) ? undefined : lib;
+    } catch {
+      // try the next base
+    }
   }
+  return undefined;
 }

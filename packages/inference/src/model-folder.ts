@@ -27,7 +27,11 @@ export function readModelFolder(dir: string, onnxFile = 'model.onnx'): ModelFold
       `Model folder ${dir} does not exist: run \`npm run models:build\` (glove-100d) or \`npm run models -- pull <huggingface-id>\`, or set CLEARANCE_EMBEDDER to an installed model (\`npm run models -- list\`)`,
     );
   }
-  const candidates = [join(dir, 'onnx', onnxFile), join(dir, onnxFile)];
+  // MODELS_DIR is read at run time; the comments keep Turbopack from tracing the whole repository.
+  const candidates = [
+    join(/*turbopackIgnore: true*/ dir, 'onnx', onnxFile),
+    join(/*turbopackIgnore: true*/ dir, onnxFile),
+  ];
   const onnxPath = candidates.find((p) => existsSync(p));
   if (!onnxPath)
     throw new Error(`Model folder ${dir} has no onnx/${onnxFile}: export the model to ONNX first`);

@@ -14,7 +14,8 @@ export async function ensureDefaultModels(
   options: { onProgress?: (p: BuildProgress) => void; modelsDir?: string } = {},
 ): Promise<void> {
   const modelsDir = options.modelsDir ?? getInferenceEnv().modelsDir;
-  const outDir = join(modelsDir, GLOVE_MODEL_ID);
+  // MODELS_DIR is read at run time; the comment keeps Turbopack from tracing the whole repository.
+  const outDir = join(/*turbopackIgnore: true*/ modelsDir, GLOVE_MODEL_ID);
   if (isGloveBuilt(outDir)) return;
   await buildGlove({ outDir, onProgress: options.onProgress });
 }
@@ -144,7 +145,7 @@ export async function pullModel(
   const base = (options.baseUrl ?? 'https://huggingface.co').replace(/\/$/, '');
   const revision = options.revision ?? 'main';
   const doFetch = options.fetch ?? fetch;
-  const outDir = join(options.modelsDir ?? getInferenceEnv().modelsDir, id);
+  const outDir = join(/*turbopackIgnore: true*/ options.modelsDir ?? getInferenceEnv().modelsDir, id);
   const tmp = `${outDir}.tmp-${process.pid}`;
   await rm(tmp, { recursive: true, force: true });
   let bytes = 0;
