@@ -174,7 +174,11 @@ function printTable(rows: { override: Record<string, unknown>; report: Record<st
   for (const line of lines) console.log(format(line));
 }
 
-main().catch((error: Error) => {
-  console.error(`error: ${error.stack ?? error.message}`);
-  process.exit(1);
-});
+// Exit explicitly: onnxruntime's thread pool can keep an idle process alive after the report is out.
+main().then(
+  () => process.exit(0),
+  (error: Error) => {
+    console.error(`error: ${error.stack ?? error.message}`);
+    process.exit(1);
+  },
+);

@@ -32,8 +32,8 @@ export async function reembedChunks(
     const rows = await runManaged(
       db,
       (tx) =>
-        tx.$queryRaw<{ id: string; text: string; version_id: string }[]>`
-        SELECT c.id::text, c.text, c.version_id::text FROM chunks c
+        tx.$queryRaw<{ id: string; text: string; version_id: string; document_id: string }[]>`
+        SELECT c.id::text, c.text, c.version_id::text, c.document_id::text FROM chunks c
         JOIN documents d ON d.current_version_id = c.version_id AND d.deleted_at IS NULL
         WHERE c.id > ${after}::uuid
           AND NOT EXISTS (SELECT 1 FROM chunk_embeddings e WHERE e.chunk_id = c.id AND e.embedder_id = ${embedder.id})
@@ -49,8 +49,8 @@ export async function reembedChunks(
       for (const [i, row] of rows.entries()) {
         // ON CONFLICT: a worker publishing meanwhile may already have written this chunk's vector.
         await tx.$executeRaw`
-          INSERT INTO chunk_embeddings (chunk_id, embedder_id, version_id, embedding)
-          SELECT ${row.id}::uuid, ${embedder.id}, ${row.version_id}::uuid, ${toVectorLiteral(vectors[i]!)}::vector
+          INSERT INTO chunk_embeddings (chunk_id, embedder_id, version_id, document_id, embedding)
+          SELECT ${row.id}::uuid, ${embedder.id}, ${row.version_id}::uuid, ${row.document_id}::uuid, ${toVectorLiteral(vectors[i]!)}::vector
           WHERE EXISTS (SELECT 1 FROM chunks WHERE id = ${row.id}::uuid)
           ON CONFLICT (chunk_id, embedder_id) DO NOTHING`;
       }

@@ -136,7 +136,7 @@ async function build(url: string): Promise<Setup> {
         const chunkId = randomUUID();
         const text = Array.from({ length: 60 }, sampleWord).join(' ');
         chunkRows.push([chunkId, versionId, documentId, o, text]);
-        vectorRows.push([chunkId, versionId, `[${sampleVector().join(',')}]`]);
+        vectorRows.push([chunkId, versionId, documentId, `[${sampleVector().join(',')}]`]);
       }
     }
     await client.query('BEGIN');
@@ -169,8 +169,8 @@ async function build(url: string): Promise<Setup> {
       [JSON.stringify(chunkRows)],
     );
     await client.query(
-      `INSERT INTO chunk_embeddings (chunk_id, embedder_id, version_id, embedding)
-       SELECT (x->>0)::uuid, '${EMBEDDER}', (x->>1)::uuid, (x->>2)::vector FROM json_array_elements($1::json) x`,
+      `INSERT INTO chunk_embeddings (chunk_id, embedder_id, version_id, document_id, embedding)
+       SELECT (x->>0)::uuid, '${EMBEDDER}', (x->>1)::uuid, (x->>2)::uuid, (x->>3)::vector FROM json_array_elements($1::json) x`,
       [JSON.stringify(vectorRows)],
     );
     await client.query('COMMIT');

@@ -76,10 +76,10 @@ export async function publishVersion(db: Db, input: PublishInput): Promise<Publi
           .slice(i, i + INSERT_BATCH)
           .map(
             (vector, j) =>
-              Prisma.sql`(${ids[i + j]}::uuid, ${embedderId}, ${versionId}::uuid, ${toVectorLiteral(vector)}::vector)`,
+              Prisma.sql`(${ids[i + j]}::uuid, ${embedderId}, ${versionId}::uuid, ${documentId}::uuid, ${toVectorLiteral(vector)}::vector)`,
           );
         await tx.$executeRaw`
-          INSERT INTO chunk_embeddings (chunk_id, embedder_id, version_id, embedding) VALUES ${Prisma.join(values)}`;
+          INSERT INTO chunk_embeddings (chunk_id, embedder_id, version_id, document_id, embedding) VALUES ${Prisma.join(values)}`;
       }
       // BM25 statistics (and chunks.lex_length) while the retired version's chunks still exist.
       await updateLexicalStats(tx, { added: [versionId], removed: previous ? [previous] : [] });

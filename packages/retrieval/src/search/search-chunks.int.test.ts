@@ -184,6 +184,37 @@ describe('BM25', () => {
   });
 });
 
+describe('broad-scope postings', () => {
+  it('scores a common term through its best postings: the shortest chunks that contain it, not any', async () => {
+    const common = word();
+    const role = await createRole(db, 'impact');
+    // Chunk i holds the term once among i filler lexemes: BM25 ranks chunk 0 first, then 1, 2, ...
+    const filler = (n: number) =>
+      Array.from({ length: n }, (_, i) => `filler${'abcdefghij'[i % 10]}`).join(' ');
+    const doc = await publishDocument(db, {
+      title: 'Impact',
+      roleIds: [role],
+      chunks: Array.from({ length: 40 }, (_, i) => ({ text: `${common} ${filler(i)}` })),
+    });
+    const rank = (small: boolean) =>
+      runManaged(db, (tx) =>
+        rankLexical(tx, {
+          allowed: allowedVersionsSql([role], {}),
+          granted: grantedDocumentsSql([role], {}),
+          small,
+          terms: [{ term: common, df: 40 }],
+          corpus: { chunks: 40, totalLength: 40 * 20, metaLength: 40 },
+          pool: 10,
+          // Only 10 of the 40 postings are read on the broad plan.
+          config: resolveSearchConfig(undefined, { termPostings: 10 }),
+        }),
+      );
+    const shortest = doc.chunkIds.slice(0, 10);
+    expect((await rank(false)).ids).toEqual(shortest);
+    expect((await rank(true)).ids).toEqual(shortest);
+  });
+});
+
 /** Deterministic pseudo-random numbers, so a failing case can be replayed. */
 function seeded(seed: number) {
   let state = seed >>> 0;

@@ -245,6 +245,9 @@ async function searchInTransaction(
     allowedChunks < config.exactShare * Math.max(corpus.chunks, allowedChunks);
   const pool = Math.max(k, config.candidates);
 
+  // Broad scopes read indexes in their order (planForIndexOrder), restored before the fetch: `tx` may be
+  // the caller's transaction.
+  if (!small) await planForIndexOrder(tx, true, Math.max(config.efSearch, Math.min(pool, 1000)));
   const lexical =
     terms.length > 0 && config.fusion !== 'dense'
       ? await rankLexical(tx, { allowed, granted, small, terms, corpus, pool, config })
@@ -260,6 +263,7 @@ async function searchInTransaction(
           exact: small,
         })
       : { ids: [], scores: [] };
+  if (!small) await planForIndexOrder(tx, false);
   if (lexical.ids.length === 0 && dense.ids.length === 0) {
     return { passages: [], reason: terms.length === 0 && !plan.vector ? 'no_terms' : undefined, truncated };
   }
@@ -325,7 +329,8 @@ async function searchInTransaction(
  * lexemes only (chunk_terms), so the cost follows the query terms' postings, never the candidates' whole
  * text. Two fields, BM25F-style: tf = tf_text + metaWeight * tf_meta (title and heading path) and
  * |d| = dl_text + metaWeight * dl_meta, N and avgdl from the corpus totals kept by updateLexicalStats.
- * The scope join is inside the aggregation, so ORDER BY/LIMIT only ever see readable chunks.
+ * The scope join is inside the aggregation, so ORDER BY/LIMIT only ever see readable chunks. Broad scopes
+ * score each term's best termPostings postings (fast under searchInTransaction's planForIndexOrder).
  */
 export async function rankLexical(
   tx: QueryClient,
@@ -353,14 +358,15 @@ export async function rankLexical(
       FROM (${input.allowed}) a
       JOIN chunk_terms p ON p.version_id = a.version_id AND p.term = ANY(${termList}::text[])
       JOIN q ON q.term = p.term`
-    : // One index range scan per query term (OFFSET 0 keeps the lateral subquery from being flattened):
-      // with a bare join an unanalysed database guessed term selectivity and read all 600k SciFact
-      // postings sequentially for any query of five or more terms (380 ms instead of ~10 ms).
+    : // One index-only range scan per query term, best postings first, stopping after termPostings in
+      // scope (a lateral subquery: with a bare join an unanalysed database guessed term selectivity and
+      // read all 600k SciFact postings sequentially for any query of five or more terms).
       Prisma.sql`
       FROM q CROSS JOIN LATERAL (
         SELECT p.chunk_id, p.tf_text, p.tf_meta, p.dl_text, p.dl_meta FROM chunk_terms p
         WHERE p.term = q.term AND ${inScopeSql(Prisma.sql`p.document_id`, input.granted)}
-        OFFSET 0) p`;
+        ORDER BY clearance_posting_impact(p.tf_text, p.tf_meta, p.dl_text, p.dl_meta) DESC
+        LIMIT ${Math.max(config.termPostings, input.pool)}) p`;
   const tf = Prisma.sql`(p.tf_text + ${w}::float8 * p.tf_meta)`;
   const dl = Prisma.sql`GREATEST(p.dl_text + ${w}::float8 * p.dl_meta, 1)`;
   const rows = await tx.$queryRaw<{ id: string; score: number }[]>`
@@ -379,9 +385,25 @@ export async function rankLexical(
 }
 
 /**
+ * Broad-scope statements are cheap only when they read an index in its order: postings best-first from
+ * chunk_terms_impact_idx, neighbours from the HNSW index. The planner, costing a LIMIT from statistics an
+ * embedded database may never have collected (and a filtered HNSW scan as a walk of the whole graph:
+ * it picked an exact scan and sort of all 100k vectors, 185 ms, over the index, ~5 ms), could sort a
+ * term's every posting or every vector instead. So sorting and bitmap/sequential scans are off (or back
+ * on) for the statements between the two calls; a statement's own final ORDER BY still sorts its few
+ * rows. One round trip each, with the HNSW search settings.
+ */
+async function planForIndexOrder(tx: QueryClient, on: boolean, efSearch = 40) {
+  const value = on ? 'off' : 'on';
+  await tx.$queryRaw`SELECT set_config('enable_seqscan', ${value}, true), set_config('enable_bitmapscan', ${value}, true), set_config('enable_sort', ${value}, true),
+    set_config('hnsw.ef_search', ${String(efSearch)}, true), set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.max_scan_tuples', '40000', true)`;
+}
+
+/**
  * Cosine k-NN over the embedder's vectors of readable chunks. Small scopes scan their own vectors exactly
  * (recall 1.0 and faster than a filtered graph walk); broad scopes use the embedder's HNSW index with
- * iterative scans, so a filter that rejects most neighbours still fills k.
+ * iterative scans, so a filter that rejects most neighbours still fills k (with the search settings and
+ * index-order planning searchInTransaction applies to broad scopes: planForIndexOrder).
  */
 export async function rankDense(
   tx: QueryClient,
@@ -408,12 +430,6 @@ export async function rankDense(
       ORDER BY (ce.embedding::${type} <=> ${literal}::${type}) + 0, ce.chunk_id
       LIMIT ${input.pool}`;
   } else {
-    const efSearch = String(Math.max(input.config.efSearch, Math.min(input.pool, 1000)));
-    // The planner costs a filtered HNSW scan as a possible walk of the whole graph and picked an exact
-    // scan and sort of all 100k vectors (185 ms) over the index (~5 ms) for a broad scope: for this one
-    // statement only the index order is allowed.
-    await tx.$queryRaw`SELECT set_config('hnsw.ef_search', ${efSearch}, true), set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.max_scan_tuples', '40000', true),
-      set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true), set_config('enable_sort', 'off', true)`;
     // The scope check is a scalar subquery per candidate the graph walk yields (three index probes),
     // never hashed: building a broad scope's whole version set costs ~30 ms for 10k documents, while a
     // walk for 100 neighbours of a 10% scope checks ~1,000 rows.
@@ -424,7 +440,6 @@ export async function rankDense(
         AND (SELECT true FROM (${input.allowed}) a WHERE a.version_id = ce.version_id LIMIT 1) IS TRUE
       ORDER BY ce.embedding::${type} <=> ${literal}::${type}
       LIMIT ${input.pool}`;
-    await tx.$queryRaw`SELECT set_config('enable_seqscan', 'on', true), set_config('enable_bitmapscan', 'on', true), set_config('enable_sort', 'on', true)`;
     // relaxed_order may return neighbours slightly out of order.
     rows.sort((a, b) => a.distance - b.distance);
   }

@@ -64,8 +64,8 @@ export async function publishDocument(
       if (chunk.embedding && input.embedderId) {
         const literal = `[${chunk.embedding.join(',')}]`;
         await tx.$executeRaw`
-          INSERT INTO chunk_embeddings (chunk_id, embedder_id, version_id, embedding)
-          VALUES (${id}::uuid, ${input.embedderId}, ${versionId}::uuid, ${literal}::vector)`;
+          INSERT INTO chunk_embeddings (chunk_id, embedder_id, version_id, document_id, embedding)
+          VALUES (${id}::uuid, ${input.embedderId}, ${versionId}::uuid, ${documentId}::uuid, ${literal}::vector)`;
       }
     }
     const retired = previous?.current ? [previous.current] : [];
