@@ -39,13 +39,17 @@ for (const role of roles) {
 async function ask(scope: AccessScope, message: string) {
   let content = '';
   let unanswered = false;
+  let failed = false;
   let citations: ChatCitation[] = [];
   for await (const event of await answerQuestion({ db, scope, message })) {
     if (event.type === 'citations') citations = event.citations;
     if (event.type === 'done') ({ content, unanswered } = event);
-    if (event.type === 'error') content = `ERROR ${event.message}`;
+    if (event.type === 'error') {
+      content = `ERROR ${event.message}`;
+      failed = true;
+    }
   }
-  return { content, unanswered, citations };
+  return { content, unanswered, failed, citations };
 }
 
 let correct = 0;
@@ -63,12 +67,15 @@ try {
     const otherRole = roles.find((role) => role.name !== fact.role)!.name;
     const other = await ask(scopes.get(otherRole)!, fact.question);
     const leaked = other.content.includes(fact.answerContains) && !other.unanswered;
+    // Declined means told that nothing relevant is available: an error is not a decline.
+    const otherDeclined = other.unanswered && !other.failed;
     correct += Number(holdsFact);
     cited += Number(citesPassage);
-    declined += Number(!leaked);
+    declined += Number(otherDeclined);
     console.log(
-      `${String(index + 1).padStart(2)} ${holdsFact ? 'ok  ' : 'MISS'} ${citesPassage ? 'cited' : 'UNCITED'} ${leaked ? 'LEAK' : 'declined'}(${otherRole})  ${fact.question}\n     ${own.content.slice(0, 240)}`,
+      `${String(index + 1).padStart(2)} ${holdsFact ? 'ok  ' : 'MISS'} ${citesPassage ? 'cited' : 'UNCITED'} ${leaked ? 'LEAK' : otherDeclined ? 'declined' : 'NOT-DECLINED'}(${otherRole})  ${fact.question}\n     ${own.content.slice(0, 240)}`,
     );
+    if (!otherDeclined) console.log(`     ${otherRole}: ${other.content.slice(0, 240)}`);
   }
 } finally {
   await db.user.deleteMany({ where: { id: { in: [...scopes.values()].map((s) => s.userId) } } });

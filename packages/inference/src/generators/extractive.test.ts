@@ -66,6 +66,35 @@ describe('extractive generator', () => {
     const empty = await answer('How many days of annual leave do I get?', []);
     expect(isNoAnswer(empty.text)).toBe(true);
   });
+
+  it('declines when a passage shares only a generic word with the question, answers when it has the subject', async () => {
+    // Another role's card policy mentions a "period" and figures, not probation.
+    const cards: GroundingPassage[] = [
+      {
+        marker: 1,
+        title: 'Corporate cards',
+        text: [
+          'The standard corporate card limit is EUR 5,000 per month. Higher limits need Finance Director approval.',
+          'The card is for business spending only. Cash withdrawals are blocked on all cards.',
+          'Every transaction must be reconciled in Ledgerline, with a receipt and a business reason, by the 5th working day of the following month.',
+          'If a cardholder misses the reconciliation deadline twice in any 12-month period, the card is suspended for three months.',
+          'Report a lost or stolen card to the card provider immediately and to Finance on the same day.',
+        ].join(' '),
+      },
+      {
+        marker: 2,
+        title: 'Travel',
+        text: 'Long-haul flights over 6 hours may be booked in premium economy. The per diem for domestic travel is 45 euros per day.',
+      },
+    ];
+    const offTopic = await answer('How long is the probation period?', cards);
+    expect(offTopic.result.answered).toBe(false);
+    const onTopic = await answer('How long is the probation period?', [
+      ...cards,
+      { marker: 3, title: 'Onboarding', text: 'Your probation period is 6 months from your start date.' },
+    ]);
+    expect(onTopic.text).toContain('Your probation period is 6 months from your start date [3].');
+  });
 });
 
 describe('splitUnits', () => {
