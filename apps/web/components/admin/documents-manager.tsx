@@ -233,7 +233,8 @@ export function DocumentsManager({
                   <span className="text-muted-foreground">{formatDateTime(row.createdAt)}</span>
                 </TableCell>
                 <TableCell>
-                  <div className="flex flex-wrap justify-end gap-1">
+                  {/* Stacked, each on one line: wrapped button labels read as broken controls. */}
+                  <div className="flex flex-col items-end gap-1 whitespace-nowrap">
                     <Button variant="outline" size="sm" onClick={() => setGrantsFor(row)}>
                       Edit grants
                     </Button>

@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import type { ChatCitation } from '../../server/chat/types.ts';
 import { cn } from '../ui/cn.ts';
+import { readablePassage } from './readable-passage.ts';
 
 /** The sources of one answer: title, page, heading, the quoted passage and a link to it in context. */
 export function SourcesPanel({
@@ -45,7 +46,7 @@ export function SourcesPanel({
                   .join(' · ') || 'Passage'}
               </p>
               <blockquote className="mt-2 border-l-2 border-border pl-2 text-xs break-words whitespace-pre-wrap">
-                {citation.quote}
+                {readablePassage(citation.quote)}
               </blockquote>
               <Link
                 href={`/documents/${citation.documentId}?chunk=${citation.chunkId}`}
