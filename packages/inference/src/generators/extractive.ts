@@ -10,12 +10,15 @@ export function isNoAnswer(text: string): boolean {
   return text.trimStart().startsWith("I couldn't find");
 }
 
+// Function words, and words that name the form of an answer rather than its subject ("the Q3 revenue
+// figures", "details of the leave policy"): a passage need not contain them to answer.
 const STOPWORDS = new Set(
   `a an the and or but if of to in on at by for with from as is are was were be been being do does did done
   have has had i me my we our you your he she it its they them their this that these those what which who whom
   whose when where why how can could should would will shall may might must not no yes there here than then
   so such too very just about into over under again any all each few more most other some own same only also
-  up down out off get got please tell know need want let us many much`.split(/\s+/),
+  up down out off get got please tell know need want let us many much
+  figure figures number numbers detail details information info`.split(/\s+/),
 );
 
 /** Lower-cased content words with a light suffix stemmer (leave/leaves, invoice/invoices, approve/approved). */
