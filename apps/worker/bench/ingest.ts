@@ -125,7 +125,11 @@ async function main() {
   await db.$disconnect();
 }
 
-main().catch((error: unknown) => {
-  console.error(`bench:ingest: ${error instanceof Error ? error.stack : String(error)}`);
-  process.exit(1);
-});
+// Exit explicitly: the parser pool and onnxruntime's threads can keep an idle process alive after the report.
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(`bench:ingest: ${error instanceof Error ? error.stack : String(error)}`);
+    process.exit(1);
+  },
+);
