@@ -9,6 +9,7 @@ import {
   readPrefixes,
   resolveModelDir,
 } from './model-folder.ts';
+import { processWide } from './process-wide.ts';
 import { loadTokenizer, type PreTrainedTokenizer } from './tokenizer.ts';
 import {
   createWordLevelEncoder,
@@ -47,7 +48,10 @@ export type LoadEmbedderOptions = {
   batchWindowMs?: number;
 };
 
-const loaded = new Map<string, { promise: Promise<Embedder>; embedder?: Embedder }>();
+const loaded = processWide(
+  'embedders',
+  () => new Map<string, { promise: Promise<Embedder>; embedder?: Embedder }>(),
+);
 
 /** Loads (once per process per model and device) the embedder named by options or CLEARANCE_EMBEDDER. */
 export function loadEmbedder(options: LoadEmbedderOptions = {}): Promise<Embedder> {

@@ -1,12 +1,16 @@
 import { isAbsolute, resolve } from 'node:path';
 import { type LoadEmbedderOptions, loadEmbedder } from '../embedder.ts';
 import { getInferenceEnv } from '../env.ts';
+import { processWide } from '../process-wide.ts';
 import { createExtractiveGenerator } from './extractive.ts';
 import { createOnnxGenerator } from './onnx-causal.ts';
 import { createOpenAIGenerator } from './openai.ts';
 import type { Generator } from './types.ts';
 
-const loaded = new Map<string, { promise: Promise<Generator>; generator?: Generator }>();
+const loaded = processWide(
+  'generators',
+  () => new Map<string, { promise: Promise<Generator>; generator?: Generator }>(),
+);
 
 /**
  * Loads the generator for a spec (default CLEARANCE_GENERATOR), once per process:
