@@ -247,7 +247,7 @@ async function searchInTransaction(
 
   // Broad scopes read indexes in their order (planForIndexOrder), restored before the fetch: `tx` may be
   // the caller's transaction.
-  if (!small) await planForIndexOrder(tx, true, Math.max(config.efSearch, Math.min(pool, 1000)));
+  if (!small) await planForIndexOrder(tx, Math.max(config.efSearch, Math.min(pool, 1000)));
   const lexical =
     terms.length > 0 && config.fusion !== 'dense'
       ? await rankLexical(tx, { allowed, granted, small, terms, corpus, pool, config })
@@ -263,7 +263,7 @@ async function searchInTransaction(
           exact: small,
         })
       : { ids: [], scores: [] };
-  if (!small) await planForIndexOrder(tx, false);
+  if (!small) await restorePlanner(tx);
   if (lexical.ids.length === 0 && dense.ids.length === 0) {
     return { passages: [], reason: terms.length === 0 && !plan.vector ? 'no_terms' : undefined, truncated };
   }
@@ -389,14 +389,18 @@ export async function rankLexical(
  * chunk_terms_impact_idx, neighbours from the HNSW index. The planner, costing a LIMIT from statistics an
  * embedded database may never have collected (and a filtered HNSW scan as a walk of the whole graph:
  * it picked an exact scan and sort of all 100k vectors, 185 ms, over the index, ~5 ms), could sort a
- * term's every posting or every vector instead. So sorting and bitmap/sequential scans are off (or back
- * on) for the statements between the two calls; a statement's own final ORDER BY still sorts its few
- * rows. One round trip each, with the HNSW search settings.
+ * term's every posting or every vector instead. So sorting and bitmap/sequential scans are off until
+ * restorePlanner; a statement's own final ORDER BY still sorts its few rows. One round trip, with the
+ * HNSW search settings.
  */
-async function planForIndexOrder(tx: QueryClient, on: boolean, efSearch = 40) {
-  const value = on ? 'off' : 'on';
-  await tx.$queryRaw`SELECT set_config('enable_seqscan', ${value}, true), set_config('enable_bitmapscan', ${value}, true), set_config('enable_sort', ${value}, true),
+async function planForIndexOrder(tx: QueryClient, efSearch: number) {
+  await tx.$queryRaw`SELECT set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true), set_config('enable_sort', 'off', true),
     set_config('hnsw.ef_search', ${String(efSearch)}, true), set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.max_scan_tuples', '40000', true)`;
+}
+
+/** Undoes planForIndexOrder's planner switches for the rest of the (possibly the caller's) transaction. */
+async function restorePlanner(tx: QueryClient) {
+  await tx.$queryRaw`SELECT set_config('enable_seqscan', 'on', true), set_config('enable_bitmapscan', 'on', true), set_config('enable_sort', 'on', true)`;
 }
 
 /**
