@@ -3,6 +3,7 @@
 // citation check) as a user of the fact's role, and as a user of another role, and prints per question
 // whether the answer holds the fact and cites the right passage, and whether the other role was declined.
 // An evaluation, not a test: it prints numbers. Needs the seeded demo database (`npm start` once).
+// `-- --devset`: the development set instead (prisma/seed/documents/DEVSET.json; see bench/devset.ts).
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -10,6 +11,10 @@ import type { AccessScope } from '@clearance/auth';
 import { findRepoRoot, getDb } from '@clearance/db';
 import { answerQuestion } from '../server/chat/answer-question.ts';
 import type { ChatCitation } from '../server/chat/types.ts';
+import { runDevset } from './devset.ts';
+
+// --devset: the development set of questions phrased as people ask them (bench/devset.ts).
+if (process.argv.includes('--devset')) process.exit(await runDevset(process.argv.slice(2)));
 
 type Fact = { role: string; question: string; answerContains: string; passageContains: string };
 
