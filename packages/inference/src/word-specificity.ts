@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { getInferenceEnv } from './env.ts';
+import { processWide } from './process-wide.ts';
 
 /** The built GloVe model: its vocabulary is GloVe's word list, ordered by frequency in its 6B-token corpus. */
 const RANKED_VOCABULARY_MODEL = 'glove-100d';

@@ -18,9 +18,10 @@ export const STOPWORDS: ReadonlySet<string> = new Set(
 /** One word of a text with its offsets (end exclusive). */
 export type Token = { text: string; lower: string; start: number; end: number };
 
-// Letters and digits, with inner apostrophes, dots and hyphens of figures kept ("1,200", "0.38", "08:30"
-// stay one token; "per-diem" is two words, as PostgreSQL's parser also indexes its parts).
-const WORD = /\p{N}+(?:[.,:]\p{N}+)*|\p{L}[\p{L}\p{M}]*(?:['’]\p{L}+)?/gu;
+// Runs of letters and digits ("Q3", "S3" and "nm" stay one word, as in PostgreSQL's parser), figures with
+// their inner separators ("1,200", "0.38", "08:30"); hyphens split ("per-diem" is two words, whose parts
+// PostgreSQL's parser also indexes); a possessive 's is dropped.
+const WORD = /\p{N}+(?:[.,:]\p{N}+)+|[\p{L}\p{N}][\p{L}\p{M}\p{N}]*(?:['’]\p{L}+)?/gu;
 
 /** The words and numbers of a text, in order, with offsets. */
 export function tokenize(text: string): Token[] {

