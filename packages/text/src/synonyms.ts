@@ -11,7 +11,8 @@ const PARTS: PartOfSpeech[] = ['noun', 'verb', 'adj', 'adv'];
 // On globalThis for the same reason as getNlp's model: one copy per process, however Next bundles us.
 const INDEXES_KEY = Symbol.for('clearance.text.wordnet');
 const shared = globalThis as { [INDEXES_KEY]?: Map<PartOfSpeech, Map<string, number[]>> };
-const indexes = (shared[INDEXES_KEY] ??= new Map());
+shared[INDEXES_KEY] ??= new Map();
+const indexes = shared[INDEXES_KEY];
 
 function readIndex(pos: PartOfSpeech): Map<string, number[]> {
   let index = indexes.get(pos);

@@ -121,7 +121,9 @@ function questionTerms(question: string): QuestionTerm[] {
   const lemmas = new Map<string, string>();
   const normals = tokens.out(its.normal);
   const lemmaList = (tokens.out as (f: unknown) => string[])(its.lemma);
-  normals.forEach((word, i) => lemmas.set(word, lemmaList[i] ?? word));
+  normals.forEach((word, i) => {
+    lemmas.set(word, lemmaList[i] ?? word);
+  });
   const seen = new Map<string, QuestionTerm>();
   for (const token of tokenize(frameless)) {
     const word = token.lower;
