@@ -6,18 +6,13 @@ import { processWide } from './process-wide.ts';
 /** The built GloVe model: its vocabulary is GloVe's word list, ordered by frequency in its 6B-token corpus. */
 const RANKED_VOCABULARY_MODEL = 'glove-100d';
 
-let ranks: Map<string, number> | null | undefined;
-
 function loadRanks(): Map<string, number> | null {
-  if (ranks !== undefined) return ranks;
-  const file = path.join(getInferenceEnv().modelsDir, RANKED_VOCABULARY_MODEL, 'tokenizer.json');
-  ranks = null;
-  if (existsSync(file)) {
-    const vocab = (JSON.parse(readFileSync(file, 'utf8')) as { model?: { vocab?: Record<string, number> } })
-      .model?.vocab;
-    if (vocab) ranks = new Map(Object.entries(vocab));
-  }
-  return ranks;
+  return processWide('word-ranks', () => {
+    const file = path.join(getInferenceEnv().modelsDir, RANKED_VOCABULARY_MODEL, 'tokenizer.json');
+    if (!existsSync(file)) return null;
+    const parsed = JSON.parse(readFileSync(file, 'utf8')) as { model?: { vocab?: Record<string, number> } };
+    return parsed.model?.vocab ? new Map(Object.entries(parsed.model.vocab)) : null;
+  });
 }
 
 /**
