@@ -265,8 +265,10 @@ export async function runDevset(args: string[]): Promise<number> {
       citations: asked.citations.map((citation) => ({ marker: citation.marker, title: citation.title })),
       latencyMs: Math.round(asked.latencyMs),
     }));
-    writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
-    console.log(`report: ${out}`);
+    // npm runs scripts from the repo root: a relative --out is relative to where the command was typed.
+    const file = path.resolve(process.env.INIT_CWD ?? process.cwd(), out);
+    writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+    console.log(`report: ${file}`);
   }
   await db.$disconnect();
   return 0;
