@@ -13,7 +13,13 @@ if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65_536)
   process.exit(2);
 }
 const env = readDatabaseEnv();
-const server = await startEmbeddedServer({ dataDir: env.dataDir, port });
+let server: Awaited<ReturnType<typeof startEmbeddedServer>>;
+try {
+  server = await startEmbeddedServer({ dataDir: env.dataDir, port });
+} catch (error) {
+  console.error(`[db] ${(error as Error).message}`);
+  process.exit(1);
+}
 await migrate(server.url, { log: (line) => console.log(`[db] ${line}`) });
 console.log(`[db] embedded PostgreSQL for ${env.dataDir} on ${server.url}`);
 const stop = async () => {
