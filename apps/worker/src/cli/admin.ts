@@ -26,7 +26,8 @@ const USAGE = `usage: npm run admin -- <command>
   user enable --email E
   user list [--query Q]
   apikey create --email E [--name N]      (prints the key alone on the last line)
-  document add <file> --roles a,b [--title T] [--wait]
+  document add <files and folders...> --roles a,b [--title T] [--wait]
+                                          (folders recursively; unsupported files skipped)
 
 Acts as the system (audited with no user, via "cli"). Uses DATABASE_URL, or the embedded database.`;
 

@@ -35,6 +35,7 @@ export {
 } from './parsed-document.ts';
 export { BLOB_PART_BYTES, createPostgresBlobStore } from './postgres-blob-store.ts';
 export { type PublishInput, type PublishResult, publishVersion, toVectorLiteral } from './publish-version.ts';
+export { purgeUnsearchableChunks, purgeVersionChunks } from './purge-chunks.ts';
 export { checkContentLength, readStreamWithLimit } from './read-limited-stream.ts';
 export { runManaged } from './run-managed.ts';
 export { createS3BlobStore, type S3BlobStoreOptions } from './s3-blob-store.ts';
