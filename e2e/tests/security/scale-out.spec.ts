@@ -8,29 +8,12 @@ import path from 'node:path';
 import pg from 'pg';
 import { uniqueSuffix } from '../../fixtures/cli.ts';
 import { REPO_ROOT } from '../../fixtures/environment.ts';
-import { writeFixture } from '../../fixtures/files.ts';
-import { Host } from '../../fixtures/host.ts';
+import { createReader, Host, parseQueued, writeMarkedDocuments } from '../../fixtures/host.ts';
 import { expect, test } from '../../fixtures/test.ts';
 
 const adminUrl = process.env.TEST_DATABASE_URL;
 test.skip(!adminUrl, 'needs TEST_DATABASE_URL (a PostgreSQL server with pgvector)');
 test.describe.configure({ mode: 'serial', timeout: 600_000 });
-
-/** A word the English analyser keeps whole: letters only, no stem to strip. */
-const marker = () => `zq${uniqueSuffix().replace(/[0-9]/g, (d) => 'abcdefghij'[Number(d)]!)}zq`;
-
-/** Writes `count` Markdown documents, each with its own marker word; returns folder and markers. */
-function writeDocuments(folder: string, count: number) {
-  const markers = Array.from({ length: count }, marker);
-  for (const [i, word] of markers.entries()) {
-    writeFixture(
-      folder,
-      `doc-${String(i).padStart(2, '0')}.md`,
-      `# Maintenance bulletin ${i}\n\nBulletin ${i} concerns the ${word} procedure for hydraulic pumps.\n\n${'Inspect the seals, torque the bolts and record the pressure. '.repeat(40)}\n`,
-    );
-  }
-  return { folder, markers };
-}
 
 const hosts: Host[] = [];
 let database: string;
@@ -90,32 +73,18 @@ test('two hosts started together share one PostgreSQL; documents added on A are 
   );
   expect(migrations[0]!.n).toBe(migrations[0]!.distinct);
 
-  const role = `hosts-${uniqueSuffix()}`;
-  const email = `hosts-${uniqueSuffix()}@northwind.example`;
-  await a.admin(['role', 'create', role]);
-  await a.admin([
-    'user',
-    'create',
-    '--email',
-    email,
-    '--password',
-    `pw-${uniqueSuffix()}-long`,
-    '--roles',
-    role,
-  ]);
-  const key = (await b.admin(['apikey', 'create', '--email', email])).trim().split('\n').at(-1)!.trim();
+  const { role, key } = await createReader(a);
 
   // 20 documents through host A, in one bulk import; both hosts' workers take jobs.
-  const { folder, markers } = writeDocuments(testInfo.outputPath('batch-1'), 20);
-  const added = await a.admin(['document', 'add', folder, '--roles', role]);
-  const documentIds = [...added.matchAll(/queued: document (\S+) version/g)].map((match) => match[1]!);
-  expect(documentIds).toHaveLength(20);
+  const first = writeMarkedDocuments(testInfo.outputPath('batch-1'), 20);
+  const firstIds = parseQueued(await a.admin(['document', 'add', first.folder, '--roles', role]));
+  expect(firstIds.size).toBe(20);
 
   // Every one is found through host B's API.
-  for (const [i, word] of markers.entries()) {
+  for (const { name, marker } of first.files) {
     await expect
-      .poll(() => b.searchDocumentIds(key, word), { timeout: 180_000, intervals: [1_000] })
-      .toContain(documentIds[i]);
+      .poll(() => b.searchDocumentIds(key, marker), { timeout: 180_000, intervals: [1_000] })
+      .toContain(firstIds.get(name));
   }
   const { rows: versions } = await sql.query<{ status: string; n: number }>(
     'SELECT status::text, count(*)::int AS n FROM document_versions GROUP BY status',
@@ -125,10 +94,9 @@ test('two hosts started together share one PostgreSQL; documents added on A are 
   expect(workers.length).toBeGreaterThanOrEqual(2);
 
   // Fault: host B dies (SIGKILL of its whole process group) while it holds jobs; A finishes them all.
-  const second = writeDocuments(testInfo.outputPath('batch-2'), 12);
-  const addedAgain = await a.admin(['document', 'add', second.folder, '--roles', role]);
-  const secondIds = [...addedAgain.matchAll(/queued: document (\S+) version/g)].map((match) => match[1]!);
-  expect(secondIds).toHaveLength(12);
+  const second = writeMarkedDocuments(testInfo.outputPath('batch-2'), 12);
+  const secondIds = parseQueued(await a.admin(['document', 'add', second.folder, '--roles', role]));
+  expect(secondIds.size).toBe(12);
   const bWorkers = async () => {
     const { rows } = await sql.query<{ locked_by: string }>(
       "SELECT locked_by FROM jobs WHERE status = 'running' AND locked_by IS NOT NULL",
@@ -138,10 +106,10 @@ test('two hosts started together share one PostgreSQL; documents added on A are 
   };
   await expect.poll(bWorkers, { timeout: 60_000, intervals: [100] }).toBeGreaterThan(0);
   await b.kill();
-  for (const [i, word] of second.markers.entries()) {
+  for (const { name, marker } of second.files) {
     await expect
-      .poll(() => a.searchDocumentIds(key, word), { timeout: 240_000, intervals: [1_000] })
-      .toContain(secondIds[i]);
+      .poll(() => a.searchDocumentIds(key, marker), { timeout: 240_000, intervals: [1_000] })
+      .toContain(secondIds.get(name));
   }
   const { rows: failed } = await sql.query<{ n: number }>(
     "SELECT count(*)::int AS n FROM document_versions WHERE status = 'failed'",

@@ -47,3 +47,48 @@ describe('data directory lock', () => {
     await lock!.release();
   }, 30_000);
 });
+
+describe('secureDataDir', () => {
+  it('makes existing files 600 and folders 700, and new ones so too', async () => {
+    const { chmodSync, mkdirSync, statSync, writeFileSync } = await import('node:fs');
+    const { secureDataDir } = await import('./secure-data-dir.ts');
+    const data = path.join(dir, 'secure');
+    mkdirSync(path.join(data, 'blobs', 'ab'), { recursive: true, mode: 0o755 });
+    writeFileSync(path.join(data, 'blobs', 'ab', 'file'), 'secret', { mode: 0o644 });
+    chmodSync(path.join(data, 'blobs'), 0o755);
+    const previous = process.umask();
+    try {
+      secureDataDir(data);
+      expect(statSync(path.join(data, 'blobs')).mode & 0o777).toBe(0o700);
+      expect(statSync(path.join(data, 'blobs', 'ab', 'file')).mode & 0o777).toBe(0o600);
+      writeFileSync(path.join(data, 'new'), 'x');
+      expect(statSync(path.join(data, 'new')).mode & 0o777).toBe(0o600);
+    } finally {
+      process.umask(previous);
+    }
+  });
+});
+
+describe('openDatabase on a data directory another process holds', () => {
+  it('refuses in one line naming the holder instead of opening it a second time', async () => {
+    const { openDatabase } = await import('./open-database.ts');
+    const data = path.join(dir, 'held');
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(data, { recursive: true });
+    // A CLI command that started the database for itself (it serves nobody else).
+    const lock = await tryLockDataDir(data, { role: 'command', url: null });
+    const previous = process.umask();
+    try {
+      await expect(
+        openDatabase({ env: { databaseUrl: undefined, dataDir: data }, waitMs: 300 }),
+      ).rejects.toThrow(
+        new RegExp(
+          `^The embedded database in .* is in use by process ${process.pid} \\(an operator command\\); stop it or use another DATA_DIR\\.$`,
+        ),
+      );
+    } finally {
+      process.umask(previous);
+      await lock!.release();
+    }
+  });
+});

@@ -60,7 +60,7 @@ export class DataDirBusyError extends Error {
   ) {
     super(
       holder
-        ? `The embedded database in ${dataDir} is in use by process ${holder.pid}${holder.url ? ` (serving ${holder.url.replace(/\/\/[^@]*@/, '//')})` : ' (starting)'}; stop it or use another DATA_DIR.`
+        ? `The embedded database in ${dataDir} is in use by process ${holder.pid}${holder.url ? ` (serving ${holder.url.replace(/\/\/[^@]*@/, '//')})` : holder.role === 'server' ? ' (starting)' : ' (an operator command)'}; stop it or use another DATA_DIR.`
         : `The embedded database in ${dataDir} is in use by another process; stop it or use another DATA_DIR.`,
     );
   }

@@ -4,6 +4,7 @@ import type { DataDirHolder } from './data-dir-lock.ts';
 import { DataDirBusyError, type EmbeddedServer, startEmbeddedServer } from './embedded-server.ts';
 import { type DatabaseEnv, readDatabaseEnv } from './env.ts';
 import { migrate } from './migrate.ts';
+import { secureDataDir } from './secure-data-dir.ts';
 
 export type OpenDatabase = {
   url: string;
@@ -71,6 +72,7 @@ export async function openDatabase(
   let url: string;
   let close = async () => {};
   let owned = false;
+  secureDataDir(env.dataDir);
   if (env.databaseUrl) {
     url = env.databaseUrl;
   } else {

@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { startEmbeddedServer } from '../embedded-server.ts';
 import { readDatabaseEnv } from '../env.ts';
 import { migrate } from '../migrate.ts';
+import { secureDataDir } from '../secure-data-dir.ts';
 
 const { values } = parseArgs({ options: { port: { type: 'string' } } });
 const port = values.port === undefined ? undefined : Number(values.port);
@@ -13,6 +14,7 @@ if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65_536)
   process.exit(2);
 }
 const env = readDatabaseEnv();
+secureDataDir(env.dataDir);
 let server: Awaited<ReturnType<typeof startEmbeddedServer>>;
 try {
   server = await startEmbeddedServer({ dataDir: env.dataDir, port });
