@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { Db } from '@clearance/db';
 import { createTestDb } from '@clearance/db/testing';
 import { loadEmbedder } from '@clearance/inference';

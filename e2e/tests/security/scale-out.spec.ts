@@ -61,9 +61,11 @@ test('two hosts started together share one PostgreSQL; documents added on A are 
   await sql.connect();
 
   // Migrations and the demo seed happened once.
-  const seedFiles = readdirSync(path.join(REPO_ROOT, 'prisma/seed/documents'), { recursive: true }).filter(
-    (file) => /\.(md|txt|csv|html|pdf|docx)$/.test(String(file)),
-  ).length;
+  // What prisma/seed.ts uploads: every file in each role's folder.
+  const seedDir = path.join(REPO_ROOT, 'prisma/seed/documents');
+  const seedFiles = readdirSync(seedDir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .reduce((sum, entry) => sum + readdirSync(path.join(seedDir, entry.name)).length, 0);
   const { rows: seeded } = await sql.query<{ documents: number; versions: number }>(
     'SELECT count(DISTINCT d.id)::int AS documents, count(v.id)::int AS versions FROM documents d JOIN document_versions v ON v.document_id = d.id',
   );
