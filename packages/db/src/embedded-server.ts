@@ -5,6 +5,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { type DataDirHolder, queryDataDirHolder, tryLockDataDir } from './data-dir-lock.ts';
+import { loadOrCreateEmbeddedPassword, requirePassword } from './embedded-auth.ts';
 import { serializeProtocolBatches } from './serialize-protocol.ts';
 
 /** What the embedded server records in DATA_DIR so other processes can find it. */
@@ -51,6 +52,15 @@ async function findFreePort(): Promise<number> {
 
 export type EmbeddedServer = EmbeddedServerInfo & { stop(): Promise<void> };
 
+/**
+ * The URL of the embedded server for `dataDir` on `port`, with the password from DATA_DIR/pg-password
+ * (readable by the service's user only) unless `withPassword` is false.
+ */
+export function embeddedUrl(dataDir: string, port: number, withPassword = true): string {
+  const password = withPassword ? encodeURIComponent(loadOrCreateEmbeddedPassword(dataDir)) : '***';
+  return `postgresql://postgres:${password}@127.0.0.1:${port}/postgres?sslmode=disable`;
+}
+
 /** Thrown when another live process holds the data directory; `holder` says who. */
 export class DataDirBusyError extends Error {
   override name = 'DataDirBusyError';
@@ -89,17 +99,20 @@ export async function startEmbeddedServer(options: {
     await db.exec('CREATE EXTENSION IF NOT EXISTS vector');
     const port = options.port ?? (await findFreePort());
     // Every connection shares PGlite's single backend; queries are serialised by the socket server.
+    // Loopback only, and a password only the service's user can read: other local users reach the port.
     const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port, maxConnections: 100 });
     serializeProtocolBatches(server);
+    requirePassword(server, loadOrCreateEmbeddedPassword(dataDir));
     await server.start();
     const info: EmbeddedServerInfo = {
       port,
       pid: process.pid,
-      url: `postgresql://postgres:postgres@127.0.0.1:${port}/postgres?sslmode=disable`,
+      url: embeddedUrl(dataDir, port),
       startedAt: new Date().toISOString(),
     };
     writeFileSync(infoPath(dataDir), `${JSON.stringify(info, null, 2)}\n`, { mode: 0o600 });
-    lock.update({ url: info.url });
+    // Any local user can ask the lock who holds it: the answer carries the port, never the password.
+    lock.update({ url: embeddedUrl(dataDir, port, false) });
     let stopped = false;
     return {
       ...info,

@@ -1,7 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { checkDatabase, type DatabaseInfo } from './check-database.ts';
 import type { DataDirHolder } from './data-dir-lock.ts';
-import { DataDirBusyError, type EmbeddedServer, startEmbeddedServer } from './embedded-server.ts';
+import {
+  DataDirBusyError,
+  type EmbeddedServer,
+  embeddedUrl,
+  startEmbeddedServer,
+} from './embedded-server.ts';
 import { type DatabaseEnv, readDatabaseEnv } from './env.ts';
 import { migrate } from './migrate.ts';
 import { secureDataDir } from './secure-data-dir.ts';
@@ -38,7 +43,10 @@ async function startOrReuseEmbedded(
     } catch (error) {
       if (!(error instanceof DataDirBusyError)) throw error;
       const holder = error.holder;
-      if (holder?.role === 'server' && holder.url) return { url: holder.url };
+      if (holder?.role === 'server' && holder.url) {
+        // The holder tells its port; the password comes from DATA_DIR, which only this user can read.
+        return { url: embeddedUrl(dataDir, Number(new URL(holder.url).port)) };
+      }
       if (Date.now() >= deadline) throw error;
       if (holder && waitingFor !== holder.pid) {
         waitingFor = holder.pid;

@@ -2,6 +2,7 @@
 // tests, tooling). --port keeps the address stable across restarts, as a PostgreSQL server's is: web and
 // worker processes keep the URL they resolved at start and reconnect to it once the database is back.
 import { parseArgs } from 'node:util';
+import { redactUrl } from '../check-database.ts';
 import { startEmbeddedServer } from '../embedded-server.ts';
 import { readDatabaseEnv } from '../env.ts';
 import { migrate } from '../migrate.ts';
@@ -23,7 +24,8 @@ try {
   process.exit(1);
 }
 await migrate(server.url, { log: (line) => console.log(`[db] ${line}`) });
-console.log(`[db] embedded PostgreSQL for ${env.dataDir} on ${server.url}`);
+// The password stays in DATA_DIR/pg-password (and pg.json's url), never in logs.
+console.log(`[db] embedded PostgreSQL for ${env.dataDir} on ${redactUrl(server.url)}`);
 const stop = async () => {
   await server.stop();
   process.exit(0);
