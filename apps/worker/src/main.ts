@@ -2,7 +2,7 @@
 // processes ingestion jobs until SIGINT/SIGTERM, then releases what it holds and exits.
 import { getDb } from '@clearance/db';
 import { loadEmbedder } from '@clearance/inference';
-import { createLocalBlobStore } from '@clearance/retrieval';
+import { createBlobStore } from '@clearance/retrieval';
 import { getWorkerEnv } from './env.ts';
 import { removeHeartbeat, writeHeartbeat } from './heartbeat.ts';
 import { stopParser } from './pipeline/parse/parse-in-child.ts';
@@ -46,7 +46,7 @@ async function main() {
   await runWorker(db, {
     db,
     embedder,
-    blobStore: createLocalBlobStore(),
+    blobStore: createBlobStore(db),
     parseLimits: { timeoutMs: env.parseTimeoutMs, maxMemoryMb: env.parseMaxMemoryMb },
     chunkTargetTokens: env.chunkTargetTokens,
     chunkOverlapTokens: env.chunkOverlapTokens,

@@ -15,6 +15,7 @@ import {
   setUserRoles,
 } from '@clearance/auth';
 import { ConfigError, type Db, getDb } from '@clearance/db';
+import { runBlobsMove } from './blobs-move.ts';
 
 const USAGE = `usage: npm run admin -- <command>
 
@@ -26,7 +27,10 @@ const USAGE = `usage: npm run admin -- <command>
   user enable --email E
   user list [--query Q]
   apikey create --email E [--name N]      (prints the key alone on the last line)
-  document add <file> --roles a,b [--title T] [--wait]
+  document add <files and folders...> --roles a,b [--title T] [--wait]
+                                          (folders recursively; unsupported files skipped)
+  blobs move --to postgres|s3|local [--from local|postgres|s3]
+                                          (copy uploaded files to another store; --from defaults to BLOB_STORE)
 
 Acts as the system (audited with no user, via "cli"). Uses DATABASE_URL, or the embedded database.`;
 
@@ -227,6 +231,7 @@ export async function runAdmin(argv: string[], io: AdminIo, err: (line: string) 
     else if (group === 'user') await runUser(action, rest, io);
     else if (group === 'apikey') await runApiKey(action, rest, io);
     else if (group === 'document') await runDocument(action, rest);
+    else if (group === 'blobs' && action === 'move') await runBlobsMove(rest);
     else throw new UsageError(`unknown command: ${group}`);
     return 0;
   } catch (error) {
