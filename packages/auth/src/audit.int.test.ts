@@ -74,7 +74,7 @@ describe('audit trail', () => {
       data: { question: 'a, "b"\nc' },
     });
     const csv = await collect(exportAudit(db, { actorId }, 'csv'));
-    expect(csv[0]).toBe('id,at,actor_id,action,target,data\n');
+    expect(csv[0]).toBe('id,at,actor_id,action,target,data,text\n');
     expect(csv).toHaveLength(2);
     expect(csv[1]).toContain(`,"'=HYPERLINK(""http://evil"")",`);
     expect(csv[1]).toContain('"{""question"":""a, \\""b\\""\\nc""}"');
