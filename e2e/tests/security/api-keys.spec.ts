@@ -1,8 +1,9 @@
 // Issue 15, finding 4: API keys could not be listed, revoked or expired, survived their owner's
 // disable/enable and a password reset, and the web page README promised did not exist.
 import type { APIRequestContext } from '@playwright/test';
+import { openAdminRequest } from '../../fixtures/admin.ts';
 import { cli, runAdminCli } from '../../fixtures/cli.ts';
-import { authFileOf, BASE_URL } from '../../fixtures/environment.ts';
+import { BASE_URL } from '../../fixtures/environment.ts';
 import { expect, test } from '../../fixtures/test.ts';
 
 async function statusWithKey(request: APIRequestContext, key: string): Promise<number> {
@@ -46,7 +47,6 @@ test('the API keys page lists, creates (with expiry) and revokes a key; revoked 
 
 test('a key dies with its owner disabled and stays dead after enable; a password reset kills keys too', async ({
   request,
-  playwright,
 }) => {
   const disabled = await cli.createUser({ roles: ['hr'], prefix: 'keys-disable' });
   const reset = await cli.createUser({ roles: ['hr'], prefix: 'keys-reset' });
@@ -61,7 +61,7 @@ test('a key dies with its owner disabled and stays dead after enable; a password
   await runAdminCli(['user', 'enable', '--email', disabled.email]);
   expect(await statusWithKey(request, disabledKey)).toBe(401);
 
-  const admin = await playwright.request.newContext({ baseURL: BASE_URL, storageState: authFileOf('admin') });
+  const admin = await openAdminRequest();
   try {
     const users = (await (
       await admin.get(`/api/admin/users?${new URLSearchParams({ q: reset.email })}`)
@@ -80,15 +80,11 @@ test('a key dies with its owner disabled and stays dead after enable; a password
   expect(await statusWithKey(request, bystanderKey)).toBe(200);
 });
 
-test("an admin revokes anyone's key; another user can't see or revoke it", async ({
-  request,
-  playwright,
-  signInAs,
-}) => {
+test("an admin revokes anyone's key; another user can't see or revoke it", async ({ request, signInAs }) => {
   const owner = await cli.createUser({ roles: ['hr'], prefix: 'keys-owner' });
   const stranger = await cli.createUser({ roles: ['hr'], prefix: 'keys-stranger' });
   const key = await cli.createApiKey(owner.email);
-  const admin = await playwright.request.newContext({ baseURL: BASE_URL, storageState: authFileOf('admin') });
+  const admin = await openAdminRequest();
   try {
     const users = (await (
       await admin.get(`/api/admin/users?${new URLSearchParams({ q: owner.email })}`)

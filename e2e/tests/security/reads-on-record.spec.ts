@@ -3,9 +3,9 @@
 // viewer's passages and see-as. Every read of text now writes an audit row first (search with its query),
 // and admin views show text only for documents the admin's own roles may read (admin is management).
 import type { APIRequestContext } from '@playwright/test';
+import { findAuditEvents, openAdminRequest } from '../../fixtures/admin.ts';
 import { searchWithKey } from '../../fixtures/api.ts';
 import { cli, uniqueSuffix } from '../../fixtures/cli.ts';
-import { authFileOf, BASE_URL } from '../../fixtures/environment.ts';
 import { factFor } from '../../fixtures/facts.ts';
 import { expect, test } from '../../fixtures/test.ts';
 
@@ -16,16 +16,14 @@ type AuditView = {
   retrieved?: { documentId: string; text: string | null; hidden?: string }[];
 };
 
-async function auditOf(admin: APIRequestContext, filters: Record<string, string>): Promise<AuditView[]> {
-  const response = await admin.get(`/api/admin/audit?${new URLSearchParams(filters)}`);
-  expect(response.status()).toBe(200);
-  return ((await response.json()) as { events: AuditView[] }).events;
+function auditOf(admin: APIRequestContext, filters: Record<string, string>): Promise<AuditView[]> {
+  return findAuditEvents<AuditView>(admin, filters);
 }
 
 test.describe('reads of document text are on the record', () => {
   let admin: APIRequestContext;
-  test.beforeAll(async ({ playwright }) => {
-    admin = await playwright.request.newContext({ baseURL: BASE_URL, storageState: authFileOf('admin') });
+  test.beforeAll(async () => {
+    admin = await openAdminRequest();
   });
   test.afterAll(async () => admin.dispose());
 
@@ -91,10 +89,7 @@ test.describe('reads of document text are on the record', () => {
     await clearedPage.goto(`/admin/documents/${hit!.documentId}`);
     await expect(clearedPage.getByTestId('chunk-preview').first()).toBeVisible();
     await expect(clearedPage.getByTestId('text-hidden')).toHaveCount(0);
-    const auditResponse = await clearedPage.request.get(
-      `/api/admin/audit?${new URLSearchParams({ actor: asker.email, action: 'search.query' })}`,
-    );
-    const [clearedView] = ((await auditResponse.json()) as { events: AuditView[] }).events;
+    const [clearedView] = await auditOf(clearedPage.request, { actor: asker.email, action: 'search.query' });
     expect(clearedView?.retrieved?.[0]?.text).toBeTruthy();
     const surfaces = (await auditOf(admin, { actor: cleared.email, action: 'document.read' })).map(
       (event) => event.data.surface,

@@ -3,25 +3,22 @@
 // unless the socket is a trusted proxy (TRUSTED_PROXIES: the suite's 127.0.0.2); the account-wide limit
 // spares addresses the owner signed in from; failures are audited in aggregate.
 import type { APIRequestContext } from '@playwright/test';
+import { findAuditEvents, openAdminRequest } from '../../fixtures/admin.ts';
 import { cli } from '../../fixtures/cli.ts';
-import { authFileOf, BASE_URL, TRUSTED_PROXY_ADDRESS } from '../../fixtures/environment.ts';
+import { TRUSTED_PROXY_ADDRESS } from '../../fixtures/environment.ts';
 import { signInOverHttp } from '../../fixtures/raw-http.ts';
 import { expect, test } from '../../fixtures/test.ts';
 
 type FailedSignIn = { data: { address: string; reason: string; accountFailures: number } };
 
-async function failedSignIns(admin: APIRequestContext, email: string): Promise<FailedSignIn[]> {
-  const response = await admin.get(
-    `/api/admin/audit?${new URLSearchParams({ actor: email, action: 'auth.sign_in_failed' })}`,
-  );
-  expect(response.status()).toBe(200);
-  return ((await response.json()) as { events: FailedSignIn[] }).events;
+function failedSignIns(admin: APIRequestContext, email: string): Promise<FailedSignIn[]> {
+  return findAuditEvents<FailedSignIn>(admin, { actor: email, action: 'auth.sign_in_failed' });
 }
 
 test.describe('sign-in throttling and its audit', () => {
   let admin: APIRequestContext;
-  test.beforeAll(async ({ playwright }) => {
-    admin = await playwright.request.newContext({ baseURL: BASE_URL, storageState: authFileOf('admin') });
+  test.beforeAll(async () => {
+    admin = await openAdminRequest();
   });
   test.afterAll(async () => admin.dispose());
 

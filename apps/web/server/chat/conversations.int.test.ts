@@ -1,7 +1,7 @@
 import { createTestDb, uniqueSuffix } from '@clearance/db/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findConversations, findThreadMessages } from './conversations.ts';
-import { createUserWithRoles, publishTestDocument } from './test-fixtures.ts';
+import { citeFirstChunk, createUserWithRoles, publishTestDocument } from './test-fixtures.ts';
 
 const db = createTestDb();
 afterAll(() => db.$disconnect());
@@ -18,19 +18,7 @@ async function storeCitedAnswer(
   const answer = await db.message.create({
     data: { conversationId: conversation.id, role: 'assistant', content },
   });
-  await db.$transaction(async (tx) => {
-    await tx.$queryRaw`SELECT set_config('clearance.mode', 'manage', true)`;
-    await tx.citation.create({
-      data: {
-        messageId: answer.id,
-        chunkId: doc.chunkIds[0],
-        documentId: doc.documentId,
-        versionId: doc.versionId,
-        marker: 1,
-        quote: 'q',
-      },
-    });
-  });
+  await citeFirstChunk(db, answer.id, doc);
   return { conversationId: conversation.id, answerId: answer.id };
 }
 

@@ -1,7 +1,11 @@
 import { findAuditEvents, recordAudit } from '@clearance/auth';
 import { createTestDb, uniqueSuffix } from '@clearance/db/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createUserWithRoles, publishTestDocument } from '../../../server/chat/test-fixtures.ts';
+import {
+  citeFirstChunk,
+  createUserWithRoles,
+  publishTestDocument,
+} from '../../../server/chat/test-fixtures.ts';
 import { findAuditPage } from './admin-audit.ts';
 import { findAdminDocuments, getAdminDocument } from './admin-documents.ts';
 import { getAdminOverview } from './admin-overview.ts';
@@ -186,19 +190,7 @@ describe('admin console queries', () => {
         unanswered: true,
       },
     });
-    await db.$transaction(async (tx) => {
-      await tx.$queryRaw`SELECT set_config('clearance.mode', 'manage', true)`;
-      await tx.citation.create({
-        data: {
-          messageId: answer.id,
-          chunkId: doc.chunkIds[0],
-          documentId: doc.documentId,
-          versionId: doc.versionId,
-          marker: 1,
-          quote: 'q',
-        },
-      });
-    });
+    await citeFirstChunk(db, answer.id, doc);
     await db.feedback.create({
       data: { messageId: answer.id, userId: asker.userId, value: -1, comment: `Wrong ${suffix}` },
     });
