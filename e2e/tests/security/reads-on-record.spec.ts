@@ -67,7 +67,7 @@ test.describe('reads of document text are on the record', () => {
 
   test('admin without a data role sees document structure, not text; an admin with the role reads it, audited', async ({
     request,
-    page,
+    openAs,
     signInAs,
   }) => {
     const fact = factFor('finance');
@@ -75,6 +75,7 @@ test.describe('reads of document text are on the record', () => {
     const [hit] = await searchWithKey(request, await cli.createApiKey(asker.email), fact.question, 1);
 
     // The demo admin holds no role: the chunk preview shows ordinals and tokens, never the passage.
+    const page = await openAs('admin');
     await page.goto(`/admin/documents/${hit!.documentId}`);
     await expect(page.getByTestId('text-hidden')).toBeVisible();
     await expect(page.getByTestId('chunk-preview').first()).toBeVisible();
