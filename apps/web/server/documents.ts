@@ -1,4 +1,4 @@
-import { type AccessScope, AppError, isUuid, withScope } from '@clearance/auth';
+import { type AccessScope, AppError, isUuid, recordRead, withScope } from '@clearance/auth';
 import type { Db } from '@clearance/db';
 
 export type ReadableDocument = {
@@ -148,6 +148,13 @@ export async function getDocumentPassage(
       WHERE version_id = ${versionId}::uuid AND document_id = ${document.id}::uuid
         AND ordinal BETWEEN ${center - CONTEXT_CHUNKS} AND ${center + CONTEXT_CHUNKS + (chunkId ? 0 : 2)}
       ORDER BY ordinal`;
+    // On the record before it is shown, in the same transaction: a read that can't be audited fails.
+    await recordRead(tx, {
+      actor: scope,
+      surface: 'viewer',
+      target: `document:${document.id}`,
+      passages: chunks.map((chunk) => ({ chunkId: chunk.id, documentId: document.id, versionId })),
+    });
     return {
       document: { id: document.id, title: document.title, filename: document.filename },
       versionId,
@@ -161,4 +168,24 @@ export async function getDocumentPassage(
       })),
     };
   });
+}
+
+/**
+ * Which of `documentIds` the scope may read now (granted to one of its roles, not deleted), decided by
+ * row-level security. Admin views use it: admin is management, text needs a data role.
+ */
+export async function findReadableDocumentIds(
+  db: Db,
+  scope: Pick<AccessScope, 'roleIds'>,
+  documentIds: Iterable<string>,
+): Promise<Set<string>> {
+  const ids = [...new Set(documentIds)].filter(isUuid);
+  if (ids.length === 0 || scope.roleIds.length === 0) return new Set();
+  const rows = await withScope(db, { ...scope, userId: '', isAdmin: false, via: 'session' }, (tx) =>
+    tx.document.findMany({
+      where: { id: { in: ids }, deletedAt: null, grants: { some: { roleId: { in: scope.roleIds } } } },
+      select: { id: true },
+    }),
+  );
+  return new Set(rows.map((row) => row.id));
 }

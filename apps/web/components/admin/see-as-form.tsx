@@ -146,9 +146,15 @@ export function SeeAsForm({ roles, users }: { roles: RoleOption[]; users: { id: 
                         {passage.page != null ? ` · page ${passage.page}` : ''}
                         {passage.headingPath.length ? ` · ${passage.headingPath.join(' › ')}` : ''}
                       </p>
-                      <p className="mt-1 line-clamp-6 text-sm whitespace-pre-wrap break-words">
-                        {passage.text}
-                      </p>
+                      {passage.text !== null ? (
+                        <p className="mt-1 line-clamp-6 text-sm whitespace-pre-wrap break-words">
+                          {passage.text}
+                        </p>
+                      ) : (
+                        <p className="mt-1 text-sm text-muted-foreground" data-testid="see-as-text-hidden">
+                          Text hidden: none of your own roles may read this document.
+                        </p>
+                      )}
                     </li>
                   ))}
                 </ol>

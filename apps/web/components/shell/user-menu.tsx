@@ -59,6 +59,9 @@ export function UserMenu({ viewer }: { viewer: Viewer }) {
             ))}
           </ul>
           {viewer.isAdmin ? <p className="mt-2 text-xs text-muted-foreground">Administrator</p> : null}
+          <a href="/account/api-keys" className="mt-3 block text-sm text-primary hover:underline">
+            API keys
+          </a>
         </section>
       ) : null}
     </div>

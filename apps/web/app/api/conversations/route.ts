@@ -1,27 +1,28 @@
 // GET|POST /api/conversations - list (optionally search) or create the signed-in user's conversations
-import { getDb } from '@clearance/db';
 import { z } from 'zod';
 import { createConversation, findConversations } from '../../../server/chat/conversations.ts';
-import { checkSameOrigin, handleRoute, parseJsonBody } from '../../../server/handle-route.ts';
-import { requireScope } from '../../../server/request-scope.ts';
+import { parseJsonBody } from '../../../server/handle-route.ts';
+import { LIMITS } from '../../../server/rate-limits.ts';
+import { handleSessionRoute } from '../../../server/session-route.ts';
 
 export const dynamic = 'force-dynamic';
 
 export async function GET(request: Request): Promise<Response> {
-  return handleRoute(async () => {
-    const scope = await requireScope();
+  return handleSessionRoute(request, async ({ db, scope }) => {
     const search = new URL(request.url).searchParams.get('search') ?? undefined;
-    return Response.json({ conversations: await findConversations(getDb(), scope, { search }) });
+    return Response.json({ conversations: await findConversations(db, scope, { search }) });
   });
 }
 
 const ZCreate = z.object({ title: z.string().max(200).optional() });
 
 export async function POST(request: Request): Promise<Response> {
-  return handleRoute(async () => {
-    checkSameOrigin(request);
-    const scope = await requireScope();
-    const body = await parseJsonBody(request, ZCreate);
-    return Response.json(await createConversation(getDb(), scope, body.title), { status: 201 });
-  });
+  return handleSessionRoute(
+    request,
+    async ({ db, scope }) => {
+      const body = await parseJsonBody(request, ZCreate);
+      return Response.json(await createConversation(db, scope, body.title), { status: 201 });
+    },
+    { rateLimit: { name: 'conversation-create', ...LIMITS.conversationCreate } },
+  );
 }
