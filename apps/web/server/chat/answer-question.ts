@@ -5,7 +5,7 @@ import { type Generator, isNoAnswer, loadGenerator } from '@clearance/inference'
 import { detectSmallTalk, splitQuestion } from '@clearance/text';
 import { buildPrompt } from './build-prompt.ts';
 import { checkCitations, createMarkerFilter } from './check-citations.ts';
-import { DEFAULT_TITLE, getOwnConversation, titleFromQuestion } from './conversations.ts';
+import { DEFAULT_TITLE, findHiddenAnswers, getOwnConversation, titleFromQuestion } from './conversations.ts';
 import { createEventChannel } from './event-channel.ts';
 import { type RetrievedPassages, retrievePassages } from './retrieve-passages.ts';
 import { type HistoryTurn, rewriteQuestion } from './rewrite-question.ts';
@@ -71,7 +71,7 @@ async function prepareConversation(input: AnswerQuestionInput): Promise<Prepared
     if (!lastUser) throw new AppError('bad_request:regenerate', 'There is no question to answer again.');
     const staleAnswers = last.filter((entry) => entry.role === 'assistant').map((entry) => entry.id);
     if (staleAnswers.length) await db.message.deleteMany({ where: { id: { in: staleAnswers } } });
-    const history = await findHistory(db, conversation.id, lastUser.id);
+    const history = await findHistory(db, scope, conversation.id, lastUser.id);
     return {
       conversationId: conversation.id,
       title: conversation.title,
@@ -86,7 +86,7 @@ async function prepareConversation(input: AnswerQuestionInput): Promise<Prepared
     const conversation = await getOwnConversation(db, scope, input.conversationId);
     const conversationId = conversation.id;
     const title = conversation.title === DEFAULT_TITLE ? titleFromQuestion(message) : conversation.title;
-    const history = await findHistory(db, conversationId);
+    const history = await findHistory(db, scope, conversationId);
     const pendingWrites = Promise.all([
       title === conversation.title
         ? null
@@ -110,7 +110,12 @@ async function prepareConversation(input: AnswerQuestionInput): Promise<Prepared
   return { conversationId, title, question: message, userMessageId, history: [], pendingWrites };
 }
 
-async function findHistory(db: Db, conversationId: string, beforeMessageId?: string): Promise<HistoryTurn[]> {
+async function findHistory(
+  db: Db,
+  scope: AccessScope,
+  conversationId: string,
+  beforeMessageId?: string,
+): Promise<HistoryTurn[]> {
   const rows = await db.message.findMany({
     where: { conversationId, status: { not: 'error' } },
     orderBy: { createdAt: 'desc' },
@@ -119,10 +124,15 @@ async function findHistory(db: Db, conversationId: string, beforeMessageId?: str
   });
   const ordered = rows.reverse();
   const end = beforeMessageId ? ordered.findIndex((row) => row.id === beforeMessageId) : -1;
-  return (end === -1 ? ordered : ordered.slice(0, end)).map((row) => ({
-    role: row.role,
-    content: row.content,
-  }));
+  const turns = end === -1 ? ordered : ordered.slice(0, end);
+  // An answer citing a document the asker can no longer read stays out of the follow-up context: its
+  // facts would otherwise flow into the rewritten question.
+  const hidden = await findHiddenAnswers(
+    db,
+    scope,
+    turns.filter((row) => row.role === 'assistant').map((row) => row.id),
+  );
+  return turns.filter((row) => !hidden.has(row.id)).map((row) => ({ role: row.role, content: row.content }));
 }
 
 /**
@@ -307,6 +317,7 @@ async function runAnswer(input: AnswerQuestionInput, prepared: Prepared, emit: (
         retrieved: passages,
         cited: citations,
         unanswered,
+        question: prepared.question,
       });
     });
   } catch (error) {
