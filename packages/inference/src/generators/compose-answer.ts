@@ -191,6 +191,26 @@ function constraintTerms(question: string): string[] {
     .map((t) => stem(t.lower));
 }
 
+// Runs of two or more capitalised words, with "of", "and", "for", "&" allowed inside.
+const CAPITALISED_RUN = /\b\p{Lu}[\p{L}'’-]*(?:\s+(?:(?:of|and|for|the|&)\s+)?\p{Lu}[\p{L}'’-]*)+/gu;
+
+/**
+ * The initials of a text's capitalised names, lower case: "Employee Assistance Programme" -> "eap",
+ * "Aircraft on Ground" -> "aog". A question that uses the acronym matches the name written out.
+ */
+function acronymsOf(text: string): string[] {
+  const acronyms: string[] = [];
+  for (const match of text.matchAll(CAPITALISED_RUN)) {
+    const initials = match[0]
+      .split(/\s+/)
+      .filter((word) => /^\p{Lu}/u.test(word))
+      .map((word) => word[0]!.toLowerCase())
+      .join('');
+    if (initials.length >= 2 && initials.length <= 6) acronyms.push(initials);
+  }
+  return acronyms;
+}
+
 function bigramsOf(sequence: string[]): Set<string> {
   return new Set(sequence.slice(1).map((term, i) => `${sequence[i]} ${term}`));
 }
@@ -285,7 +305,7 @@ function readUnits(passages: GroundingPassage[]): Unit[] {
         return;
       }
       if (unit.text.split(/\s+/).length < 3) return;
-      const sequence = analyze(unit.text);
+      const sequence = [...analyze(unit.text), ...acronymsOf(unit.text)];
       mine.push({
         passage,
         marker: p.marker,
