@@ -85,16 +85,41 @@ export async function suggestQuestions(db: Db, scope: AccessScope, count = 4): P
   );
   const questions: string[] = [];
   for (const row of rows) {
-    const title = row.title.replace(/\s+/g, ' ').trim().slice(0, 80);
-    const heading = row.heading?.replace(/\s+/g, ' ').trim().slice(0, 60);
-    questions.push(
-      heading && heading.toLowerCase() !== title.toLowerCase()
-        ? `What does "${title}" say about ${heading.toLowerCase()}?`
-        : `What are the key points of "${title}"?`,
-    );
+    const question = questionFrom(row.heading, row.title);
+    if (!questions.includes(question)) questions.push(question);
     if (questions.length >= count) break;
   }
   return questions;
+}
+
+/** "Per diem rates" -> "per diem rates"; "PTO policy" stays (an acronym keeps its capitals). */
+function lowerFirst(text: string): string {
+  return /^[A-Z][a-z]/.test(text) ? text[0]!.toLowerCase() + text.slice(1) : text;
+}
+
+/**
+ * A question a person would ask, from a section heading (or the title when the document has none):
+ * "Inspection intervals" -> "What are the inspection intervals?", "Expense approval" -> "What should I
+ * know about expense approval?", a heading that already asks ("How do I claim mileage") keeps its words.
+ */
+export function questionFrom(heading: string | null, title: string): string {
+  const clean = (text: string) =>
+    text
+      .replace(/[#*_`[\]]/g, '')
+      .replace(/^\s*(\d+(\.\d+)*\.?|[A-Z]\.)\s+/, '')
+      .replace(/\s+/g, ' ')
+      .replace(/[\s:;.,?!-]+$/, '')
+      .trim();
+  const section = heading ? clean(heading).slice(0, 70) : '';
+  if (section && section.toLowerCase() !== clean(title).toLowerCase()) {
+    if (/^(how|what|when|where|who|why|which|can|do|does|is|are|should|may)\b/i.test(section))
+      return `${section}?`;
+    const subject = lowerFirst(section);
+    return /[^s]s$/i.test(section.split(' ').at(-1) ?? '')
+      ? `What are the ${subject}?`
+      : `What should I know about ${subject}?`;
+  }
+  return `What does ${clean(title).slice(0, 70) || 'this document'} cover?`;
 }
 
 export type DocumentPassageView = {

@@ -10,8 +10,10 @@ export const dynamic = 'force-dynamic';
 export async function GET(request: Request): Promise<Response> {
   return handleRoute(async () => {
     const scope = await requireScope();
-    const search = new URL(request.url).searchParams.get('search') ?? undefined;
-    return Response.json({ conversations: await findConversations(getDb(), scope, { search }) });
+    const params = new URL(request.url).searchParams;
+    const search = params.get('search') ?? undefined;
+    const includeApi = params.get('include') === 'api';
+    return Response.json({ conversations: await findConversations(getDb(), scope, { search, includeApi }) });
   });
 }
 
