@@ -1,4 +1,4 @@
-import { type AccessScope, AppError, isUuid, withScope } from '@clearance/auth';
+import { type AccessScope, withScope } from '@clearance/auth';
 import type { Db } from '@clearance/db';
 
 export type ReadableDocument = {
@@ -120,70 +120,4 @@ export function questionFrom(heading: string | null, title: string): string {
       : `What should I know about ${subject}?`;
   }
   return `What does ${clean(title).slice(0, 70) || 'this document'} cover?`;
-}
-
-export type DocumentPassageView = {
-  document: { id: string; title: string; filename: string | null };
-  versionId: string;
-  focusChunkId: string | null;
-  chunks: Array<{ id: string; ordinal: number; text: string; page: number | null; headingPath: string[] }>;
-};
-
-type ChunkRow = { id: string; ordinal: number; text: string; page: number | null; heading_path: string[] };
-
-// Two chunks either side: enough context to read the passage without loading a whole manual.
-const CONTEXT_CHUNKS = 2;
-
-/**
- * A document's passage in context for the viewer: the cited chunk (from any version of the document,
- * so old citations still open) and its neighbours. Without `chunkId`, the start of the current version.
- * not_found when the document, or the chunk, is not readable in this scope: no existence leak.
- */
-export async function getDocumentPassage(
-  db: Db,
-  scope: AccessScope,
-  documentId: string,
-  chunkId?: string | null,
-): Promise<DocumentPassageView> {
-  if (!isUuid(documentId) || (chunkId && !isUuid(chunkId)) || scope.roleIds.length === 0) {
-    throw new AppError('not_found:document');
-  }
-  return withScope(db, scope, async (tx) => {
-    const document = await tx.document.findFirst({
-      where: { id: documentId, deletedAt: null, grants: { some: { roleId: { in: scope.roleIds } } } },
-      select: { id: true, title: true, filename: true, currentVersionId: true },
-    });
-    if (!document) throw new AppError('not_found:document');
-    let versionId = document.currentVersionId;
-    let center = 0;
-    let focusChunkId: string | null = null;
-    if (chunkId) {
-      const focus = await tx.chunk.findFirst({
-        where: { id: chunkId, documentId: document.id },
-        select: { id: true, versionId: true, ordinal: true },
-      });
-      if (!focus) throw new AppError('not_found:document');
-      versionId = focus.versionId;
-      center = focus.ordinal;
-      focusChunkId = focus.id;
-    }
-    if (!versionId) throw new AppError('not_found:document');
-    const chunks = await tx.$queryRaw<ChunkRow[]>`
-      SELECT id::text, ordinal, text, page, heading_path FROM chunks
-      WHERE version_id = ${versionId}::uuid AND document_id = ${document.id}::uuid
-        AND ordinal BETWEEN ${center - CONTEXT_CHUNKS} AND ${center + CONTEXT_CHUNKS + (chunkId ? 0 : 2)}
-      ORDER BY ordinal`;
-    return {
-      document: { id: document.id, title: document.title, filename: document.filename },
-      versionId,
-      focusChunkId,
-      chunks: chunks.map((chunk) => ({
-        id: chunk.id,
-        ordinal: chunk.ordinal,
-        text: chunk.text,
-        page: chunk.page,
-        headingPath: chunk.heading_path ?? [],
-      })),
-    };
-  });
 }

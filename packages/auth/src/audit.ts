@@ -18,6 +18,8 @@ export type AuditAction =
   | 'document.grants'
   | 'document.upload'
   | 'document.delete'
+  | 'document.read'
+  | 'document.download'
   | 'apikey.create'
   | 'apikey.revoke'
   | 'chat.question';

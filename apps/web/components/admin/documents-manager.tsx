@@ -7,6 +7,7 @@ import { Badge } from '../ui/badge.tsx';
 import { Button } from '../ui/button.tsx';
 import { Input, Label } from '../ui/input.tsx';
 import { Progress } from '../ui/progress.tsx';
+import { RowActions } from '../ui/row-actions.tsx';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '../ui/table.tsx';
 import { useToast } from '../ui/toast.tsx';
 import { describeError, sendAdminJson } from './admin-fetch.ts';
@@ -158,7 +159,7 @@ export function DocumentsManager({
               <TableHead>Type</TableHead>
               <TableHead className="text-right">Size</TableHead>
               <TableHead>Granted roles</TableHead>
-              <TableHead className="min-w-44">Status</TableHead>
+              <TableHead className="min-w-36">Status</TableHead>
               <TableHead className="text-right">Chunks</TableHead>
               <TableHead>Uploaded</TableHead>
               <TableHead>
@@ -176,24 +177,25 @@ export function DocumentsManager({
             ) : null}
             {documents.map((row) => (
               <TableRow key={row.id} data-testid="document-row" data-status={row.status ?? ''}>
-                <TableCell className="max-w-72">
-                  {/* Two lines at most: a 200-character filename must not push the row to a screen's height. */}
+                <TableCell className="max-w-80 py-1.5">
+                  {/* One line: a 200-character title must not make the row a screen tall (the full title is its tooltip). */}
                   <Link
                     href={`/admin/documents/${row.id}`}
-                    title={row.title}
-                    className="line-clamp-2 font-medium [overflow-wrap:anywhere] text-primary hover:underline"
+                    title={
+                      row.filename && row.filename !== row.title
+                        ? `${row.title} (${row.filename})`
+                        : row.title
+                    }
+                    className="block truncate font-medium text-primary hover:underline"
                   >
                     {row.title}
                   </Link>
-                  {row.filename && row.filename !== row.title ? (
-                    <p className="truncate text-xs text-muted-foreground">{row.filename}</p>
-                  ) : null}
                 </TableCell>
-                <TableCell>{formatMime(row.mime)}</TableCell>
-                <TableCell className="text-right whitespace-nowrap tabular-nums">
+                <TableCell className="py-1.5 whitespace-nowrap">{formatMime(row.mime)}</TableCell>
+                <TableCell className="py-1.5 text-right whitespace-nowrap tabular-nums">
                   {formatBytes(row.bytes)}
                 </TableCell>
-                <TableCell>
+                <TableCell className="py-1.5">
                   {row.roles.length === 0 ? (
                     <Badge variant="warning">Nobody</Badge>
                   ) : (
@@ -206,10 +208,10 @@ export function DocumentsManager({
                     </ul>
                   )}
                 </TableCell>
-                <TableCell>
+                <TableCell className="py-1.5">
                   <StatusBadge status={row.status} />
                   {isIngesting(row.status) ? (
-                    <div className="mt-2">
+                    <div className="mt-1">
                       <Progress value={row.progress} label={`Ingestion of ${row.title}`} />
                       <p className="mt-1 text-xs text-muted-foreground">
                         {STAGE_LABEL[row.stage ?? ''] ?? row.stage} · {row.progress}%
@@ -225,50 +227,32 @@ export function DocumentsManager({
                     </p>
                   ) : null}
                 </TableCell>
-                <TableCell className="text-right tabular-nums">
+                <TableCell className="py-1.5 text-right tabular-nums">
                   {row.isSearchable ? row.chunkCount : '—'}
                 </TableCell>
-                <TableCell className="text-xs whitespace-nowrap">
-                  <span className="block">{row.uploadedBy ?? 'CLI'}</span>
-                  <span className="text-muted-foreground">{formatDateTime(row.createdAt)}</span>
+                <TableCell className="py-1.5 text-xs whitespace-nowrap" title={row.uploadedBy ?? 'CLI'}>
+                  {formatDateTime(row.createdAt)}
                 </TableCell>
-                <TableCell>
-                  {/* Stacked, each on one line: wrapped button labels read as broken controls. */}
-                  <div className="flex flex-col items-end gap-1 whitespace-nowrap">
-                    <Button variant="outline" size="sm" onClick={() => setGrantsFor(row)}>
-                      Edit grants
-                    </Button>
-                    {row.status === 'failed' || row.status === 'cancelled' ? (
-                      <Button
-                        variant="outline"
-                        size="sm"
-                        onClick={() =>
-                          act(`/api/admin/versions/${row.versionId}/retry`, `Retrying "${row.title}"`)
-                        }
-                      >
-                        Retry
-                      </Button>
-                    ) : (
-                      <Button
-                        variant="outline"
-                        size="sm"
-                        disabled={isIngesting(row.status)}
-                        onClick={() =>
-                          act(`/api/admin/documents/${row.id}/reindex`, `Re-indexing "${row.title}"`)
-                        }
-                      >
-                        Re-index
-                      </Button>
-                    )}
-                    <Button
-                      variant="ghost"
-                      size="sm"
-                      className="text-destructive"
-                      onClick={() => setDeleting(row)}
-                    >
-                      Delete
-                    </Button>
-                  </div>
+                <TableCell className="py-1 text-right">
+                  <RowActions
+                    label={`Actions for ${row.title}`}
+                    actions={[
+                      { label: 'Edit grants', onSelect: () => setGrantsFor(row) },
+                      row.status === 'failed' || row.status === 'cancelled'
+                        ? {
+                            label: 'Retry',
+                            onSelect: () =>
+                              act(`/api/admin/versions/${row.versionId}/retry`, `Retrying "${row.title}"`),
+                          }
+                        : {
+                            label: 'Re-index',
+                            disabled: isIngesting(row.status),
+                            onSelect: () =>
+                              act(`/api/admin/documents/${row.id}/reindex`, `Re-indexing "${row.title}"`),
+                          },
+                      { label: 'Delete', isDestructive: true, onSelect: () => setDeleting(row) },
+                    ]}
+                  />
                 </TableCell>
               </TableRow>
             ))}
