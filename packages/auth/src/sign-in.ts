@@ -29,8 +29,9 @@ export type Credentials = z.infer<typeof ZCredentials>;
 export type SignedInUser = { id: string; email: string; name: string | null };
 
 /**
- * Checks an email + password. Returns the user, or null for an unknown email, a wrong password or a
- * disabled user alike (same answer, and the same argon2 work, so neither reveals which emails exist).
+ * Checks an email + password. Returns the user, or null for an unknown email or a wrong password alike
+ * (same answer, and the same argon2 work, so neither reveals which emails exist). Throws AppError
+ * `forbidden:account_disabled` for a disabled user's correct password.
  * Throws AppError `rate_limited:sign_in` (429, with retryAfter) once the account or the client address
  * exceeds its attempts. Audits success and failure; never records the password.
  */
@@ -85,6 +86,11 @@ export async function authorizeCredentials(
         address,
       },
     });
+    // Only someone who knows the password learns the account is disabled: nothing to enumerate, and the
+    // owner is told why instead of retrying a password that is right.
+    if (user?.disabledAt && valid) {
+      throw new AppError('forbidden:account_disabled', 'This account has been disabled.');
+    }
     return null;
   }
   await clearRateLimit(db, `sign-in:account:${email}`);

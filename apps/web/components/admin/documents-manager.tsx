@@ -190,6 +190,9 @@ export function DocumentsManager({
                   >
                     {row.title}
                   </Link>
+                  {row.filename && row.filename !== row.title ? (
+                    <p className="truncate text-xs leading-4 text-muted-foreground">{row.filename}</p>
+                  ) : null}
                 </TableCell>
                 <TableCell className="py-1.5 whitespace-nowrap">{formatMime(row.mime)}</TableCell>
                 <TableCell className="py-1.5 text-right whitespace-nowrap tabular-nums">

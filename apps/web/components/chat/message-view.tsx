@@ -60,13 +60,15 @@ export function MessageView({
       data-status={message.isStreaming ? 'streaming' : message.status}
     >
       {message.content ? (
-        <AnswerMarkdown
-          content={message.content}
-          markers={markers}
-          previews={previews}
-          idPrefix={`m-${message.id}`}
-          onCite={(marker) => onCite(message.id, marker)}
-        />
+        <div data-testid="answer-text">
+          <AnswerMarkdown
+            content={message.content}
+            markers={markers}
+            previews={previews}
+            idPrefix={`m-${message.id}`}
+            onCite={(marker) => onCite(message.id, marker)}
+          />
+        </div>
       ) : message.isStreaming ? (
         <p className="text-sm text-muted-foreground">Searching your documents…</p>
       ) : null}

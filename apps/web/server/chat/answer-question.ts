@@ -15,8 +15,8 @@ export const NOTHING_FOUND_TEXT =
   "I couldn't find anything in the documents you have access to that answers this. Try rephrasing, or ask an administrator whether the document you need has been shared with one of your roles.";
 
 // 6 passages: enough for multi-part questions, few enough for a small model's context.
-const PASSAGES_PER_ANSWER = 6;
-const MAX_ANSWER_TOKENS = 512;
+export const PASSAGES_PER_ANSWER = 6;
+export const MAX_ANSWER_TOKENS = 512;
 export const MAX_QUESTION_CHARS = 4_000;
 
 export type AnswerQuestionInput = {

@@ -96,7 +96,27 @@ function readRefs(value: unknown): Ref[] {
   return Array.isArray(value) ? (value.filter((item) => item && typeof item === 'object') as Ref[]) : [];
 }
 
-/** Adds actor emails, target names and, for chat questions, the retrieved and cited passages' text. */
+/**
+ * The question each audited answer (target `message:<id>`) replied to: the asker's last message before
+ * the answer in its conversation. Gone when the user deleted the conversation.
+ */
+async function findQuestionsOfAnswers(db: Db, events: AuditEventRow[]): Promise<Map<string, string>> {
+  const ids = events.flatMap((event) => {
+    const [kind, id] = (event.target ?? '').split(':');
+    return event.action === 'chat.question' && kind === 'message' && isUuid(id) ? [id!] : [];
+  });
+  if (ids.length === 0) return new Map();
+  const rows = await db.$queryRaw<Array<{ id: string; question: string | null }>>`
+    SELECT a.id::text, (
+      SELECT u.content FROM messages u
+      WHERE u.conversation_id = a.conversation_id AND u.role = 'user' AND u.created_at <= a.created_at
+      ORDER BY u.created_at DESC LIMIT 1
+    ) AS question
+    FROM messages a WHERE a.id = ANY(${ids}::uuid[])`;
+  return new Map(rows.flatMap((row) => (row.question ? [[row.id, row.question] as const] : [])));
+}
+
+/** Adds actor emails, target names and, for chat questions, the question and the passages' text. */
 export async function describeAuditEvents(
   db: Db,
   actor: AccessScope,
@@ -126,6 +146,7 @@ export async function describeAuditEvents(
     where: { id: { in: [...roleIds] } },
     select: { id: true, name: true },
   });
+  const questionOf = await findQuestionsOfAnswers(db, events);
   const emailOf = new Map(users.map((user) => [user.id, user.email]));
   const roleOf = new Map(roles.map((role) => [role.id, role.name]));
   // Passages and titles are governed tables: read them in manage mode, as the admin.
@@ -170,8 +191,9 @@ export async function describeAuditEvents(
       targetLabel,
       data: event.data,
     };
+    if (kind === 'message' && questionOf.has(id ?? '')) view.targetLabel = 'answer';
     if (event.action === 'chat.question' || event.action === 'admin.see_as') {
-      view.question = typeof data.question === 'string' ? data.question : undefined;
+      view.question = typeof data.question === 'string' ? data.question : questionOf.get(id ?? '');
       view.retrieved = readRefs(data.retrieved).map(toPassage);
       view.cited = readRefs(data.cited).map(toPassage);
     }

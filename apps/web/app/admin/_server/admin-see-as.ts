@@ -9,6 +9,7 @@ import {
 import type { Db } from '@clearance/db';
 import { type QueryEmbedder, searchChunks } from '@clearance/retrieval';
 import { z } from 'zod';
+import { type AnswerPreview, previewAnswer } from '../../../server/chat/preview-answer.ts';
 
 export const ZSeeAsInput = z
   .strictObject({
@@ -41,6 +42,8 @@ export type SeeAsResult = {
     headingPath: string[];
     text: string;
   }[];
+  /** The answer this scope would get (generated now, stored nowhere). */
+  answer: AnswerPreview;
   /** Searchable documents this scope can't read, with the roles that can. */
   hidden: { id: string; title: string; roles: string[] }[];
   readableCount: number;
@@ -105,6 +108,7 @@ export async function previewAs(
     k,
     ...(options.embedder !== undefined ? { embedder: options.embedder } : {}),
   });
+  const answer = await previewAnswer(db, { scope: { ...scope, via: actor.via }, question });
   const { hidden, readableCount } = await withManage(db, actor, async (tx) => {
     const rows = await tx.$queryRaw<
       { id: string; title: string; roles: string[] | null; readable: boolean }[]
@@ -142,7 +146,8 @@ export async function previewAs(
       question,
       roleIds,
       retrieved: passages.map(({ chunkId, documentId }) => ({ chunkId, documentId })),
+      cited: answer.citations.map(({ chunkId, documentId, marker }) => ({ chunkId, documentId, marker })),
     },
   });
-  return { subject, question: result.query || question, passages, hidden, readableCount };
+  return { subject, question: result.query || question, passages, answer, hidden, readableCount };
 }

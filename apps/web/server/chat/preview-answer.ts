@@ -1,0 +1,45 @@
+import type { AccessScope } from '@clearance/auth';
+import type { Db } from '@clearance/db';
+import { type Generator, isNoAnswer, loadGenerator } from '@clearance/inference';
+import { MAX_ANSWER_TOKENS, NOTHING_FOUND_TEXT, PASSAGES_PER_ANSWER } from './answer-question.ts';
+import { buildPrompt } from './build-prompt.ts';
+import { checkCitations, createMarkerFilter } from './check-citations.ts';
+import { retrievePassages } from './retrieve-passages.ts';
+import type { ChatCitation } from './types.ts';
+
+export type AnswerPreview = { content: string; unanswered: boolean; citations: ChatCitation[] };
+
+/**
+ * The answer a scope would get to a first question (no history), generated the way the chat does —
+ * same passages, prompt, generator and citation check — but stored nowhere: See-as shows it to an
+ * admin before access is granted. The caller audits the preview.
+ */
+export async function previewAnswer(
+  db: Db,
+  input: { scope: AccessScope; question: string; generator?: Generator },
+): Promise<AnswerPreview> {
+  const passages = await retrievePassages(db, {
+    scope: input.scope,
+    query: input.question,
+    k: PASSAGES_PER_ANSWER,
+  });
+  if (passages.length === 0) return { content: NOTHING_FOUND_TEXT, unanswered: true, citations: [] };
+  const generator = input.generator ?? (await loadGenerator());
+  const generation = generator.generate(buildPrompt({ question: input.question, passages, history: [] }), {
+    maxTokens: MAX_ANSWER_TOKENS,
+    temperature: 0,
+    grounding: {
+      question: input.question,
+      passages: passages.map(({ marker, text, title }) => ({ marker, text, title })),
+    },
+  });
+  const filter = createMarkerFilter(new Set(passages.map((passage) => passage.marker)));
+  let content = '';
+  for await (const delta of generation) content += filter.push(delta);
+  content += filter.flush();
+  const result = await generation.result;
+  if (result.answered === false || isNoAnswer(content)) {
+    return { content: content.trim() || NOTHING_FOUND_TEXT, unanswered: true, citations: [] };
+  }
+  return { content, unanswered: false, citations: checkCitations(content, passages) };
+}
