@@ -95,6 +95,7 @@ test('a failed question says what happened in plain words and Retry answers it',
   await expect(chat.answers().first().getByRole('alert')).toHaveCount(0);
   // The question is asked once, not once per attempt.
   await expect(page.getByTestId('user-message')).toHaveCount(1);
+  await expect(page).toHaveURL(/[?&]c=/);
   await page.reload();
   await expect(page.getByTestId('user-message')).toHaveCount(1);
   await expect(chat.answers().first()).toContainText(fact.answerContains);
@@ -167,7 +168,8 @@ for (const width of [390, 1280]) {
       await expect(chat.citations(answer).first()).toBeVisible();
       await fits(page, '/chat (answer)');
       await chat.citations(answer).first().click();
-      await chat.sources
+      // The sources panel on a laptop, the sources sheet on a phone.
+      await page
         .getByRole('link', { name: /open passage/i })
         .first()
         .click();

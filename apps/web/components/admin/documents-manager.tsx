@@ -158,8 +158,8 @@ export function DocumentsManager({
               <TableHead>Title</TableHead>
               <TableHead>Type</TableHead>
               <TableHead className="text-right">Size</TableHead>
-              <TableHead>Granted roles</TableHead>
-              <TableHead className="min-w-36">Status</TableHead>
+              <TableHead>Roles</TableHead>
+              <TableHead className="min-w-28">Status</TableHead>
               <TableHead className="text-right">Chunks</TableHead>
               <TableHead>Uploaded</TableHead>
               <TableHead>
@@ -177,7 +177,7 @@ export function DocumentsManager({
             ) : null}
             {documents.map((row) => (
               <TableRow key={row.id} data-testid="document-row" data-status={row.status ?? ''}>
-                <TableCell className="max-w-80 py-1.5">
+                <TableCell className="max-w-60 py-1.5">
                   {/* One line: a 200-character title must not make the row a screen tall (the full title is its tooltip). */}
                   <Link
                     href={`/admin/documents/${row.id}`}
@@ -190,9 +190,6 @@ export function DocumentsManager({
                   >
                     {row.title}
                   </Link>
-                  {row.filename && row.filename !== row.title ? (
-                    <p className="truncate text-xs leading-4 text-muted-foreground">{row.filename}</p>
-                  ) : null}
                 </TableCell>
                 <TableCell className="py-1.5 whitespace-nowrap">{formatMime(row.mime)}</TableCell>
                 <TableCell className="py-1.5 text-right whitespace-nowrap tabular-nums">

@@ -238,6 +238,9 @@ function Block({ block, isPlain }: { block: ReaderBlock; isPlain: boolean }) {
       </div>
     );
   }
+  if (block.focus.kind === 'part' && block.text.includes('\n') && !isPlain) {
+    return <PartlyCitedMarkdown text={block.text} start={block.focus.start} end={block.focus.end} />;
+  }
   if (block.focus.kind === 'part') {
     const { start, end } = block.focus;
     return (
@@ -254,6 +257,35 @@ function Block({ block, isPlain }: { block: ReaderBlock; isPlain: boolean }) {
     );
   }
   return <SafeMarkdown className="reader-prose text-[0.95rem] leading-relaxed">{block.text}</SafeMarkdown>;
+}
+
+type SourceNode = { position?: { start: { offset?: number }; end: { offset?: number } } };
+
+/** Whether a Markdown element's source range overlaps the cited range [start, end). */
+function overlaps(node: SourceNode | undefined, start: number, end: number): boolean {
+  const from = node?.position?.start.offset;
+  const to = node?.position?.end.offset;
+  return from !== undefined && to !== undefined && from < end && to > start;
+}
+
+/**
+ * A Markdown block (a table, a list) of which the citation covers only part: rendered whole, with the
+ * cited rows, items and paragraphs marked.
+ */
+function PartlyCitedMarkdown({ text, start, end }: { text: string; start: number; end: number }) {
+  const mark = (node: SourceNode | undefined) => (overlaps(node, start, end) ? 'reader-mark' : undefined);
+  return (
+    <SafeMarkdown
+      className="reader-prose text-[0.95rem] leading-relaxed"
+      components={{
+        tr: ({ node, children }) => <tr className={mark(node)}>{children}</tr>,
+        li: ({ node, children }) => <li className={mark(node)}>{children}</li>,
+        p: ({ node, children }) => <p className={mark(node)}>{children}</p>,
+      }}
+    >
+      {text}
+    </SafeMarkdown>
+  );
 }
 
 function RecordTable({ records }: { records: ReaderBlock[] }) {
