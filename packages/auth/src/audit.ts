@@ -19,6 +19,7 @@ export type AuditAction =
   | 'document.upload'
   | 'document.delete'
   | 'document.read'
+  | 'document.rename'
   | 'document.download'
   | 'apikey.create'
   | 'apikey.revoke'

@@ -106,7 +106,7 @@ export function DocumentsManager({
     <div className="flex flex-col gap-4">
       <div className="flex flex-wrap items-end gap-3">
         <div className="flex min-w-48 flex-1 flex-col gap-1">
-          <Label htmlFor={ids.q}>Search by title</Label>
+          <Label htmlFor={ids.q}>Search by title or file name</Label>
           <Input
             id={ids.q}
             type="search"
@@ -177,19 +177,25 @@ export function DocumentsManager({
             ) : null}
             {documents.map((row) => (
               <TableRow key={row.id} data-testid="document-row" data-status={row.status ?? ''}>
-                <TableCell className="max-w-60 py-1.5">
-                  {/* One line: a 200-character title must not make the row a screen tall (the full title is its tooltip). */}
-                  <Link
-                    href={`/admin/documents/${row.id}`}
-                    title={
-                      row.filename && row.filename !== row.title
-                        ? `${row.title} (${row.filename})`
-                        : row.title
-                    }
-                    className="block truncate font-medium text-primary hover:underline"
-                  >
-                    {row.title}
-                  </Link>
+                <TableCell className="max-w-72 py-1.5">
+                  {/* One line: a 200-character title must not make the row a screen tall (the tooltip has it all). */}
+                  <div className="flex min-w-0 items-baseline gap-2">
+                    <Link
+                      href={`/admin/documents/${row.id}`}
+                      title={row.title}
+                      className="min-w-0 shrink truncate font-medium text-primary hover:underline"
+                    >
+                      {row.title}
+                    </Link>
+                    {row.filename && row.filename !== row.title ? (
+                      <span
+                        className="min-w-0 flex-1 truncate text-xs text-muted-foreground"
+                        title={row.filename}
+                      >
+                        {row.filename}
+                      </span>
+                    ) : null}
+                  </div>
                 </TableCell>
                 <TableCell className="py-1.5 whitespace-nowrap">{formatMime(row.mime)}</TableCell>
                 <TableCell className="py-1.5 text-right whitespace-nowrap tabular-nums">
