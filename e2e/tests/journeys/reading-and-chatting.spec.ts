@@ -2,8 +2,15 @@
 // shown), failures that say what happened and can be retried, a reader that opens at the cited passage
 // with the document rendered, and screens that never scroll sideways on a phone or a laptop.
 import type { Page } from '@playwright/test';
+import {
+  AdminConsole,
+  getDocument,
+  roleIdOf,
+  uploadDocument,
+  waitForIngestion,
+} from '../../fixtures/admin.ts';
 import { ADMIN_PAGES } from '../../fixtures/admin-surface.ts';
-import { cli } from '../../fixtures/cli.ts';
+import { cli, uniqueSuffix } from '../../fixtures/cli.ts';
 import { authFileOf } from '../../fixtures/environment.ts';
 import { factFor, readFacts } from '../../fixtures/facts.ts';
 import { ChatPage, SignInPage } from '../../fixtures/pages.ts';
@@ -251,4 +258,27 @@ test('a disabled user is told the account is disabled when signing in', async ({
   // A wrong password learns nothing about the account.
   await signIn.submitCredentials(user.email, `${user.password}-wrong`);
   await expect(signIn.error).toContainText(/incorrect email or password/i);
+});
+
+test('an uploaded document is titled by its own first heading, and the admin can change the title', async ({
+  openAs,
+}) => {
+  const page = await openAs('admin');
+  const marker = `titled${uniqueSuffix()}`;
+  const { documentId } = await uploadDocument(page.request, {
+    bytes: `# Crew rest rules ${marker}\n\nThe ${marker} crew rest period is 10 hours.\n`,
+    filename: `${marker}-zod-README.md`,
+    roleIds: [await roleIdOf(page.request, 'operations')],
+  });
+  expect((await waitForIngestion(page.request, documentId)).document.status).toBe('ready');
+  expect((await getDocument(page.request, documentId)).document.title).toBe(`Crew rest rules ${marker}`);
+
+  const admin = new AdminConsole(page);
+  await page.goto(`/admin/documents/${documentId}`);
+  await page.getByLabel('Title', { exact: true }).fill(`Crew rest ${marker}`);
+  await page.getByRole('button', { name: 'Save title' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: `Crew rest ${marker}` })).toBeVisible();
+  await admin.open('documents', 'Documents');
+  await admin.searchDocuments(marker);
+  await expect(admin.documentRows(marker)).toContainText(`Crew rest ${marker}`);
 });

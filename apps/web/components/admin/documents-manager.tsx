@@ -177,9 +177,10 @@ export function DocumentsManager({
             ) : null}
             {documents.map((row) => (
               <TableRow key={row.id} data-testid="document-row" data-status={row.status ?? ''}>
-                <TableCell className="max-w-72 py-1.5">
-                  {/* One line: a 200-character title must not make the row a screen tall (the tooltip has it all). */}
-                  <div className="flex min-w-0 items-baseline gap-2">
+                <TableCell className="py-1.5">
+                  {/* One line: a 200-character title must not make the row a screen tall (the tooltip has it all).
+                      The width cap sits on the div: table cells ignore max-width. */}
+                  <div className="flex max-w-72 min-w-0 items-baseline gap-2">
                     <Link
                       href={`/admin/documents/${row.id}`}
                       title={row.title}

@@ -63,11 +63,12 @@ export function AnswerMarkdown({ content, markers, onCite, previews, idPrefix = 
                 {children}
               </button>
               {preview ? (
-                // display:none until hover/focus, so a hidden preview never widens the page.
+                // display:none until hover or keyboard focus, so a hidden preview never widens the page; below
+                // the marker, where the thread's scrolling box does not clip it.
                 <span
                   id={previewId}
                   role="tooltip"
-                  className="absolute bottom-full left-1/2 z-40 mb-1 hidden w-72 max-w-[80vw] -translate-x-1/2 rounded-md border border-border bg-card p-2 text-left text-xs font-normal text-foreground shadow-lg group-focus-within:block group-hover:block"
+                  className="absolute top-full left-0 z-40 mt-1 hidden w-72 max-w-[70vw] rounded-md border border-border bg-card p-2 text-left text-xs font-normal text-foreground shadow-lg group-hover:block group-has-[:focus-visible]:block"
                   data-testid="citation-preview"
                 >
                   <span className="block font-semibold">{preview.title}</span>

@@ -5,8 +5,8 @@ import type { ConversationSummary } from '../../server/chat/conversations.ts';
 import { Button } from '../ui/button.tsx';
 import { cn } from '../ui/cn.ts';
 import { Dialog } from '../ui/dialog.tsx';
-import { PencilIcon, TrashIcon } from '../ui/icons.tsx';
 import { Input, Label } from '../ui/input.tsx';
+import { RowActions } from '../ui/row-actions.tsx';
 import { formatActivity, groupByDate } from './group-conversations.ts';
 
 type Props = {
@@ -77,27 +77,19 @@ export function ConversationList(props: Props) {
                       </time>
                     ) : null}
                   </button>
-                  <Button
-                    variant="ghost"
-                    size="icon"
-                    aria-label={`Rename conversation ${conversation.title}`}
-                    title="Rename"
-                    onClick={() => {
-                      setTitle(conversation.title);
-                      setRenaming(conversation);
-                    }}
-                  >
-                    <PencilIcon />
-                  </Button>
-                  <Button
-                    variant="ghost"
-                    size="icon"
-                    aria-label={`Delete conversation ${conversation.title}`}
-                    title="Delete"
-                    onClick={() => setDeleting(conversation)}
-                  >
-                    <TrashIcon />
-                  </Button>
+                  <RowActions
+                    label={`Actions for conversation ${conversation.title}`}
+                    actions={[
+                      {
+                        label: 'Rename',
+                        onSelect: () => {
+                          setTitle(conversation.title);
+                          setRenaming(conversation);
+                        },
+                      },
+                      { label: 'Delete', isDestructive: true, onSelect: () => setDeleting(conversation) },
+                    ]}
+                  />
                 </li>
               ))}
             </ul>

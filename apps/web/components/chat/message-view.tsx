@@ -135,7 +135,8 @@ function MessageActions({
   }
   return (
     <div className="mt-2 flex flex-col gap-2">
-      <div className="flex flex-wrap items-center gap-1">
+      {/* Compact buttons: the five actions fit one line on a 390 px phone. */}
+      <div className="-ml-2 flex flex-wrap items-center [&>button]:px-2">
         <Button
           variant="ghost"
           size="sm"
