@@ -12,12 +12,17 @@ import { createDocumentUpload } from '@clearance/retrieval';
 const SEEDED_KEY = 'demo_seeded';
 
 const ROLES = [
-  { name: 'finance', description: 'Finance: quarterly figures, expense, travel and invoice policies' },
+  {
+    name: 'finance',
+    description:
+      'Finance: quarterly figures, budget, expense, travel and purchasing policies, invoices, suppliers',
+  },
   {
     name: 'operations',
-    description: 'Operations: maintenance procedures, inspection intervals, hangar safety',
+    description:
+      'Operations: maintenance and de-icing procedures, inspection intervals, tool calibration, hangar safety, shift handover',
   },
-  { name: 'hr', description: 'People team: leave, benefits and onboarding' },
+  { name: 'hr', description: 'People team: leave, benefits, onboarding, remote work and employee support' },
 ] as const;
 
 const PEOPLE = [

@@ -7,6 +7,9 @@
 export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
   const { loadEmbedder, loadGenerator } = await import('@clearance/inference');
+  const { warmTextAnalysis } = await import('@clearance/text');
+  // The answerer's language model and WordNet indexes (~0.8 s on first use).
+  setTimeout(warmTextAnalysis, 0);
   void Promise.all([loadEmbedder(), loadGenerator()]).catch((error: Error) => {
     console.warn(`[web] models not preloaded: ${error.message}`);
   });

@@ -3,13 +3,20 @@
 // citation check) as a user of the fact's role, and as a user of another role, and prints per question
 // whether the answer holds the fact and cites the right passage, and whether the other role was declined.
 // An evaluation, not a test: it prints numbers. Needs the seeded demo database (`npm start` once).
+// `-- --devset`: the development set instead (prisma/seed/documents/DEVSET.json; see bench/devset.ts).
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import type { AccessScope } from '@clearance/auth';
 import { findRepoRoot, getDb } from '@clearance/db';
 import { answerQuestion } from '../server/chat/answer-question.ts';
 import type { ChatCitation } from '../server/chat/types.ts';
+import { runDevset } from './devset.ts';
+import { runSquadEval } from './squad.ts';
+
+// --devset: the development set of questions phrased as people ask them (bench/devset.ts).
+if (process.argv.includes('--devset')) process.exit(await runDevset(process.argv.slice(2)));
 
 type Fact = { role: string; question: string; answerContains: string; passageContains: string };
 
@@ -17,6 +24,23 @@ const facts: Fact[] = JSON.parse(
   readFileSync(path.join(findRepoRoot(), 'prisma/seed/documents/FACTS.json'), 'utf8'),
 );
 const db = getDb();
+const { values: args } = parseArgs({
+  options: {
+    dataset: { type: 'string' },
+    limit: { type: 'string' },
+    verbose: { type: 'boolean', default: false },
+  },
+  strict: false,
+});
+if (typeof args.dataset === 'string') {
+  await runSquadEval(db, {
+    datasetPath: path.resolve(process.env.INIT_CWD ?? process.cwd(), args.dataset),
+    limit: typeof args.limit === 'string' ? Number(args.limit) : undefined,
+    verbose: args.verbose === true,
+  });
+  await db.$disconnect();
+  process.exit(0);
+}
 const roles = await db.role.findMany({ where: { name: { in: [...new Set(facts.map((f) => f.role))] } } });
 if (roles.length === 0) {
   console.error('no demo roles: run `npm start` (or `npm run db:seed`) first');

@@ -47,5 +47,6 @@ test("an employee asking about another role's document is told nothing relevant 
     /no relevant|nothing relevant|couldn.t find|could not find|not available/i,
   );
   await expect(answer).not.toContainText(foreign.passageContains);
-  await expect(chat.citations(answer)).toHaveCount(0);
+  // A decline may show the asker's own closest passages (cited), never the other role's passage.
+  await expect(chat.sources).not.toContainText(foreign.passageContains);
 });

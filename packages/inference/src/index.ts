@@ -8,7 +8,12 @@ export {
   loadEmbedder,
 } from './embedder.ts';
 export { getInferenceEnv, type InferenceEnv, parseInferenceEnv } from './env.ts';
-export { composeExtractiveAnswer, isNoAnswer, NO_ANSWER_TEXT } from './generators/extractive.ts';
+export {
+  CLOSEST_PASSAGES_TEXT,
+  composeExtractiveAnswer,
+  isNoAnswer,
+  NO_ANSWER_TEXT,
+} from './generators/extractive.ts';
 export { findLoadedGenerators, loadGenerator } from './generators/load-generator.ts';
 export type {
   ChatMessage,

@@ -2,20 +2,26 @@ import { randomUUID } from 'node:crypto';
 import { type AccessScope, AppError, recordChatQuestion, withScope } from '@clearance/auth';
 import type { Db } from '@clearance/db';
 import { type Generator, isNoAnswer, loadGenerator } from '@clearance/inference';
+import { detectSmallTalk, splitQuestion } from '@clearance/text';
 import { buildPrompt } from './build-prompt.ts';
 import { checkCitations, createMarkerFilter } from './check-citations.ts';
 import { DEFAULT_TITLE, getOwnConversation, titleFromQuestion } from './conversations.ts';
 import { createEventChannel } from './event-channel.ts';
 import { retrievePassages } from './retrieve-passages.ts';
 import { type HistoryTurn, rewriteQuestion } from './rewrite-question.ts';
+import { replyToSmallTalk } from './small-talk.ts';
 import type { ChatEvent, ChatPassage } from './types.ts';
 
 /** Said instead of an answer when nothing readable is relevant: never general knowledge. */
 export const NOTHING_FOUND_TEXT =
   "I couldn't find anything in the documents you have access to that answers this. Try rephrasing, or ask an administrator whether the document you need has been shared with one of your roles.";
 
-// 6 passages: enough for multi-part questions, few enough for a small model's context.
-export const PASSAGES_PER_ANSWER = 6;
+// 6 passages: enough for a question's context, few enough for a small model's. A question in several
+// parts retrieves for each part (at least PASSAGES_PER_PART each, at most MAX_PASSAGES in all), so every
+// part is answered from its own best passages, across documents.
+const PASSAGES_PER_ANSWER = 6;
+const PASSAGES_PER_PART = 4;
+const MAX_PASSAGES = 10;
 export const MAX_ANSWER_TOKENS = 512;
 export const MAX_QUESTION_CHARS = 4_000;
 
@@ -159,60 +165,73 @@ async function runAnswer(input: AnswerQuestionInput, prepared: Prepared, emit: (
   let completionTokens: number | null = null;
   let status: 'complete' | 'stopped' | 'error' = 'complete';
   let unanswered = false;
+  let showsClosest = false;
   try {
-    const generator = input.generator ?? (await loadGenerator());
-    generatorId = generator.id;
-    standaloneQuery = await rewriteQuestion({
-      history: prepared.history,
-      question: prepared.question,
-      generator,
-    });
-    const retrieve = input.retrieve ?? ((args) => retrievePassages(db, args));
-    passages = await retrieve({ scope, query: standaloneQuery, k: PASSAGES_PER_ANSWER });
-    if (signal?.aborted) {
-      status = 'stopped';
-    } else if (passages.length === 0) {
-      unanswered = true;
-      content = NOTHING_FOUND_TEXT;
+    const smallTalk = detectSmallTalk(prepared.question);
+    if (smallTalk) {
+      // Greetings, thanks, "who are you": a short reply naming what can be asked, with no search.
+      content = await replyToSmallTalk(db, scope, smallTalk);
       ttftMs = Math.round(performance.now() - startedAt);
       emit({ type: 'delta', text: content });
     } else {
-      const messages = buildPrompt({ question: standaloneQuery, passages, history: prepared.history });
-      const generation = generator.generate(messages, {
-        maxTokens: MAX_ANSWER_TOKENS,
-        temperature: 0,
-        signal,
-        grounding: {
-          question: standaloneQuery,
-          passages: passages.map((passage) => ({
-            marker: passage.marker,
-            text: passage.text,
-            title: passage.title,
-          })),
-        },
+      const generator = input.generator ?? (await loadGenerator());
+      generatorId = generator.id;
+      standaloneQuery = await rewriteQuestion({
+        history: prepared.history,
+        question: prepared.question,
+        generator,
       });
-      const filter = createMarkerFilter(new Set(passages.map((passage) => passage.marker)));
-      for await (const delta of generation) {
-        const text = filter.push(delta);
-        if (!text) continue;
-        ttftMs ??= Math.round(performance.now() - startedAt);
-        content += text;
-        emit({ type: 'delta', text });
-      }
-      const rest = filter.flush();
-      if (rest) {
-        ttftMs ??= Math.round(performance.now() - startedAt);
-        content += rest;
-        emit({ type: 'delta', text: rest });
-      }
-      const result = await generation.result;
-      promptTokens = result.promptTokens;
-      completionTokens = result.completionTokens;
-      if (result.stopped || signal?.aborted) status = 'stopped';
-      if (status === 'complete' && (result.answered === false || isNoAnswer(content))) {
+      const retrieve = input.retrieve ?? ((args) => retrievePassages(db, args));
+      passages = await retrieveForParts(retrieve, scope, standaloneQuery);
+      if (signal?.aborted) {
+        status = 'stopped';
+      } else if (passages.length === 0) {
         unanswered = true;
-        // The generator's own "couldn't find" wording is replaced by ours on save: one message for users.
-        if (!content.trim()) content = NOTHING_FOUND_TEXT;
+        content = NOTHING_FOUND_TEXT;
+        ttftMs = Math.round(performance.now() - startedAt);
+        emit({ type: 'delta', text: content });
+      } else {
+        const messages = buildPrompt({ question: standaloneQuery, passages, history: prepared.history });
+        const generation = generator.generate(messages, {
+          maxTokens: MAX_ANSWER_TOKENS,
+          temperature: 0,
+          signal,
+          grounding: {
+            question: standaloneQuery,
+            passages: passages.map((passage) => ({
+              marker: passage.marker,
+              text: passage.text,
+              title: passage.title,
+            })),
+          },
+        });
+        // Markers are renumbered in order of appearance as they stream ([3] then [1] reads [1] then [2]).
+        const filter = createMarkerFilter(new Set(passages.map((passage) => passage.marker)));
+        for await (const delta of generation) {
+          const text = filter.push(delta);
+          if (!text) continue;
+          ttftMs ??= Math.round(performance.now() - startedAt);
+          content += text;
+          emit({ type: 'delta', text });
+        }
+        const rest = filter.flush();
+        if (rest) {
+          ttftMs ??= Math.round(performance.now() - startedAt);
+          content += rest;
+          emit({ type: 'delta', text: rest });
+        }
+        passages = filter.renumber(passages);
+        const result = await generation.result;
+        promptTokens = result.promptTokens;
+        completionTokens = result.completionTokens;
+        if (result.stopped || signal?.aborted) status = 'stopped';
+        if (status === 'complete' && (result.answered === false || isNoAnswer(content))) {
+          unanswered = true;
+          // A "closest passages" reply cites what it shows; a plain "couldn't find" cites nothing.
+          showsClosest = result.outcome === 'closest';
+          // The generator's own "couldn't find" wording is replaced by ours on save: one message for users.
+          if (!content.trim()) content = NOTHING_FOUND_TEXT;
+        }
       }
     }
   } catch (error) {
@@ -224,7 +243,7 @@ async function runAnswer(input: AnswerQuestionInput, prepared: Prepared, emit: (
       emit({ type: 'error', message: 'The answer could not be completed. Please try again.' });
     }
   }
-  const citations = unanswered ? [] : checkCitations(content, passages);
+  const citations = unanswered && !showsClosest ? [] : checkCitations(content, passages);
   try {
     await prepared.pendingWrites;
   } catch (error) {
@@ -287,4 +306,32 @@ async function runAnswer(input: AnswerQuestionInput, prepared: Prepared, emit: (
   if (status === 'error') return;
   emit({ type: 'citations', citations });
   emit({ type: 'done', status, unanswered, content, ttftMs, latencyMs });
+}
+
+/**
+ * Passages for a question, and for each of its parts when it asks several things ("What is the per diem
+ * and the mileage rate?"): every part gets its own best passages, merged without repeats and numbered
+ * 1..n in that order.
+ */
+export async function retrieveForParts(
+  retrieve: NonNullable<AnswerQuestionInput['retrieve']>,
+  scope: AccessScope,
+  question: string,
+): Promise<ChatPassage[]> {
+  const parts = splitQuestion(question);
+  if (parts.length <= 1) return retrieve({ scope, query: question, k: PASSAGES_PER_ANSWER });
+  const perPart = Math.max(PASSAGES_PER_PART, Math.ceil(PASSAGES_PER_ANSWER / parts.length));
+  const results = await Promise.all(parts.map((part) => retrieve({ scope, query: part, k: perPart })));
+  const merged: ChatPassage[] = [];
+  const seen = new Set<string>();
+  // Round robin over the parts: each part's best passage comes before any part's second best.
+  for (let rank = 0; rank < perPart; rank++) {
+    for (const result of results) {
+      const passage = result[rank];
+      if (!passage || seen.has(passage.chunkId) || merged.length >= MAX_PASSAGES) continue;
+      seen.add(passage.chunkId);
+      merged.push({ ...passage, marker: merged.length + 1 });
+    }
+  }
+  return merged;
 }

@@ -40,6 +40,19 @@ describe('citation checking', () => {
     expect(streamed).toBe('Hotels cost 180 EUR [1] and flights  are economy [2]. See [note');
   });
 
+  it('numbers markers in order of appearance and gives the passages those numbers', () => {
+    const filter = createMarkerFilter(new Set([1, 2]));
+    const streamed =
+      filter.push('Flights are economy [2]. Hotels cost 180 EUR [1]. Also [2].') + filter.flush();
+    expect(streamed).toBe('Flights are economy [1]. Hotels cost 180 EUR [2]. Also [1].');
+    const renumbered = filter.renumber(passages);
+    expect(renumbered.map((p) => [p.marker, p.chunkId])).toEqual([
+      [1, 'chunk-2'],
+      [2, 'chunk-1'],
+    ]);
+    expect(checkCitations(streamed, renumbered).map((c) => c.chunkId)).toEqual(['chunk-2', 'chunk-1']);
+  });
+
   it('holds back an unclosed marker until the stream ends', () => {
     const filter = createMarkerFilter(new Set([1]));
     expect(filter.push('text [')).toBe('text ');

@@ -14,12 +14,21 @@ export function removeUnknownMarkers(text: string, allowed: ReadonlySet<number>)
 }
 
 /**
- * Filters markers out of a token stream as it arrives: text after an unclosed '[' is held back until it
- * is clearly a marker (kept or dropped) or clearly not one (released). The streamed text is therefore
- * exactly the stored answer.
+ * Filters markers in a token stream as it arrives: markers that refer to no retrieved passage are
+ * dropped, the others renumbered in order of first appearance (an answer citing passages 3 then 1 reads
+ * [1] then [2]; `renumber` gives the passages their new numbers). Text after an unclosed '[' is held back
+ * until it is clearly a marker or clearly not one, so the streamed text is exactly the stored answer.
  */
 export function createMarkerFilter(allowed: ReadonlySet<number>) {
   let pending = '';
+  const order = new Map<number, number>();
+  const rewrite = (text: string) =>
+    text.replace(MARKER, (_whole, digits: string) => {
+      const marker = Number(digits);
+      if (!allowed.has(marker)) return '';
+      if (!order.has(marker)) order.set(marker, order.size + 1);
+      return `[${order.get(marker)}]`;
+    });
   return {
     /** Text safe to show now. */
     push(delta: string): string {
@@ -35,13 +44,23 @@ export function createMarkerFilter(allowed: ReadonlySet<number>) {
         }
       }
       pending = hold;
-      return removeUnknownMarkers(release, allowed);
+      return rewrite(release);
     },
     /** Whatever is still held back, at the end of the stream. */
     flush(): string {
-      const rest = removeUnknownMarkers(pending, allowed);
+      const rest = rewrite(pending);
       pending = '';
       return rest;
+    },
+    /**
+     * The passages numbered as the answer cites them: cited ones 1..m in order of appearance, the rest
+     * after them in their retrieval order.
+     */
+    renumber<T extends { marker: number }>(passages: T[]): T[] {
+      let next = order.size;
+      return passages
+        .map((passage) => ({ ...passage, marker: order.get(passage.marker) ?? ++next }))
+        .sort((a, b) => a.marker - b.marker);
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { AccessScope } from '@clearance/auth';
 import type { Db } from '@clearance/db';
 import { type Generator, isNoAnswer, loadGenerator } from '@clearance/inference';
-import { MAX_ANSWER_TOKENS, NOTHING_FOUND_TEXT, PASSAGES_PER_ANSWER } from './answer-question.ts';
+import { MAX_ANSWER_TOKENS, NOTHING_FOUND_TEXT, retrieveForParts } from './answer-question.ts';
 import { buildPrompt } from './build-prompt.ts';
 import { checkCitations, createMarkerFilter } from './check-citations.ts';
 import { retrievePassages } from './retrieve-passages.ts';
@@ -18,11 +18,7 @@ export async function previewAnswer(
   db: Db,
   input: { scope: AccessScope; question: string; generator?: Generator },
 ): Promise<AnswerPreview> {
-  const passages = await retrievePassages(db, {
-    scope: input.scope,
-    query: input.question,
-    k: PASSAGES_PER_ANSWER,
-  });
+  let passages = await retrieveForParts((args) => retrievePassages(db, args), input.scope, input.question);
   if (passages.length === 0) return { content: NOTHING_FOUND_TEXT, unanswered: true, citations: [] };
   const generator = input.generator ?? (await loadGenerator());
   const generation = generator.generate(buildPrompt({ question: input.question, passages, history: [] }), {
@@ -37,9 +33,12 @@ export async function previewAnswer(
   let content = '';
   for await (const delta of generation) content += filter.push(delta);
   content += filter.flush();
+  passages = filter.renumber(passages);
   const result = await generation.result;
   if (result.answered === false || isNoAnswer(content)) {
-    return { content: content.trim() || NOTHING_FOUND_TEXT, unanswered: true, citations: [] };
+    // A "closest passages" reply cites what it shows, as in the chat.
+    const citations = result.outcome === 'closest' ? checkCitations(content, passages) : [];
+    return { content: content.trim() || NOTHING_FOUND_TEXT, unanswered: true, citations };
   }
   return { content, unanswered: false, citations: checkCitations(content, passages) };
 }

@@ -113,12 +113,12 @@ describe('splitUnits', () => {
         '- [ ] Arrive at 08:30 at the main reception. Bring your ID card.',
       ].join('\n'),
     );
-    expect(units).toEqual([
-      { text: 'Revenue by segment', heading: true },
-      { text: 'Component Overhaul: Q3 2026 (EUR m) 21.4; Change +12.0%', heading: false },
-      { text: 'invoice_number: AFC-2026-0917; status: On hold', heading: false },
-      { text: 'Arrive at 08:30 at the main reception.', heading: false },
-      { text: 'Bring your ID card.', heading: false },
+    expect(units.map(({ text, heading, kind }) => ({ text, heading, kind }))).toEqual([
+      { text: 'Revenue by segment', heading: true, kind: 'heading' },
+      { text: 'Component Overhaul: Q3 2026 (EUR m) 21.4; Change +12.0%', heading: false, kind: 'row' },
+      { text: 'invoice_number: AFC-2026-0917; status: On hold', heading: false, kind: 'record' },
+      { text: 'Arrive at 08:30 at the main reception.', heading: false, kind: 'item' },
+      { text: 'Bring your ID card.', heading: false, kind: 'item' },
     ]);
   });
 

@@ -25,6 +25,11 @@ export type GenerationResult = {
   finishReason: 'stop' | 'length' | 'abort';
   /** Extractive backend only: false when it declined because the passages don't answer the question. */
   answered?: boolean;
+  /**
+   * Extractive backend only: 'answer', 'closest' (no sentence answers; the reply lists the closest passages,
+   * cited) or 'none' (nothing relevant).
+   */
+  outcome?: 'answer' | 'closest' | 'none';
 };
 
 /** Text deltas as they are produced, plus counts and timings once finished. */

@@ -1,0 +1,495 @@
+import {
+  ANSWER_ENTITIES,
+  type AnswerType,
+  analyze,
+  classifyQuestion,
+  correctSpelling,
+  type Entity,
+  findEntities,
+  findSynonyms,
+  getNlp,
+  STOPWORDS,
+  splitQuestion,
+  stem,
+  tokenize,
+} from '@clearance/text';
+import { cosine, type Embedder } from '../embedder.ts';
+import { wordSpecificity } from '../word-specificity.ts';
+import { splitUnits, type UnitKind } from './split-units.ts';
+import type { GroundingPassage } from './types.ts';
+
+/** The extractive backend's reply when the passages don't answer; detect it with isNoAnswer. */
+export const NO_ANSWER_TEXT = "I couldn't find an answer to that in the documents available to you.";
+/** Opens the reply that shows the closest passages when none of their sentences answers. */
+export const CLOSEST_PASSAGES_TEXT =
+  "I couldn't find a direct answer to that in your documents. These passages look closest:";
+
+/** True when a generated answer is a "couldn't find" reply (with or without closest passages). */
+export function isNoAnswer(text: string): boolean {
+  return text.trimStart().startsWith("I couldn't find");
+}
+
+/** How a question was answered: with sentences, with the closest passages only, or not at all. */
+export type AnswerOutcome = 'answer' | 'closest' | 'none';
+export type ComposedAnswer = { text: string; answered: boolean; outcome: AnswerOutcome };
+
+// The wh-frame says what form the answer takes (how much, how long, what time): the answer type carries
+// it, and its words ("long", "much", "time") are not the subject a passage has to contain.
+const QUESTION_FRAME =
+  /\b(how (much|many|long|often|far|soon|big|large|close|fast|high|old)|what time|what (kind|sort|type) of|whats|what's)\b/gi;
+// Words that name the form of an answer or the act of asking ("the Q3 revenue figures", "tell me the
+// details of"), not its subject.
+const FORM_WORDS = new Set(
+  `figure figures number numbers detail details information info please tell know need want let get got
+  give show find say says said exactly currently actually like would could might may must shall`.split(/\s+/),
+);
+
+/** Weight of a question word matched through a WordNet synonym rather than itself. */
+const SYNONYM_MATCH = 0.8;
+/** A synonym makes a passage relevant at less: a word's senses stray ("rate" ~ "place", "car" ~ "machine"). */
+const RELEVANT_SYNONYM_MATCH = 0.5;
+/** Cosine from which a passage word counts as a near-synonym of a question word ("top" ~ "atop"). */
+const SOFT_COSINE = 0.6;
+/** A near-synonym counts this much times its cosine. */
+const SOFT_MATCH = 0.6;
+/** Weight of a question word found only in the unit's heading path or document title. */
+const CONTEXT_MATCH = 0.5;
+/** Weight of a question word found only in the neighbouring sentence (pronouns refer back). */
+const NEIGHBOUR_MATCH = 0.35;
+/** Share of a unit's score from word coverage; the rest is its sentence-embedding similarity. */
+const COVERAGE_WEIGHT = 0.7;
+/**
+ * A passage is about the question when it covers this share of the question's idf-weighted words
+ * (itself, its title and headings, synonyms counted at SYNONYM_MATCH). A passage that shares one generic
+ * word ("period") but lacks the subject ("probation") stays below: that is how another role's documents
+ * get declined rather than "answered".
+ */
+const RELEVANT_COVERAGE = 0.55;
+/** Below RELEVANT_COVERAGE but above this, the passage is shown as "closest" instead of an answer. */
+const CLOSEST_COVERAGE = 0.4;
+/** A unit must itself cover this share of the question (with context) to answer it. */
+const MIN_UNIT_COVERAGE = 0.25;
+/** Score bonus for a unit holding an entity of the answer type not already in the question. */
+const TYPE_BONUS = 0.2;
+const SECONDARY_TYPE_BONUS = 0.12;
+/** Penalty for a unit without any entity of an entity-typed question ("How much ..." with no figure). */
+const MISSING_TYPE_PENALTY = 0.1;
+/** Units longer than this lead with the answer span, so the fact comes first. */
+const LONG_UNIT_CHARS = 220;
+/** A whole list answers a procedure question when it covers this share of what the best single unit does. */
+const LIST_RIVAL_SHARE = 0.8;
+/** Most rows or steps listed for a list or procedure question. */
+const MAX_LIST_UNITS = 12;
+
+type QuestionTerm = {
+  word: string;
+  stem: string;
+  synonyms: string[];
+  weight: number;
+  /** Stems of the passages' words close to this one in the embedding space, with their cosine. */
+  neighbours: Map<string, number>;
+};
+
+type Unit = {
+  passage: number;
+  marker: number;
+  index: number;
+  text: string;
+  kind: UnitKind;
+  block: number;
+  terms: Set<string>;
+  /** Terms of the document title and the headings the unit sits under. */
+  context: Set<string>;
+  /** Terms of the sentences just before and after it in the same passage. */
+  neighbours: Set<string>;
+};
+
+type Scored = { unit: Unit; coverage: number; score: number; entities: Entity[] };
+
+type PartAnswer = { text: string; units: Unit[]; coverage: number } | null;
+
+/**
+ * The question's subject words as the index reads them (tokenize + Snowball stems, the analysis search
+ * uses), each with WordNet synonyms of its base form (wink-nlp's lemma: "kilometres" -> "kilometre").
+ */
+function questionTerms(question: string): QuestionTerm[] {
+  const nlp = getNlp();
+  const its = nlp.its;
+  const frameless = question.replace(QUESTION_FRAME, ' ');
+  const tokens = nlp.readDoc(frameless).tokens();
+  // wink's typings don't accept its.lemma (it needs the model's addons), though the model provides them.
+  const lemmas = new Map<string, string>();
+  const normals = tokens.out(its.normal);
+  const lemmaList = (tokens.out as (f: unknown) => string[])(its.lemma);
+  normals.forEach((word, i) => {
+    lemmas.set(word, lemmaList[i] ?? word);
+  });
+  const seen = new Map<string, QuestionTerm>();
+  for (const token of tokenize(frameless)) {
+    const word = token.lower;
+    if (STOPWORDS.has(word) || FORM_WORDS.has(word)) continue;
+    const term = stem(word);
+    if (seen.has(term)) continue;
+    const lemma = lemmas.get(word) ?? word;
+    const synonyms = /\p{N}/u.test(word) ? [] : [...new Set([word, lemma].flatMap(findSynonyms))].map(stem);
+    seen.set(term, {
+      word,
+      stem: term,
+      synonyms: synonyms.filter((s) => s !== term),
+      weight: 1,
+      neighbours: new Map(),
+    });
+  }
+  return [...seen.values()];
+}
+
+/** How well a set of terms holds a question word: itself, a WordNet synonym, or (`soft`) a near neighbour. */
+function match(term: QuestionTerm, terms: Set<string>, soft = true): number {
+  if (terms.has(term.stem)) return 1;
+  if (term.synonyms.some((s) => terms.has(s))) return soft ? SYNONYM_MATCH : RELEVANT_SYNONYM_MATCH;
+  if (!soft) return 0;
+  let near = 0;
+  for (const [neighbour, similarity] of term.neighbours) {
+    if (terms.has(neighbour)) near = Math.max(near, SOFT_MATCH * similarity);
+  }
+  return near;
+}
+
+/** The passages' words (lower case, no stopwords) with how many units hold each, and their stems. */
+function unitVocabulary(units: Unit[]): Map<string, { stem: string; frequency: number }> {
+  const vocabulary = new Map<string, { stem: string; frequency: number }>();
+  for (const unit of units) {
+    for (const token of new Set(tokenize(unit.text).map((t) => t.lower))) {
+      if (STOPWORDS.has(token) || !/\p{L}/u.test(token)) continue;
+      const entry = vocabulary.get(token);
+      if (entry) entry.frequency++;
+      else vocabulary.set(token, { stem: stem(token), frequency: 1 });
+    }
+  }
+  return vocabulary;
+}
+
+/**
+ * Fills each question word's neighbours: passage words within SOFT_COSINE of it in the embedder's space
+ * ("structure" ~ "building", "formed" ~ "established"). A word no passage contains, and close in spelling
+ * to one that does ("Nore" -> "notre"), is read as that word first.
+ */
+async function linkQuestionTerms(
+  embedder: Embedder,
+  terms: QuestionTerm[],
+  vocabulary: Map<string, { stem: string; frequency: number }>,
+): Promise<QuestionTerm[]> {
+  const stems = new Set([...vocabulary.values()].map((v) => v.stem));
+  const words = [...vocabulary.keys()];
+  const linked = terms.map((term) => {
+    if (stems.has(term.stem) || /\p{N}/u.test(term.word)) return term;
+    const corrected = correctSpelling(
+      term.word,
+      words.map((word) => ({ word, frequency: vocabulary.get(word)!.frequency })),
+    );
+    return corrected ? { ...term, word: corrected, stem: stem(corrected) } : term;
+  });
+  const unmatched = linked.filter((t) => !stems.has(t.stem) && !t.synonyms.some((s) => stems.has(s)));
+  if (unmatched.length === 0 || words.length === 0) return linked;
+  const vectors = await embedder.embed([...unmatched.map((t) => t.word), ...words], { kind: 'document' });
+  unmatched.forEach((term, i) => {
+    words.forEach((word, j) => {
+      const similarity = cosine(vectors[i]!, vectors[unmatched.length + j]!);
+      if (similarity < SOFT_COSINE) return;
+      const wordStem = vocabulary.get(word)!.stem;
+      term.neighbours.set(wordStem, Math.max(term.neighbours.get(wordStem) ?? 0, similarity));
+    });
+  });
+  return linked;
+}
+
+/** Share of the question's weight a unit covers: itself, then its context and neighbours at less. */
+function unitCoverage(terms: QuestionTerm[], unit: Unit, total: number): number {
+  let covered = 0;
+  for (const term of terms) {
+    covered +=
+      term.weight *
+      Math.max(
+        match(term, unit.terms),
+        CONTEXT_MATCH * match(term, unit.context),
+        NEIGHBOUR_MATCH * match(term, unit.neighbours),
+      );
+  }
+  return covered / total;
+}
+
+function readUnits(passages: GroundingPassage[]): Unit[] {
+  const units: Unit[] = [];
+  passages.forEach((p, passage) => {
+    const title = (p.title ?? '').trim();
+    const titleTerms = analyze(title);
+    let headingTerms: string[] = [];
+    const mine: Unit[] = [];
+    splitUnits(p.text).forEach((unit, index) => {
+      if (unit.heading || unit.text.toLowerCase() === title.toLowerCase()) {
+        headingTerms = analyze(unit.text);
+        return;
+      }
+      if (unit.text.split(/\s+/).length < 3) return;
+      mine.push({
+        passage,
+        marker: p.marker,
+        index,
+        text: unit.text,
+        kind: unit.kind,
+        block: unit.block,
+        terms: new Set(analyze(unit.text)),
+        context: new Set([...titleTerms, ...headingTerms]),
+        neighbours: new Set(),
+      });
+    });
+    mine.forEach((unit, i) => {
+      for (const other of [mine[i - 1], mine[i + 1]]) {
+        if (other && other.kind === 'sentence' && unit.kind === 'sentence') {
+          for (const term of other.terms) unit.neighbours.add(term);
+        }
+      }
+    });
+    units.push(...mine);
+  });
+  return units;
+}
+
+/**
+ * Composes a cited answer from the passages' own sentences: classic question answering on one text
+ * analysis (@clearance/text). The question is split into its parts; each part is answered from its best
+ * unit anywhere in the passages, chosen by idf-weighted coverage of the question's words (synonyms, the
+ * heading and neighbouring sentences counted at less), sentence-embedding similarity and whether the unit
+ * holds an entity of the type the question asks for (an amount, a date, a phone number...). List questions
+ * list the matching rows, procedures keep their steps, long sentences lead with the answer span. When a
+ * passage is about the question but no unit answers, the closest passages are shown; when nothing is
+ * about it, the reply says so (never general knowledge).
+ */
+export async function composeExtractiveAnswer(
+  embedder: Embedder,
+  question: string,
+  passages: GroundingPassage[],
+): Promise<ComposedAnswer> {
+  const units = readUnits(passages);
+  if (units.length === 0 || question.trim() === '')
+    return { text: NO_ANSWER_TEXT, answered: false, outcome: 'none' };
+  const df = new Map<string, number>();
+  for (const unit of units) for (const term of unit.terms) df.set(term, (df.get(term) ?? 0) + 1);
+  // A word no unit contains weighs like one a single unit contains: paraphrased questions use words the
+  // text doesn't ("sits on top" for "atop"), and those must not outweigh the words it does share.
+  const idf = (term: string) => Math.log(1 + (units.length + 1) / (Math.max(df.get(term) ?? 0, 1) + 0.5));
+  const vocabulary = unitVocabulary(units);
+
+  const parts = splitQuestion(question);
+  const vectors = await embedder.embed(parts, { kind: 'query' });
+  const unitVectors = await embedder.embed(
+    units.map((u) => u.text),
+    { kind: 'document' },
+  );
+  const used = new Set<Unit>();
+  const answers: PartAnswer[] = [];
+  let closest = 0;
+  const closestPassages = new Map<number, number>();
+  for (const [p, part] of parts.entries()) {
+    // A word weighs what it tells apart in these passages (idf) times how specific it is in English.
+    const terms = (await linkQuestionTerms(embedder, questionTerms(part), vocabulary)).map((t) => ({
+      ...t,
+      weight: idf(t.stem) * wordSpecificity(t.word),
+    }));
+    const total = terms.reduce((sum, t) => sum + t.weight, 0);
+    if (terms.length === 0 || total === 0) {
+      answers.push(null);
+      continue;
+    }
+    const type = classifyQuestion(part);
+    const relevance = passages.map((passage, index) => {
+      const all = new Set<string>();
+      for (const unit of units) {
+        if (unit.passage !== index) continue;
+        for (const term of unit.terms) all.add(term);
+        for (const term of unit.context) all.add(term);
+      }
+      for (const term of analyze(passage.title ?? '')) all.add(term);
+      // Near neighbours rank units but never make a passage relevant: averaged word vectors find some
+      // neighbour for most words ("car" ~ "point"), which would let any passage "answer".
+      return terms.reduce((sum, t) => sum + t.weight * match(t, all, false), 0) / total;
+    });
+    relevance.forEach((value, index) => {
+      if (value >= CLOSEST_COVERAGE)
+        closestPassages.set(index, Math.max(closestPassages.get(index) ?? 0, value));
+    });
+    closest = Math.max(closest, ...relevance);
+    const questionEntities = new Set(findEntities(part).map((e) => e.text.toLowerCase()));
+    const partVector = vectors[p]!;
+    const scored: Scored[] = units
+      .map((unit, i) => {
+        const coverage = unitCoverage(terms, unit, total);
+        const similarity = Math.max(0, cosine(partVector, unitVectors[i]!));
+        const score = COVERAGE_WEIGHT * coverage + (1 - COVERAGE_WEIGHT) * similarity;
+        return { unit, coverage, score, entities: [] as Entity[] };
+      })
+      .filter(
+        (s) => (relevance[s.unit.passage] ?? 0) >= RELEVANT_COVERAGE && s.coverage >= MIN_UNIT_COVERAGE,
+      );
+    // Entity recognition only for the strongest candidates: it is the costly step.
+    scored.sort((a, b) => b.score - a.score);
+    const top = scored.slice(0, 12);
+    for (const s of top) {
+      s.entities = findEntities(s.unit.text).filter((e) => !questionEntities.has(e.text.toLowerCase()));
+      s.score += typeAdjustment(type, s);
+      // Earlier passages ranked higher in retrieval: a small prior that breaks near-ties.
+      s.score += 0.04 * (1 - s.unit.passage / Math.max(passages.length, 1));
+    }
+    top.sort((a, b) => b.score - a.score);
+    if (type === 'procedure' || type === 'list') {
+      const steps = bestList(terms, total, units, relevance);
+      const rival = top[0]?.coverage ?? 0;
+      if (
+        steps &&
+        steps.coverage >= Math.max(MIN_UNIT_COVERAGE, LIST_RIVAL_SHARE * rival) &&
+        !steps.units.some((u) => used.has(u))
+      ) {
+        for (const step of steps.units) used.add(step);
+        answers.push({ text: formatSteps(steps.units, units), units: steps.units, coverage: steps.coverage });
+        continue;
+      }
+    }
+    const best = top.find((s) => !used.has(s.unit));
+    if (!best) {
+      answers.push(null);
+      continue;
+    }
+    answers.push(composePart(type, best, top, units, used));
+  }
+  const answered = answers.filter((a): a is NonNullable<PartAnswer> => a !== null);
+  if (answered.length === 0) {
+    if (closest < CLOSEST_COVERAGE) return { text: NO_ANSWER_TEXT, answered: false, outcome: 'none' };
+    return { text: closestPassagesReply(passages, closestPassages), answered: false, outcome: 'closest' };
+  }
+  const text = answers
+    .map((answer, i) =>
+      answer
+        ? answer.text
+        : `I couldn't find an answer to "${parts[i]?.replace(/\?$/, '')}" in your documents.`,
+    )
+    .join(answers.some((a) => a?.text.includes('\n')) ? '\n\n' : ' ');
+  return { text, answered: true, outcome: 'answer' };
+}
+
+/**
+ * The list (bullets or numbered steps under one heading) that covers a procedure or list question best,
+ * read as a whole: its items with its heading and document title. Steps rarely repeat the question's
+ * words one by one ("How do I replace the filter?" -> "Remove the bowl", "Fit a new element").
+ */
+function bestList(
+  terms: QuestionTerm[],
+  total: number,
+  units: Unit[],
+  relevance: number[],
+): { units: Unit[]; coverage: number } | null {
+  const lists = new Map<string, Unit[]>();
+  for (const unit of units) {
+    if (unit.kind !== 'item' || (relevance[unit.passage] ?? 0) < RELEVANT_COVERAGE) continue;
+    const key = `${unit.passage}:${unit.block}`;
+    lists.set(key, [...(lists.get(key) ?? []), unit]);
+  }
+  let best: { units: Unit[]; coverage: number } | null = null;
+  for (const items of lists.values()) {
+    if (items.length < 2) continue;
+    const all = new Set<string>();
+    for (const item of items) for (const term of [...item.terms, ...item.context]) all.add(term);
+    const coverage = terms.reduce((sum, t) => sum + t.weight * match(t, all), 0) / total;
+    if (!best || coverage > best.coverage) best = { units: items.slice(0, MAX_LIST_UNITS), coverage };
+  }
+  return best;
+}
+
+/** A list's items as a numbered list, after the sentence that introduces it (ending in ':') if any. */
+function formatSteps(steps: Unit[], units: Unit[]): string {
+  const first = steps[0]!;
+  const intro = units.find(
+    (u) =>
+      u.passage === first.passage &&
+      u.block === first.block - 1 &&
+      u.kind === 'sentence' &&
+      /:$/.test(u.text),
+  );
+  const lines = steps.map((step, i) => `${i + 1}. ${cite(step.text, step.marker)}`);
+  return [intro?.text, ...lines].filter(Boolean).join('\n');
+}
+
+function typeAdjustment(type: AnswerType, scored: Scored): number {
+  const wanted = ANSWER_ENTITIES[type];
+  if (type === 'procedure' || type === 'list') {
+    return scored.unit.kind === 'item' || scored.unit.kind === 'row' || scored.unit.kind === 'record'
+      ? 0.08
+      : 0;
+  }
+  if (wanted.length === 0) return 0;
+  if (scored.entities.some((e) => e.type === wanted[0])) return TYPE_BONUS;
+  if (scored.entities.some((e) => wanted.includes(e.type))) return SECONDARY_TYPE_BONUS;
+  return -MISSING_TYPE_PENALTY;
+}
+
+function composePart(
+  type: AnswerType,
+  best: Scored,
+  top: Scored[],
+  units: Unit[],
+  used: Set<Unit>,
+): PartAnswer {
+  const { unit } = best;
+  // A list question over table rows or records: every row that matches as well as the best one.
+  if ((type === 'list' || type === 'other') && (unit.kind === 'row' || unit.kind === 'record')) {
+    const rows = top
+      .filter((s) => s.unit.kind === unit.kind && s.coverage >= 0.9 * best.coverage && !used.has(s.unit))
+      .slice(0, MAX_LIST_UNITS)
+      .sort((a, b) => a.unit.passage - b.unit.passage || a.unit.index - b.unit.index);
+    if (rows.length > 1) {
+      for (const row of rows) used.add(row.unit);
+      return {
+        text: rows.map((row) => `- ${cite(row.unit.text, row.unit.marker)}`).join('\n'),
+        units: rows.map((row) => row.unit),
+        coverage: best.coverage,
+      };
+    }
+  }
+  // A procedure keeps its steps: the whole list the best step belongs to, in order.
+  if ((type === 'procedure' || type === 'list') && unit.kind === 'item') {
+    const steps = units
+      .filter((u) => u.passage === unit.passage && u.block === unit.block && u.kind === 'item')
+      .slice(0, MAX_LIST_UNITS);
+    if (steps.length > 1) {
+      for (const step of steps) used.add(step);
+      return { text: formatSteps(steps, units), units: steps, coverage: best.coverage };
+    }
+  }
+  used.add(unit);
+  const wanted = ANSWER_ENTITIES[type];
+  // Only the type the question asks for first (a sum of money for "how much"): a looser match would lead
+  // with a wrong figure.
+  const span = best.entities.find((e) => e.type === wanted[0] && e.type !== 'NAME' && e.type !== 'CARDINAL');
+  const sentence = cite(unit.text, unit.marker);
+  const text = span && unit.text.length > LONG_UNIT_CHARS ? `**${span.text}**: ${sentence}` : sentence;
+  return { text, units: [unit], coverage: best.coverage };
+}
+
+function closestPassagesReply(passages: GroundingPassage[], relevance: Map<number, number>): string {
+  const shown = [...relevance.entries()]
+    .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+    .slice(0, 3)
+    .map(([index]) => passages[index]!);
+  const lines = shown.map((p) => {
+    const opening = p.text.replace(/\s+/g, ' ').trim();
+    const cut = opening.length > 160 ? `${opening.slice(0, opening.lastIndexOf(' ', 160))}…` : opening;
+    return `- ${p.title ? `**${p.title}**: ` : ''}${cut.replace(/[|#*`]/g, ' ').replace(/\s+/g, ' ')} [${p.marker}]`;
+  });
+  return [CLOSEST_PASSAGES_TEXT, ...lines].join('\n');
+}
+
+/** "Leave accrues monthly." + 2 -> "Leave accrues monthly [2]." */
+export function cite(sentence: string, marker: number): string {
+  const m = /^(.*?)([.!?:;]*["”')\]]*)$/su.exec(sentence.trim())!;
+  const end = m[2]?.replace(/[:;]/g, '') || '.';
+  return `${m[1]} [${marker}]${end}`;
+}

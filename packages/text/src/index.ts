@@ -1,0 +1,13 @@
+export { analyze, isStopword, STOPWORDS, stem, type Token, tokenize } from './analysis.ts';
+export { type Entity, type EntityType, findEntities } from './entities.ts';
+export { getNlp } from './nlp.ts';
+export {
+  ANSWER_ENTITIES,
+  type AnswerType,
+  classifyQuestion,
+  detectSmallTalk,
+  type SmallTalk,
+  splitQuestion,
+} from './question.ts';
+export { correctSpelling, maxEdits, type VocabularyWord } from './spelling.ts';
+export { findSynonyms, warmTextAnalysis } from './synonyms.ts';

