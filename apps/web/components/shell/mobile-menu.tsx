@@ -1,8 +1,9 @@
 'use client';
 
 import { usePathname } from 'next/navigation';
-import { type ReactNode, useEffect, useRef, useState } from 'react';
+import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import { Button } from '../ui/button.tsx';
+import { useDismiss } from '../ui/use-dismiss.ts';
 
 /**
  * The header's contents on a phone: one "Menu" button opening a panel (navigation, theme, account,
@@ -14,21 +15,8 @@ export function MobileMenu({ children }: { children: ReactNode }) {
   const pathname = usePathname();
   // biome-ignore lint/correctness/useExhaustiveDependencies: close whenever the page changes.
   useEffect(() => setOpen(false), [pathname]);
-  useEffect(() => {
-    if (!open) return;
-    const onPointer = (event: PointerEvent) => {
-      if (!ref.current?.contains(event.target as Node)) setOpen(false);
-    };
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key === 'Escape') setOpen(false);
-    };
-    document.addEventListener('pointerdown', onPointer);
-    document.addEventListener('keydown', onKey);
-    return () => {
-      document.removeEventListener('pointerdown', onPointer);
-      document.removeEventListener('keydown', onKey);
-    };
-  }, [open]);
+  const close = useCallback(() => setOpen(false), []);
+  useDismiss(ref, open, close);
   return (
     <div ref={ref} className="ml-auto sm:hidden">
       <Button
