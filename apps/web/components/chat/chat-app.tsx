@@ -14,7 +14,7 @@ import { ChatRequestError, describeChatFailure, streamChat } from './stream-chat
 
 // Stop pressed before the answer's id arrived (it is the first event, sent at once): how long to wait
 // for it before aborting anyway.
-const STOP_WAIT_FOR_ID_MS = 3_000;
+const STOP_WAIT_FOR_ID_MS = 10_000;
 
 type Props = {
   initialConversations: ConversationSummary[];
