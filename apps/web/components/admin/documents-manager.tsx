@@ -180,7 +180,7 @@ export function DocumentsManager({
                 <TableCell className="py-1.5">
                   {/* One line: a 200-character title must not make the row a screen tall (the tooltip has it all).
                       The width cap sits on the div: table cells ignore max-width. */}
-                  <div className="flex max-w-72 min-w-0 items-baseline gap-2">
+                  <div className="flex max-w-64 min-w-0 items-baseline gap-2">
                     <Link
                       href={`/admin/documents/${row.id}`}
                       title={row.title}
@@ -206,10 +206,12 @@ export function DocumentsManager({
                   {row.roles.length === 0 ? (
                     <Badge variant="warning">Nobody</Badge>
                   ) : (
-                    <ul className="flex flex-wrap gap-1" aria-label="Granted roles">
+                    <ul className="flex max-w-44 flex-wrap gap-1" aria-label="Granted roles">
                       {row.roles.map((role) => (
-                        <li key={role.id}>
-                          <Badge className="whitespace-nowrap">{role.name}</Badge>
+                        <li key={role.id} className="max-w-full">
+                          <Badge className="max-w-full whitespace-nowrap" title={role.name}>
+                            <span className="min-w-0 truncate">{role.name}</span>
+                          </Badge>
                         </li>
                       ))}
                     </ul>
@@ -237,7 +239,7 @@ export function DocumentsManager({
                 <TableCell className="py-1.5 text-right tabular-nums">
                   {row.isSearchable ? row.chunkCount : '—'}
                 </TableCell>
-                <TableCell className="py-1.5 text-xs whitespace-nowrap" title={row.uploadedBy ?? 'CLI'}>
+                <TableCell className="min-w-20 py-1.5 text-xs" title={row.uploadedBy ?? 'CLI'}>
                   {formatDateTime(row.createdAt)}
                 </TableCell>
                 <TableCell className="py-1 text-right">
