@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { hashPassword } from '@clearance/auth';
-import { findRepoRoot, getDb, readDatabaseEnv } from '@clearance/db';
+import { findRepoRoot, getDb, readDatabaseEnv, resolveDatabaseUrl, withAdvisoryLock } from '@clearance/db';
 import { createDocumentUpload } from '@clearance/retrieval';
 
 const SEEDED_KEY = 'demo_seeded';
@@ -44,11 +44,18 @@ async function main() {
   const force = process.argv.includes('--force');
   if (process.env.SEED_DEMO === 'false' && !force) return;
   const db = getDb();
-  if (!force && (await db.setting.findUnique({ where: { key: SEEDED_KEY } }))) {
-    console.log('[seed] demo organisation already seeded');
-    await db.$disconnect();
-    return;
-  }
+  // Replicas starting together seed one after the other; all but the first find it done.
+  await withAdvisoryLock(resolveDatabaseUrl(), 'clearance:seed-demo', async () => {
+    if (!force && (await db.setting.findUnique({ where: { key: SEEDED_KEY } }))) {
+      console.log('[seed] demo organisation already seeded');
+      return;
+    }
+    await seed(db);
+  });
+  await db.$disconnect();
+}
+
+async function seed(db: ReturnType<typeof getDb>) {
   const roles = new Map<string, string>();
   for (const role of ROLES) {
     const row = await db.role.upsert({ where: { name: role.name }, update: {}, create: role });
@@ -108,7 +115,6 @@ async function main() {
   console.log(
     `[seed] demo organisation created: ${ROLES.length} roles, ${PEOPLE.length} people, ${queued} documents queued`,
   );
-  await db.$disconnect();
 }
 
 main().catch((error: Error) => {

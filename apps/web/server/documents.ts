@@ -1,4 +1,4 @@
-import { type AccessScope, withScope } from '@clearance/auth';
+import { type AccessScope, isUuid, withScope } from '@clearance/auth';
 import type { Db } from '@clearance/db';
 
 export type ReadableDocument = {
@@ -120,4 +120,24 @@ export function questionFrom(heading: string | null, title: string): string {
       : `What should I know about ${subject}?`;
   }
   return `What does ${clean(title).slice(0, 70) || 'this document'} cover?`;
+}
+
+/**
+ * Which of `documentIds` the scope may read now (granted to one of its roles, not deleted), decided by
+ * row-level security. Admin views use it: admin is management, text needs a data role.
+ */
+export async function findReadableDocumentIds(
+  db: Db,
+  scope: Pick<AccessScope, 'roleIds'>,
+  documentIds: Iterable<string>,
+): Promise<Set<string>> {
+  const ids = [...new Set(documentIds)].filter(isUuid);
+  if (ids.length === 0 || scope.roleIds.length === 0) return new Set();
+  const rows = await withScope(db, { ...scope, userId: '', isAdmin: false, via: 'session' }, (tx) =>
+    tx.document.findMany({
+      where: { id: { in: ids }, deletedAt: null, grants: { some: { roleId: { in: scope.roleIds } } } },
+      select: { id: true },
+    }),
+  );
+  return new Set(rows.map((row) => row.id));
 }

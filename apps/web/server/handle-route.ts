@@ -19,7 +19,7 @@ const DATABASE_RETRY_AFTER_SECONDS = 5;
 export async function handleRoute(run: (requestId: string) => Promise<Response>): Promise<Response> {
   const requestId = createRequestId();
   try {
-    return await run(requestId);
+    return withNoStore(await run(requestId));
   } catch (error) {
     if (isDatabaseUnavailable(error)) {
       // Not a bug in the request: one log line (no stack) and an answer the caller can act on.
@@ -30,10 +30,32 @@ export async function handleRoute(run: (requestId: string) => Promise<Response>)
         'The database is not reachable right now. Try again in a few seconds.',
         { cause: error, retryAfter: DATABASE_RETRY_AFTER_SECONDS },
       );
-      return toErrorResponse(offline, requestId);
+      return withNoStore(toErrorResponse(offline, requestId));
     }
-    return toErrorResponse(error, requestId);
+    return withNoStore(toErrorResponse(error, requestId));
   }
+}
+
+/**
+ * Route handlers answer one caller with that caller's data: no shared cache (a proxy, the browser's
+ * back/forward cache) may keep it. A handler that sets its own Cache-Control keeps it.
+ */
+function withNoStore(response: Response): Response {
+  try {
+    if (!response.headers.has('cache-control')) response.headers.set('cache-control', 'no-store');
+  } catch {
+    // Immutable headers (Response.redirect): nothing per-user to protect in a redirect.
+  }
+  return response;
+}
+
+/** Whether a parsed JSON value holds a NUL character in any string (PostgreSQL text can't store one). */
+export function containsNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\0');
+  if (Array.isArray(value)) return value.some(containsNul);
+  if (value && typeof value === 'object')
+    return Object.entries(value).some(([key, item]) => key.includes('\0') || containsNul(item));
+  return false;
 }
 
 /** CSRF check for state-changing session routes: the Origin must be this app. */
@@ -49,6 +71,7 @@ export async function parseJsonBody<T extends z.ZodType>(request: Request, schem
   } catch {
     throw new AppError('bad_request:body', 'The request body must be JSON.');
   }
+  if (containsNul(body)) throw new AppError('bad_request:nul', 'The request contains a NUL byte.');
   const parsed = schema.safeParse(body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

@@ -1,18 +1,22 @@
 import { AppError, hitRateLimit } from '@clearance/auth';
 import type { Db } from '@clearance/db';
 
-/** Per-caller request budgets. Chat is the expensive path (retrieval + generation). */
+export type RateBudget = { limit: number; windowSeconds: number };
+
+/**
+ * Per-caller request budgets. Chat is the expensive path (retrieval + generation); a conversation is a
+ * row per request, so creating them has a budget of its own (a person starts a few an hour, not 30 a
+ * minute); API keys are minted rarely.
+ */
 export const LIMITS = {
   chat: { limit: 30, windowSeconds: 60 },
   api: { limit: 120, windowSeconds: 60 },
-} as const;
+  conversationCreate: { limit: 20, windowSeconds: 60 },
+  apiKeyCreate: { limit: 10, windowSeconds: 60 },
+} as const satisfies Record<string, RateBudget>;
 
 /** Counts one request on `key` and throws 429 (with Retry-After) when over its budget. */
-export async function enforceRateLimit(
-  db: Db,
-  key: string,
-  budget: { limit: number; windowSeconds: number },
-) {
+export async function enforceRateLimit(db: Db, key: string, budget: RateBudget) {
   const result = await hitRateLimit(db, key, budget);
   if (!result.allowed) {
     throw new AppError(

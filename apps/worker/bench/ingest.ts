@@ -4,7 +4,7 @@
 import { parseArgs } from 'node:util';
 import { getDb } from '@clearance/db';
 import { loadEmbedder } from '@clearance/inference';
-import { createDocumentUpload, createLocalBlobStore } from '@clearance/retrieval';
+import { createBlobStore, createDocumentUpload } from '@clearance/retrieval';
 import { drainQueue } from '../src/drain-queue.ts';
 import { buildDocx, buildMarkdown, buildPdf } from '../test/fixtures.ts';
 
@@ -72,7 +72,7 @@ async function main() {
     update: {},
     select: { id: true },
   });
-  const blobStore = createLocalBlobStore();
+  const blobStore = createBlobStore(db);
   let t0 = performance.now();
   let bytes = 0;
   for (let i = 0; i < docs; i++) {

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Db } from '@clearance/db';
-import { type BlobStore, createLocalBlobStore, INGEST_QUEUE } from '@clearance/retrieval';
+import { type BlobStore, createBlobStore, INGEST_QUEUE } from '@clearance/retrieval';
 import { getWorkerEnv } from './env.ts';
 import type { IngestEmbedder } from './pipeline/ingest-version.ts';
 import { claimJob } from './queue/jobs.ts';
@@ -29,7 +29,7 @@ export async function drainQueue(db: Db, options: DrainOptions): Promise<DrainSu
   const ctx = {
     db,
     embedder: options.embedder,
-    blobStore: options.blobStore ?? createLocalBlobStore(),
+    blobStore: options.blobStore ?? createBlobStore(db),
     parseLimits: { timeoutMs: env.parseTimeoutMs, maxMemoryMb: env.parseMaxMemoryMb },
     chunkTargetTokens: env.chunkTargetTokens,
     chunkOverlapTokens: env.chunkOverlapTokens,

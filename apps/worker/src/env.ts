@@ -14,6 +14,7 @@ const ZWorkerEnv = z.object({
   PARSE_MAX_MEMORY_MB: int('1024').min(64).default(1024),
   CHUNK_TARGET_TOKENS: int('200').min(16).max(8192).default(200),
   CHUNK_OVERLAP_TOKENS: int('30').min(0).optional(),
+  AUDIT_TEXT_RETENTION_DAYS: int('365').min(1).max(36500).default(365),
 });
 
 export type WorkerEnv = {
@@ -29,6 +30,8 @@ export type WorkerEnv = {
   parseMaxMemoryMb: number;
   chunkTargetTokens: number;
   chunkOverlapTokens: number | undefined;
+  /** Days questions and search queries stay in the audit trail's texts (the rows themselves stay). */
+  auditTextRetentionDays: number;
 };
 
 /** Parses the worker settings; throws one line naming the variable and the fix. */
@@ -50,6 +53,7 @@ export function parseWorkerEnv(vars: Record<string, string | undefined>): Worker
     parseMaxMemoryMb: data.PARSE_MAX_MEMORY_MB,
     chunkTargetTokens: data.CHUNK_TARGET_TOKENS,
     chunkOverlapTokens: data.CHUNK_OVERLAP_TOKENS,
+    auditTextRetentionDays: data.AUDIT_TEXT_RETENTION_DAYS,
   };
 }
 
@@ -66,6 +70,7 @@ export function getWorkerEnv(): WorkerEnv {
     PARSE_MAX_MEMORY_MB: process.env.PARSE_MAX_MEMORY_MB,
     CHUNK_TARGET_TOKENS: process.env.CHUNK_TARGET_TOKENS,
     CHUNK_OVERLAP_TOKENS: process.env.CHUNK_OVERLAP_TOKENS,
+    AUDIT_TEXT_RETENTION_DAYS: process.env.AUDIT_TEXT_RETENTION_DAYS,
   });
   return cached;
 }

@@ -1,8 +1,9 @@
 // Worker process: `npm start --workspace @clearance/worker`. Loads the embedder once, heartbeats, and
 // processes ingestion jobs until SIGINT/SIGTERM, then releases what it holds and exits.
+import { purgeExpiredAuditTexts } from '@clearance/auth';
 import { getDb } from '@clearance/db';
 import { loadEmbedder } from '@clearance/inference';
-import { createLocalBlobStore } from '@clearance/retrieval';
+import { createBlobStore } from '@clearance/retrieval';
 import { getWorkerEnv } from './env.ts';
 import { removeHeartbeat, writeHeartbeat } from './heartbeat.ts';
 import { stopParser } from './pipeline/parse/parse-in-child.ts';
@@ -32,6 +33,13 @@ async function main() {
     writeHeartbeat(db, workerId, info()).catch((error: Error) => log(`heartbeat failed: ${error.message}`));
   await beat();
   const heartbeat = setInterval(beat, HEARTBEAT_MS);
+  // Questions and queries leave the audit trail's texts when their retention ends (hourly is plenty).
+  const purge = () =>
+    purgeExpiredAuditTexts(db, env.auditTextRetentionDays)
+      .then((count) => count && log(`audit texts past ${env.auditTextRetentionDays} days purged: ${count}`))
+      .catch((error: Error) => log(`audit text purge failed: ${error.message}`));
+  void purge();
+  const purgeTimer = setInterval(purge, 60 * 60 * 1000);
   const stop = (signal: string) => {
     if (shutdown.signal.aborted) {
       log(`${signal} again: exiting now`);
@@ -46,7 +54,7 @@ async function main() {
   await runWorker(db, {
     db,
     embedder,
-    blobStore: createLocalBlobStore(),
+    blobStore: createBlobStore(db),
     parseLimits: { timeoutMs: env.parseTimeoutMs, maxMemoryMb: env.parseMaxMemoryMb },
     chunkTargetTokens: env.chunkTargetTokens,
     chunkOverlapTokens: env.chunkOverlapTokens,
@@ -62,6 +70,7 @@ async function main() {
     },
   });
   clearInterval(heartbeat);
+  clearInterval(purgeTimer);
   stopParser();
   await removeHeartbeat(db, workerId).catch(() => {});
   await db.$disconnect();

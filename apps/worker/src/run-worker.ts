@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Db } from '@clearance/db';
-import { INGEST_QUEUE } from '@clearance/retrieval';
+import { INGEST_QUEUE, purgeUnsearchableChunks } from '@clearance/retrieval';
 import { markVersionFailed } from './pipeline/version-status.ts';
 import { claimJob, reclaimExpiredJobs } from './queue/jobs.ts';
 import { type JobContext, type JobResult, runIngestJob } from './run-ingest-job.ts';
@@ -16,6 +16,8 @@ export type WorkerOptions = Omit<JobContext, 'workerId' | 'shutdown'> & {
   /** Called after each job (heartbeat counters, benchmarks). */
   onJob?: (result: JobResult, ms: number) => void;
 };
+
+const PURGE_EVERY_MS = 60_000;
 
 /** hostname:pid, the worker's id in jobs.locked_by and worker_heartbeats. */
 export function createWorkerId(): string {
@@ -61,12 +63,19 @@ export async function runWorker(db: Db, options: WorkerOptions): Promise<void> {
   const log = options.log ?? (() => {});
   const ctx: JobContext = { ...options, workerId, shutdown: options.signal };
   let lastReclaim = 0;
+  let lastPurge = 0;
   const slot = async (index: number) => {
     while (!options.signal?.aborted) {
       try {
         if (index === 0 && Date.now() - lastReclaim > Math.min(5_000, options.leaseMs)) {
           lastReclaim = Date.now();
           await reclaimJobs(db);
+        }
+        // Rows a crash left between unpublishing a version and deleting its chunks (see publishVersion).
+        if (index === 0 && Date.now() - lastPurge > PURGE_EVERY_MS) {
+          lastPurge = Date.now();
+          const purged = await purgeUnsearchableChunks(db);
+          if (purged > 0) log(`purged ${purged} chunks of unsearchable versions`);
         }
         const job = await claimJob(db, { queue: INGEST_QUEUE, workerId, leaseMs: options.leaseMs });
         if (!job) {

@@ -1,8 +1,13 @@
-import path from 'node:path';
 import type { Db } from '@clearance/db';
 import { createTestDb } from '@clearance/db/testing';
 import { loadEmbedder } from '@clearance/inference';
-import { chunkDocument, createDocumentUpload, createLocalBlobStore, runManaged } from '@clearance/retrieval';
+import {
+  type BlobStore,
+  chunkDocument,
+  createDocumentUpload,
+  createPostgresBlobStore,
+  runManaged,
+} from '@clearance/retrieval';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getWorkerEnv } from '../src/env.ts';
 import { parseDocument } from '../src/pipeline/parse/parse-document.ts';
@@ -19,12 +24,14 @@ import {
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
 let db: Db;
+let blobStore: BlobStore;
 let roleId: string;
 const dataDir = createDataDir();
-const blobStore = createLocalBlobStore(path.join(dataDir, 'blobs'));
 
 beforeAll(async () => {
   db = createTestDb();
+  // The store every host shares (the default whenever DATABASE_URL is set, as it is for the spawned workers).
+  blobStore = createPostgresBlobStore(db);
   roleId = await createRole(db, 'worker');
 });
 afterAll(async () => {

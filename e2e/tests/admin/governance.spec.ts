@@ -97,7 +97,7 @@ test('the audit trail filters by action, document and dates, and exports what it
   expect(csv.status()).toBe(200);
   expect(csv.headers()['content-type']).toContain('text/csv');
   const csvLines = (await csv.text()).trim().split('\n');
-  expect(csvLines[0]).toBe('id,at,actor_id,action,target,data');
+  expect(csvLines[0]).toBe('id,at,actor_id,action,target,data,text');
   expect(csvLines).toHaveLength(2);
   expect(csvLines[1]).toContain('document.upload');
   expect(csvLines[1]).toContain(documentId);

@@ -14,6 +14,9 @@ import { recordAudit } from './audit.ts';
 import { canAdminister } from './permissions.ts';
 import { withManage } from './with-scope.ts';
 
+/** A key nobody remembers to revoke should still die: 90 days unless the creator chooses otherwise. */
+export const DEFAULT_KEY_DAYS = 90;
+
 const KEY_PATTERN = /^clr_([0-9a-f]{8})_([A-Za-z0-9_-]{32})$/;
 
 /** sha256 hex of the whole key: keys are high-entropy, so a fast hash is enough and lookups stay O(1). */
@@ -40,11 +43,13 @@ export async function resolveApiKey(
     select: {
       id: true,
       revokedAt: true,
+      expiresAt: true,
       lastUsedAt: true,
       user: { select: { id: true, isAdmin: true, disabledAt: true, roles: { select: { roleId: true } } } },
     },
   });
   if (!row || row.revokedAt || row.user.disabledAt) return null;
+  if (row.expiresAt && row.expiresAt.getTime() <= Date.now()) return null;
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
     await db.apiKey.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } });
   }
@@ -59,10 +64,18 @@ export async function resolveApiKey(
 export const ZCreateApiKeyInput = z.strictObject({
   userId: z.uuid(),
   name: z.string().trim().min(1).max(100).default('API key'),
+  /** Days until the key stops working; null never expires (allowed, but the web form always sets one). */
+  expiresInDays: z.int().min(1).max(3650).nullable().default(DEFAULT_KEY_DAYS),
 });
 export type CreateApiKeyInput = z.input<typeof ZCreateApiKeyInput>;
 
-export type CreatedApiKey = { id: string; name: string; prefix: string; key: string };
+export type CreatedApiKey = {
+  id: string;
+  name: string;
+  prefix: string;
+  expiresAt: Date | null;
+  key: string;
+};
 
 /**
  * Creates a personal API key for `userId` (the actor themself, or anyone when the actor is an admin).
@@ -72,7 +85,8 @@ export async function createApiKey(
   db: Db,
   { actor, ...input }: CreateApiKeyInput & { actor: Actor },
 ): Promise<CreatedApiKey> {
-  const { userId, name } = ZCreateApiKeyInput.parse(input);
+  const { userId, name, expiresInDays } = ZCreateApiKeyInput.parse(input);
+  const expiresAt = expiresInDays === null ? null : new Date(Date.now() + expiresInDays * 86_400_000);
   // A key can't mint keys: a leaked key would otherwise outlive its own revocation.
   if (!isSystemActor(actor) && actor.via === 'apikey') throw new AppError('forbidden:apikey');
   const own = !isSystemActor(actor) && actor.userId === userId;
@@ -84,14 +98,14 @@ export async function createApiKey(
     if (!user) throw new AppError('not_found:user');
     if (user.disabledAt) throw new AppError('conflict:user', 'The user is disabled.');
     const row = await tx.apiKey.create({
-      data: { userId, name, prefix: `clr_${prefix}`, hash: hashApiKey(key) },
-      select: { id: true, name: true, prefix: true },
+      data: { userId, name, prefix: `clr_${prefix}`, hash: hashApiKey(key), expiresAt },
+      select: { id: true, name: true, prefix: true, expiresAt: true },
     });
     await recordAudit(tx, {
       actorId: getActorId(actor),
       action: 'apikey.create',
       target: `apikey:${row.id}`,
-      data: { via: getActorVia(actor), userId, name, prefix: row.prefix },
+      data: { via: getActorVia(actor), userId, name, prefix: row.prefix, expiresAt },
     });
     return { ...row, key };
   });
@@ -127,25 +141,34 @@ export async function revokeApiKey(db: Db, { actor, keyId }: { actor: Actor; key
 export type ApiKeySummary = {
   id: string;
   userId: string;
+  ownerEmail: string;
   name: string;
   prefix: string;
   createdAt: Date;
   lastUsedAt: Date | null;
+  expiresAt: Date | null;
   revokedAt: Date | null;
 };
 
-/** The actor's own keys, or (admins) the keys of `userId`. Never returns hashes. */
+/**
+ * The actor's own keys, or (admins, the CLI) the keys of `userId`, or with `all` every user's keys.
+ * Never returns hashes.
+ */
 export async function findApiKeys(
   db: Db,
-  { actor, userId }: { actor: Actor; userId?: string },
+  { actor, userId, all = false }: { actor: Actor; userId?: string; all?: boolean },
 ): Promise<ApiKeySummary[]> {
+  if (all && !canAdminister(actor)) throw new AppError('forbidden:admin');
   const ownerId = userId ?? (isSystemActor(actor) ? undefined : actor.userId);
-  if (!ownerId || !isUuid(ownerId)) return [];
-  const own = !isSystemActor(actor) && actor.userId === ownerId;
-  if (!own && !canAdminister(actor)) throw new AppError('not_found:user');
-  return db.apiKey.findMany({
-    where: { userId: ownerId },
+  if (!all) {
+    if (!ownerId || !isUuid(ownerId)) return [];
+    const own = !isSystemActor(actor) && actor.userId === ownerId;
+    if (!own && !canAdminister(actor)) throw new AppError('not_found:user');
+  }
+  const rows = await db.apiKey.findMany({
+    where: all ? {} : { userId: ownerId },
     orderBy: { createdAt: 'desc' },
+    take: 2000,
     select: {
       id: true,
       userId: true,
@@ -153,7 +176,34 @@ export async function findApiKeys(
       prefix: true,
       createdAt: true,
       lastUsedAt: true,
+      expiresAt: true,
       revokedAt: true,
+      user: { select: { email: true } },
     },
   });
+  return rows.map(({ user, ...row }) => ({ ...row, ownerEmail: user.email }));
+}
+
+/**
+ * Revokes every live key of `userId` inside the caller's transaction (disable, password reset): a key
+ * must not outlive the credentials or the account it was minted under. Audited as one event.
+ */
+export async function revokeUserApiKeys(
+  tx: Pick<Db, 'apiKey' | 'auditEvent' | 'auditText'>,
+  { actor, userId, reason }: { actor: Actor; userId: string; reason: 'user.disable' | 'user.password_reset' },
+): Promise<number> {
+  const revokedAt = new Date();
+  const { count } = await tx.apiKey.updateMany({
+    where: { userId, revokedAt: null },
+    data: { revokedAt },
+  });
+  if (count > 0) {
+    await recordAudit(tx, {
+      actorId: getActorId(actor),
+      action: 'apikey.revoke_all',
+      target: `user:${userId}`,
+      data: { via: getActorVia(actor), reason, count },
+    });
+  }
+  return count;
 }

@@ -1,6 +1,12 @@
 import { createTestDb, uniqueSuffix } from '@clearance/db/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import { escapeCsvField, exportAudit, findAuditEvents, recordAudit } from './audit.ts';
+import {
+  escapeCsvField,
+  exportAudit,
+  findAuditEvents,
+  purgeExpiredAuditTexts,
+  recordAudit,
+} from './audit.ts';
 
 const db = createTestDb();
 afterAll(() => db.$disconnect());
@@ -21,7 +27,8 @@ describe('audit trail', () => {
     await expect(db.$executeRaw`DELETE FROM audit_events WHERE target = ${target}`).rejects.toThrow(
       /append-only/,
     );
-    await expect(db.$executeRaw`TRUNCATE audit_events`).rejects.toThrow(/append-only/);
+    // Refused by the trigger, or first by audit_texts' foreign key (TRUNCATE without CASCADE).
+    await expect(db.$executeRaw`TRUNCATE audit_events`).rejects.toThrow(/append-only|foreign key/);
     const rows = await db.auditEvent.findMany({ where: { target } });
     expect(rows).toHaveLength(1);
     expect(rows[0]!.action).toBe('role.create');
@@ -74,7 +81,7 @@ describe('audit trail', () => {
       data: { question: 'a, "b"\nc' },
     });
     const csv = await collect(exportAudit(db, { actorId }, 'csv'));
-    expect(csv[0]).toBe('id,at,actor_id,action,target,data\n');
+    expect(csv[0]).toBe('id,at,actor_id,action,target,data,text\n');
     expect(csv).toHaveLength(2);
     expect(csv[1]).toContain(`,"'=HYPERLINK(""http://evil"")",`);
     expect(csv[1]).toContain('"{""question"":""a, \\""b\\""\\nc""}"');
@@ -120,5 +127,31 @@ describe('recordChatQuestion', () => {
       cited: [{ documentId, chunkId: chunk.chunkId }],
     });
     expect(JSON.stringify(events[0]!.data)).not.toContain('not stored');
+  });
+});
+
+describe('audit texts', () => {
+  it('keep a question beside its row until retention ends; nothing else can remove or edit it', async () => {
+    const actorId = crypto.randomUUID();
+    await recordAudit(db, { actorId, action: 'search.query', text: `young ${uniqueSuffix()}` });
+    await recordAudit(db, { actorId, action: 'search.query', text: 'old question' });
+    const [old, young] = (await findAuditEvents(db, { actorId })).events;
+    expect(young?.text).toMatch(/^young/);
+    await expect(db.auditText.deleteMany({ where: { eventId: BigInt(young!.id) } })).rejects.toThrow(
+      /append-only/,
+    );
+    await expect(
+      db.auditText.update({ where: { eventId: BigInt(old!.id) }, data: { text: 'edited' } }),
+    ).rejects.toThrow(/append-only/);
+    // Age one text past retention (as the owner, with the trigger off, like an operator's backdating
+    // in a test only), then let the purge take it.
+    await db.$transaction([
+      db.$executeRaw`ALTER TABLE audit_texts DISABLE TRIGGER audit_texts_append_only`,
+      db.$executeRaw`UPDATE audit_texts SET at = now() - interval '400 days' WHERE event_id = ${BigInt(old!.id)}`,
+      db.$executeRaw`ALTER TABLE audit_texts ENABLE TRIGGER audit_texts_append_only`,
+    ]);
+    expect(await purgeExpiredAuditTexts(db, 365)).toBeGreaterThanOrEqual(1);
+    const after = (await findAuditEvents(db, { actorId })).events;
+    expect(after.map((event) => event.text)).toEqual([null, young!.text]);
   });
 });

@@ -18,12 +18,15 @@ export type AuditAction =
   | 'document.grants'
   | 'document.upload'
   | 'document.delete'
-  | 'document.read'
   | 'document.rename'
   | 'document.download'
   | 'apikey.create'
   | 'apikey.revoke'
-  | 'chat.question';
+  | 'apikey.revoke_all'
+  | 'chat.question'
+  | 'document.read'
+  | 'search.query'
+  | 'admin.see_as';
 
 export type AuditInput = {
   /** The user who acted; null for the system (CLI, worker) or an anonymous sign-in attempt. */
@@ -32,23 +35,88 @@ export type AuditInput = {
   /** `"<kind>:<id>"`, e.g. `"document:…"`, `"user:…"`. */
   target?: string | null;
   data?: Prisma.InputJsonValue;
+  /**
+   * Free text the event is about (a question, a search query, a reason): stored beside the row in
+   * audit_texts, kept for the retention period (AUDIT_TEXT_RETENTION_DAYS), whatever happens to the
+   * conversation it came from.
+   */
+  text?: string | null;
 };
 
-type AuditWriter = Pick<Db, 'auditEvent'>;
+type AuditWriter = Pick<Db, 'auditEvent' | 'auditText'>;
 
 /**
  * Appends one event. Pass the transaction that made the change so the change and its record commit
  * together. Never put passwords, tokens or API key secrets in `data`.
  */
 export async function recordAudit(db: AuditWriter, input: AuditInput): Promise<void> {
-  await db.auditEvent.create({
+  const event = await db.auditEvent.create({
     data: {
       actorId: input.actorId,
       action: input.action,
       target: input.target ?? null,
       data: input.data ?? {},
     },
+    select: { id: true },
   });
+  if (input.text) {
+    // PostgreSQL text can't hold NUL; inputs refuse it earlier, this keeps the audit write from failing.
+    await db.auditText.create({ data: { eventId: event.id, text: input.text.replaceAll('\0', '') } });
+  }
+}
+
+/** A passage a reader was shown: identified down to the version, never its text. */
+export type ReadRef = { chunkId: string; documentId: string; versionId?: string | null };
+
+/**
+ * Records that `actor` was shown document text (search results, the viewer, an admin view, the audit
+ * viewer's passages). Written before the response leaves: a read that can't be recorded isn't served.
+ */
+export async function recordRead(
+  db: AuditWriter,
+  input: {
+    actor: { userId: string; roleIds: string[]; via: string };
+    /** Where the text was shown, e.g. `api.search`, `viewer`, `admin.document`, `admin.audit`. */
+    surface: string;
+    passages: ReadRef[];
+    target?: string | null;
+    /** The query or question that produced the passages, or the reason given for the read. */
+    text?: string | null;
+    data?: Record<string, Prisma.InputJsonValue | null>;
+  },
+): Promise<void> {
+  if (input.passages.length === 0 && !input.text) return;
+  await recordAudit(db, {
+    actorId: input.actor.userId,
+    action: input.surface === 'api.search' ? 'search.query' : 'document.read',
+    target: input.target ?? null,
+    text: input.text ?? null,
+    data: {
+      via: input.actor.via,
+      surface: input.surface,
+      roleIds: input.actor.roleIds,
+      // Same key as chat questions, so the audit viewer's document filter finds every read.
+      retrieved: input.passages.map(({ chunkId, documentId, versionId }) => ({
+        chunkId,
+        documentId,
+        versionId: versionId ?? null,
+      })),
+      ...input.data,
+    },
+  });
+}
+
+/**
+ * Deletes audit texts older than `retentionDays` (the rows themselves stay). The table's trigger
+ * refuses any other delete, so this is the only way a recorded question leaves the trail.
+ */
+export async function purgeExpiredAuditTexts(db: Db, retentionDays: number): Promise<number> {
+  const days = Math.max(1, Math.floor(retentionDays));
+  const [, deleted] = await db.$transaction([
+    db.$executeRaw`SELECT set_config('clearance.audit_text_retention_days', ${String(days)}, true)`,
+    db.$executeRaw`DELETE FROM audit_texts WHERE at < now() - make_interval(days => ${days}::int)`,
+  ]);
+  return deleted;
 }
 
 export const ZAuditFilter = z.strictObject({
@@ -67,6 +135,8 @@ export type AuditEventRow = {
   action: string;
   target: string | null;
   data: unknown;
+  /** The question, query or reason recorded with the event, while within retention. */
+  text: string | null;
 };
 
 type RawAuditRow = {
@@ -76,6 +146,7 @@ type RawAuditRow = {
   action: string;
   target: string | null;
   data: unknown;
+  text: string | null;
 };
 
 function whereClause(filter: AuditFilter, extra: Prisma.Sql[] = []) {
@@ -102,6 +173,7 @@ function toRow(row: RawAuditRow): AuditEventRow {
     action: row.action,
     target: row.target,
     data: row.data,
+    text: row.text ?? null,
   };
 }
 
@@ -124,14 +196,15 @@ export async function findAuditEvents(
   const limit = Math.min(Math.max(requested ?? 50, 1), 500);
   const beforeId = parseCursor(cursor);
   const rows = await db.$queryRaw<RawAuditRow[]>`
-    SELECT id, at, actor_id, action, target, data FROM audit_events
+    SELECT id, at, actor_id, action, target, data,
+      (SELECT t.text FROM audit_texts t WHERE t.event_id = audit_events.id) AS text FROM audit_events
     ${whereClause(filter, beforeId === undefined ? [] : [Prisma.sql`id < ${beforeId}`])}
     ORDER BY id DESC LIMIT ${limit + 1}`;
   const page = rows.slice(0, limit).map(toRow);
   return { events: page, nextCursor: rows.length > limit ? (page.at(-1)?.id ?? null) : null };
 }
 
-const CSV_COLUMNS = ['id', 'at', 'actor_id', 'action', 'target', 'data'] as const;
+const CSV_COLUMNS = ['id', 'at', 'actor_id', 'action', 'target', 'data', 'text'] as const;
 
 /**
  * One CSV field: quoted when needed, and defused when a spreadsheet would read it as a formula
@@ -156,7 +229,8 @@ export async function* exportAudit(
   let afterId = 0n;
   for (;;) {
     const rows = await db.$queryRaw<RawAuditRow[]>`
-      SELECT id, at, actor_id, action, target, data FROM audit_events
+      SELECT id, at, actor_id, action, target, data,
+      (SELECT t.text FROM audit_texts t WHERE t.event_id = audit_events.id) AS text FROM audit_events
       ${whereClause(parsed, [Prisma.sql`id > ${afterId}`])}
       ORDER BY id ASC LIMIT 1000`;
     for (const raw of rows) {
@@ -165,7 +239,7 @@ export async function* exportAudit(
         yield `${JSON.stringify({ ...row, at: row.at.toISOString() })}\n`;
       } else {
         const fields = [row.id, row.at.toISOString(), row.actorId ?? '', row.action, row.target ?? ''];
-        fields.push(JSON.stringify(row.data));
+        fields.push(JSON.stringify(row.data), row.text ?? '');
         yield `${fields.map(escapeCsvField).join(',')}\n`;
       }
     }
@@ -191,6 +265,8 @@ export async function recordChatQuestion(
     retrieved: AuditedChunk[];
     cited: AuditedChunk[];
     unanswered?: boolean;
+    /** The question as asked: kept with the row for the retention period, past the conversation's deletion. */
+    question?: string | null;
   },
 ): Promise<void> {
   const pick = ({ chunkId, versionId, documentId }: AuditedChunk) => ({ chunkId, versionId, documentId });
@@ -198,6 +274,7 @@ export async function recordChatQuestion(
     actorId: input.scope.userId,
     action: 'chat.question',
     target: `message:${input.messageId}`,
+    text: input.question ?? null,
     data: {
       via: input.scope.via,
       roleIds: input.scope.roleIds,

@@ -5,15 +5,11 @@ import { type Db, getDb } from '@clearance/db';
 import type { NextAuthConfig } from 'next-auth';
 import { isAppError } from './app-error.ts';
 import { recordAudit } from './audit.ts';
+import { getClientAddress } from './client-address.ts';
 import { type AuthEnv, readAuthEnv } from './env.ts';
 import { provisionOidcUser } from './oidc.ts';
 import { endSession, getSessionUserId, SESSION_MAX_AGE_SECONDS, startSession } from './sessions.ts';
-import {
-  authorizeCredentials,
-  DEFAULT_SIGN_IN_LIMITS,
-  getClientAddress,
-  type SignInLimits,
-} from './sign-in.ts';
+import { authorizeCredentials, DEFAULT_SIGN_IN_LIMITS, type SignInLimits } from './sign-in.ts';
 
 /**
  * Thrown from the credentials provider when the account or address is throttled. Auth.js redirects

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError, readDatabaseEnv } from '@clearance/db';
 import { z } from 'zod';
+import { parseTrustedProxies, type TrustedProxies } from './client-address.ts';
 
 /** IdP group name -> Clearance role name. */
 export type RoleMap = Record<string, string>;
@@ -54,6 +55,21 @@ const ZAuthEnv = z.object({
   OIDC_CLIENT_ID: optionalString,
   OIDC_CLIENT_SECRET: optionalString,
   OIDC_GROUPS_CLAIM: z.string().trim().min(1).default('groups'),
+  TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((value, context) => {
+      const trusted = parseTrustedProxies(value);
+      if (!trusted) {
+        context.addIssue({
+          code: 'custom',
+          message:
+            'must be comma-separated addresses or CIDR ranges of your reverse proxies, e.g. 10.0.0.0/8,::1',
+        });
+        return z.NEVER;
+      }
+      return trusted;
+    }),
   OIDC_ROLE_MAP: z
     .string()
     .default('')
@@ -86,6 +102,8 @@ export type AuthEnv = {
   /** Cookies get the Secure flag and __Secure- prefix. */
   secureCookies: boolean;
   oidc: OidcEnv | undefined;
+  /** Reverse proxies whose X-Forwarded-For names the client (TRUSTED_PROXIES); none by default. */
+  trustedProxies: TrustedProxies;
 };
 
 /**
@@ -145,6 +163,7 @@ export function parseAuthEnv(source: Record<string, string | undefined> = proces
     authUrl: env.AUTH_URL,
     secureCookies: env.AUTH_URL?.startsWith('https://') ?? false,
     oidc,
+    trustedProxies: env.TRUSTED_PROXIES,
   };
 }
 

@@ -45,10 +45,12 @@ export {
   type CreateApiKeyInput,
   type CreatedApiKey,
   createApiKey,
+  DEFAULT_KEY_DAYS,
   findApiKeys,
   hashApiKey,
   resolveApiKey,
   revokeApiKey,
+  revokeUserApiKeys,
   ZCreateApiKeyInput,
 } from './api-keys.ts';
 export {
@@ -68,8 +70,11 @@ export {
   escapeCsvField,
   exportAudit,
   findAuditEvents,
+  purgeExpiredAuditTexts,
+  type ReadRef,
   recordAudit,
   recordChatQuestion,
+  recordRead,
   ZAuditFilter,
 } from './audit.ts';
 export {
@@ -78,6 +83,14 @@ export {
   InvalidCredentials,
   SignInRateLimited,
 } from './auth-config.ts';
+export {
+  CLIENT_ADDRESS_HEADER,
+  getClientAddress,
+  normalizeAddress,
+  parseTrustedProxies,
+  resolveClientAddress,
+  type TrustedProxies,
+} from './client-address.ts';
 export {
   type AuthEnv,
   describeOidcEnv,
@@ -104,7 +117,6 @@ export {
   authorizeCredentials,
   type Credentials,
   DEFAULT_SIGN_IN_LIMITS,
-  getClientAddress,
   type SignedInUser,
   type SignInLimits,
   ZCredentials,

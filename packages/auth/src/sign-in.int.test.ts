@@ -2,6 +2,7 @@ import { Auth } from '@auth/core';
 import { createTestDb, uniqueSuffix } from '@clearance/db/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createAuthConfig } from './auth-config.ts';
+import { parseTrustedProxies } from './client-address.ts';
 import { hashPassword } from './passwords.ts';
 import { authorizeCredentials } from './sign-in.ts';
 import { createTestUser } from './test-fixtures.ts';
@@ -10,7 +11,7 @@ const db = createTestDb();
 afterAll(() => db.$disconnect());
 
 const PASSWORD = 'correct horse battery';
-const limits = { perAccount: 3, perAddress: 100, windowSeconds: 60 };
+const limits = { perAccount: 3, perAccountAddress: 3, perAddress: 100, windowSeconds: 60 };
 
 async function createPasswordUser() {
   return createTestUser(db, { passwordHash: await hashPassword(PASSWORD) });
@@ -88,9 +89,47 @@ describe('authorizeCredentials', () => {
     expect(error.toResponse().status).toBe(429);
   });
 
+  it('keeps the owner signing in from a known address while guesses from elsewhere are refused', async () => {
+    const user = await createPasswordUser();
+    const home = address();
+    expect(
+      await authorizeCredentials(db, { email: user.email, password: PASSWORD, clientAddress: home }, limits),
+    ).not.toBeNull();
+    for (let i = 0; i < limits.perAccount + 2; i++) {
+      await authorizeCredentials(
+        db,
+        { email: user.email, password: 'guess', clientAddress: address() },
+        limits,
+      ).catch(() => null);
+    }
+    await expect(
+      authorizeCredentials(db, { email: user.email, password: PASSWORD, clientAddress: address() }, limits),
+    ).rejects.toMatchObject({ status: 429 });
+    expect(
+      await authorizeCredentials(db, { email: user.email, password: PASSWORD, clientAddress: home }, limits),
+    ).not.toBeNull();
+  });
+
+  it('audits failed sign-ins in aggregate, not one row per attempt', async () => {
+    const user = await createPasswordUser();
+    const clientAddress = address();
+    const wide = { perAccount: 100, perAccountAddress: 100, perAddress: 100, windowSeconds: 60 };
+    for (let i = 0; i < 20; i++) {
+      await authorizeCredentials(db, { email: user.email, password: `guess-${i}`, clientAddress }, wide);
+    }
+    const rows = await db.auditEvent.findMany({
+      where: { action: 'auth.sign_in_failed', target: `email:${user.email}` },
+      orderBy: { id: 'asc' },
+    });
+    // Counts 1, 2, 4, 8, 16.
+    expect(rows.map((row) => (row.data as { accountFailures: number }).accountFailures)).toEqual([
+      1, 2, 4, 8, 16,
+    ]);
+  });
+
   it('rate-limits a client address spraying many accounts', async () => {
     const clientAddress = address();
-    const tight = { perAccount: 100, perAddress: 2, windowSeconds: 60 };
+    const tight = { perAccount: 100, perAccountAddress: 100, perAddress: 2, windowSeconds: 60 };
     for (let i = 0; i < 2; i++) {
       await authorizeCredentials(
         db,
@@ -125,7 +164,13 @@ describe('authorizeCredentials', () => {
 describe('Auth.js credentials sign-in with server-side sessions', () => {
   const config = createAuthConfig({
     db,
-    env: { secret: 'x'.repeat(40), authUrl: 'http://localhost:3000', secureCookies: false, oidc: undefined },
+    env: {
+      secret: 'x'.repeat(40),
+      authUrl: 'http://localhost:3000',
+      secureCookies: false,
+      oidc: undefined,
+      trustedProxies: parseTrustedProxies('')!,
+    },
     limits,
     // Expected failures are logged by Auth.js; keep the test output readable.
     overrides: { basePath: '/api/auth', logger: { error: () => {} } },

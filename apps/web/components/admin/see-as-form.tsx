@@ -121,6 +121,12 @@ export function SeeAsForm({ roles, users }: { roles: RoleOption[]; users: { id: 
                 The answer they would get
               </h2>
               <div className="mt-2 rounded-md border border-border bg-card p-3">
+                {result.answer.isWithheld ? (
+                  <p className="text-sm text-muted-foreground" data-testid="see-as-answer-hidden">
+                    Answer hidden: it quotes documents none of your own roles may read. It would cite the
+                    sources below.
+                  </p>
+                ) : null}
                 <AnswerMarkdown
                   content={result.answer.content}
                   markers={new Set(result.answer.citations.map((citation) => citation.marker))}
@@ -183,9 +189,15 @@ export function SeeAsForm({ roles, users }: { roles: RoleOption[]; users: { id: 
                         {passage.page != null ? ` · page ${passage.page}` : ''}
                         {passage.headingPath.length ? ` · ${passage.headingPath.join(' › ')}` : ''}
                       </p>
-                      <div className="mt-1">
-                        <SafeMarkdown className="text-sm">{passage.text}</SafeMarkdown>
-                      </div>
+                      {passage.text !== null ? (
+                        <div className="mt-1">
+                          <SafeMarkdown className="text-sm">{passage.text}</SafeMarkdown>
+                        </div>
+                      ) : (
+                        <p className="mt-1 text-sm text-muted-foreground" data-testid="see-as-text-hidden">
+                          Text hidden: none of your own roles may read this document.
+                        </p>
+                      )}
                     </li>
                   ))}
                 </ol>

@@ -59,7 +59,13 @@ export function MessageView({
       data-testid="assistant-message"
       data-status={message.isStreaming ? 'streaming' : message.status}
     >
-      {message.content ? (
+      {message.hidden ? (
+        <p className="text-sm text-muted-foreground" role="note" data-testid="hidden-answer">
+          {message.hidden === 'document_deleted'
+            ? 'This answer is hidden: a document it cites has been deleted.'
+            : 'This answer is hidden: it cites a document you can no longer read.'}
+        </p>
+      ) : message.content ? (
         <div data-testid="answer-text">
           <AnswerMarkdown
             content={message.content}

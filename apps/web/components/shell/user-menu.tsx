@@ -8,8 +8,10 @@ import { useDismiss } from '../ui/use-dismiss.ts';
 
 export type Viewer = { email: string; name: string | null; roles: string[]; isAdmin: boolean };
 
-/** Pages of the user's own account, listed in the account menu (e.g. { href: '/account/api-keys', label: 'API keys' }). */
-export const ACCOUNT_LINKS: ReadonlyArray<{ href: string; label: string }> = [];
+/** Pages of the user's own account, listed in the account menu (desktop and phone). */
+export const ACCOUNT_LINKS: ReadonlyArray<{ href: string; label: string }> = [
+  { href: '/account/api-keys', label: 'API keys' },
+];
 
 /** Who is signed in, their roles, and the account pages: the account menu's body, also shown in the phone menu. */
 export function AccountDetails({ viewer }: { viewer: Viewer }) {

@@ -34,7 +34,10 @@ const retrieveLexically = ({
   scope: Parameters<typeof searchChunks>[1]['scope'];
   query: string;
   k: number;
-}) => searchChunks(db, { scope, query, k, embedder: null }).then((result) => toChatPassages(result.passages));
+}) =>
+  searchChunks(db, { scope, query, k, embedder: null }).then((result) => ({
+    passages: toChatPassages(result.passages),
+  }));
 
 async function collect(events: AsyncIterable<ChatEvent>): Promise<ChatEvent[]> {
   const all: ChatEvent[] = [];
@@ -223,7 +226,7 @@ describe('conversation privacy', () => {
         scope: owner,
         message: `Private question ${suffix}`,
         generator: createScriptedGenerator(['ok']),
-        retrieve: async () => [],
+        retrieve: async () => ({ passages: [] }),
       }),
     );
     const meta = events.find((event) => event.type === 'meta');
@@ -235,7 +238,13 @@ describe('conversation privacy', () => {
     await expect(renameConversation(db, admin, id, 'mine now')).rejects.toMatchObject(notFound);
     await expect(deleteConversation(db, admin, id)).rejects.toMatchObject(notFound);
     await expect(
-      answerQuestion({ db, scope: admin, conversationId: id, message: 'hi', retrieve: async () => [] }),
+      answerQuestion({
+        db,
+        scope: admin,
+        conversationId: id,
+        message: 'hi',
+        retrieve: async () => ({ passages: [] }),
+      }),
     ).rejects.toBeInstanceOf(AppError);
     await expect(getOwnConversation(db, admin, 'not-a-uuid')).rejects.toMatchObject(notFound);
     expect((await findConversations(db, admin)).map((entry) => entry.id)).not.toContain(id);

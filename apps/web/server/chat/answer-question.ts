@@ -5,9 +5,9 @@ import { type Generator, isNoAnswer, loadGenerator } from '@clearance/inference'
 import { detectSmallTalk, splitQuestion } from '@clearance/text';
 import { buildPrompt } from './build-prompt.ts';
 import { checkCitations, createMarkerFilter } from './check-citations.ts';
-import { DEFAULT_TITLE, getOwnConversation, titleFromQuestion } from './conversations.ts';
+import { DEFAULT_TITLE, findHiddenAnswers, getOwnConversation, titleFromQuestion } from './conversations.ts';
 import { createEventChannel } from './event-channel.ts';
-import { retrievePassages } from './retrieve-passages.ts';
+import { type RetrievedPassages, retrievePassages } from './retrieve-passages.ts';
 import { type HistoryTurn, rewriteQuestion } from './rewrite-question.ts';
 import { replyToSmallTalk } from './small-talk.ts';
 import type { ChatEvent, ChatPassage } from './types.ts';
@@ -37,7 +37,7 @@ export type AnswerQuestionInput = {
   signal?: AbortSignal;
   /** Test seams: the generator and the retrieval step (defaults: configured generator, searchChunks). */
   generator?: Generator;
-  retrieve?: (input: { scope: AccessScope; query: string; k: number }) => Promise<ChatPassage[]>;
+  retrieve?: (input: { scope: AccessScope; query: string; k: number }) => Promise<RetrievedPassages>;
 };
 
 type Prepared = {
@@ -71,7 +71,7 @@ async function prepareConversation(input: AnswerQuestionInput): Promise<Prepared
     if (!lastUser) throw new AppError('bad_request:regenerate', 'There is no question to answer again.');
     const staleAnswers = last.filter((entry) => entry.role === 'assistant').map((entry) => entry.id);
     if (staleAnswers.length) await db.message.deleteMany({ where: { id: { in: staleAnswers } } });
-    const history = await findHistory(db, conversation.id, lastUser.id);
+    const history = await findHistory(db, scope, conversation.id, lastUser.id);
     return {
       conversationId: conversation.id,
       title: conversation.title,
@@ -86,7 +86,7 @@ async function prepareConversation(input: AnswerQuestionInput): Promise<Prepared
     const conversation = await getOwnConversation(db, scope, input.conversationId);
     const conversationId = conversation.id;
     const title = conversation.title === DEFAULT_TITLE ? titleFromQuestion(message) : conversation.title;
-    const history = await findHistory(db, conversationId);
+    const history = await findHistory(db, scope, conversationId);
     const pendingWrites = Promise.all([
       title === conversation.title
         ? null
@@ -110,7 +110,12 @@ async function prepareConversation(input: AnswerQuestionInput): Promise<Prepared
   return { conversationId, title, question: message, userMessageId, history: [], pendingWrites };
 }
 
-async function findHistory(db: Db, conversationId: string, beforeMessageId?: string): Promise<HistoryTurn[]> {
+async function findHistory(
+  db: Db,
+  scope: AccessScope,
+  conversationId: string,
+  beforeMessageId?: string,
+): Promise<HistoryTurn[]> {
   const rows = await db.message.findMany({
     where: { conversationId, status: { not: 'error' } },
     orderBy: { createdAt: 'desc' },
@@ -119,10 +124,15 @@ async function findHistory(db: Db, conversationId: string, beforeMessageId?: str
   });
   const ordered = rows.reverse();
   const end = beforeMessageId ? ordered.findIndex((row) => row.id === beforeMessageId) : -1;
-  return (end === -1 ? ordered : ordered.slice(0, end)).map((row) => ({
-    role: row.role,
-    content: row.content,
-  }));
+  const turns = end === -1 ? ordered : ordered.slice(0, end);
+  // An answer citing a document the asker can no longer read stays out of the follow-up context: its
+  // facts would otherwise flow into the rewritten question.
+  const hidden = await findHiddenAnswers(
+    db,
+    scope,
+    turns.filter((row) => row.role === 'assistant').map((row) => row.id),
+  );
+  return turns.filter((row) => !hidden.has(row.id)).map((row) => ({ role: row.role, content: row.content }));
 }
 
 /**
@@ -182,14 +192,24 @@ async function runAnswer(input: AnswerQuestionInput, prepared: Prepared, emit: (
         generator,
       });
       const retrieve = input.retrieve ?? ((args) => retrievePassages(db, args));
-      passages = await retrieveForParts(retrieve, scope, standaloneQuery);
+      const retrieved = await retrieveForParts(retrieve, scope, standaloneQuery);
+      passages = retrieved.passages;
+      if (retrieved.correctedQuery) {
+        // Misspelt words were corrected to words of the asker's own documents: answer the corrected
+        // question and say so, as a search engine does.
+        standaloneQuery = retrieved.correctedQuery;
+        const notice = `*Showing results for “${retrieved.correctedQuery.replace(/[*_`]/g, '')}”.*\n\n`;
+        ttftMs = Math.round(performance.now() - startedAt);
+        content += notice;
+        emit({ type: 'delta', text: notice });
+      }
       if (signal?.aborted) {
         status = 'stopped';
       } else if (passages.length === 0) {
         unanswered = true;
-        content = NOTHING_FOUND_TEXT;
-        ttftMs = Math.round(performance.now() - startedAt);
-        emit({ type: 'delta', text: content });
+        content += NOTHING_FOUND_TEXT;
+        ttftMs ??= Math.round(performance.now() - startedAt);
+        emit({ type: 'delta', text: NOTHING_FOUND_TEXT });
       } else {
         const messages = buildPrompt({ question: standaloneQuery, passages, history: prepared.history });
         const generation = generator.generate(messages, {
@@ -207,6 +227,7 @@ async function runAnswer(input: AnswerQuestionInput, prepared: Prepared, emit: (
         });
         // Markers are renumbered in order of appearance as they stream ([3] then [1] reads [1] then [2]).
         const filter = createMarkerFilter(new Set(passages.map((passage) => passage.marker)));
+        const noticeLength = content.length;
         for await (const delta of generation) {
           const text = filter.push(delta);
           if (!text) continue;
@@ -225,12 +246,12 @@ async function runAnswer(input: AnswerQuestionInput, prepared: Prepared, emit: (
         promptTokens = result.promptTokens;
         completionTokens = result.completionTokens;
         if (result.stopped || signal?.aborted) status = 'stopped';
-        if (status === 'complete' && (result.answered === false || isNoAnswer(content))) {
+        if (status === 'complete' && (result.answered === false || isNoAnswer(content.slice(noticeLength)))) {
           unanswered = true;
           // A "closest passages" reply cites what it shows; a plain "couldn't find" cites nothing.
           showsClosest = result.outcome === 'closest';
           // The generator's own "couldn't find" wording is replaced by ours on save: one message for users.
-          if (!content.trim()) content = NOTHING_FOUND_TEXT;
+          if (!content.slice(noticeLength).trim()) content += NOTHING_FOUND_TEXT;
         }
       }
     }
@@ -296,6 +317,7 @@ async function runAnswer(input: AnswerQuestionInput, prepared: Prepared, emit: (
         retrieved: passages,
         cited: citations,
         unanswered,
+        question: prepared.question,
       });
     });
   } catch (error) {
@@ -317,7 +339,7 @@ export async function retrieveForParts(
   retrieve: NonNullable<AnswerQuestionInput['retrieve']>,
   scope: AccessScope,
   question: string,
-): Promise<ChatPassage[]> {
+): Promise<RetrievedPassages> {
   const parts = splitQuestion(question);
   if (parts.length <= 1) return retrieve({ scope, query: question, k: PASSAGES_PER_ANSWER });
   const perPart = Math.max(PASSAGES_PER_PART, Math.ceil(PASSAGES_PER_ANSWER / parts.length));
@@ -327,11 +349,14 @@ export async function retrieveForParts(
   // Round robin over the parts: each part's best passage comes before any part's second best.
   for (let rank = 0; rank < perPart; rank++) {
     for (const result of results) {
-      const passage = result[rank];
+      const passage = result.passages[rank];
       if (!passage || seen.has(passage.chunkId) || merged.length >= MAX_PASSAGES) continue;
       seen.add(passage.chunkId);
       merged.push({ ...passage, marker: merged.length + 1 });
     }
   }
-  return merged;
+  const corrected = results.some((result) => result.correctedQuery)
+    ? results.map((result, i) => result.correctedQuery ?? parts[i]).join(' ')
+    : undefined;
+  return { passages: merged, correctedQuery: corrected };
 }

@@ -1,4 +1,4 @@
-import { type AccessScope, AppError, isUuid, withScope } from '@clearance/auth';
+import { type AccessScope, AppError, isUuid, withManage, withScope } from '@clearance/auth';
 import type { Db } from '@clearance/db';
 import type { ChatCitation } from './types.ts';
 
@@ -13,7 +13,48 @@ export type ThreadMessage = {
   createdAt: string;
   citations: ChatCitation[];
   feedback: { value: 1 | -1; comment: string | null } | null;
+  /**
+   * Set when the answer cites a document the caller can no longer read: `content` is then empty, because
+   * an answer restates its sources, and history must not outlive access.
+   */
+  hidden?: HiddenReason;
 };
+
+/** Why a stored answer is hidden: a cited document was deleted, or is no longer granted to the caller. */
+export type HiddenReason = 'document_deleted' | 'access_revoked';
+
+/**
+ * The caller's answers among `messageIds` that cite a document the caller can't read now, with the
+ * reason. Citations of unreadable documents are invisible under the caller's row-level security, so
+ * their existence is checked in manage mode; only message ids and a reason come out, never a title.
+ * The answer path must skip these too when it builds history for a follow-up question.
+ */
+export async function findHiddenAnswers(
+  db: Db,
+  scope: AccessScope,
+  messageIds: string[],
+): Promise<Map<string, HiddenReason>> {
+  if (messageIds.length === 0) return new Map();
+  const rows = await withManage(
+    db,
+    scope,
+    (tx) =>
+      tx.$queryRaw<{ message_id: string; deleted: boolean }[]>`
+      SELECT c.message_id::text, bool_or(d.deleted_at IS NOT NULL) AS deleted
+      FROM citations c
+      JOIN messages m ON m.id = c.message_id
+      JOIN conversations cv ON cv.id = m.conversation_id AND cv.user_id = ${scope.userId}::uuid
+      JOIN documents d ON d.id = c.document_id
+      WHERE c.message_id = ANY(${messageIds}::uuid[])
+        AND (d.deleted_at IS NOT NULL OR NOT EXISTS (
+          SELECT 1 FROM document_grants g
+          WHERE g.document_id = d.id AND g.role_id = ANY(${scope.roleIds}::uuid[])))
+      GROUP BY c.message_id`,
+  );
+  return new Map(
+    rows.map((row) => [row.message_id, row.deleted ? 'document_deleted' : 'access_revoked'] as const),
+  );
+}
 
 export const DEFAULT_TITLE = 'New conversation';
 
@@ -48,6 +89,27 @@ export async function findConversations(
   options: { search?: string; limit?: number; includeApi?: boolean } = {},
 ): Promise<ConversationSummary[]> {
   const search = options.search?.trim().slice(0, 200);
+  let matchingConversationIds: string[] = [];
+  if (search) {
+    // Message matches count only for messages the caller may still see: a hidden answer's text must
+    // not be findable by guessing words of it.
+    const matches = await db.message.findMany({
+      where: {
+        conversation: { userId: scope.userId },
+        content: { contains: search, mode: 'insensitive' },
+      },
+      select: { id: true, role: true, conversationId: true },
+      take: 2000,
+    });
+    const hidden = await findHiddenAnswers(
+      db,
+      scope,
+      matches.filter((match) => match.role === 'assistant').map((match) => match.id),
+    );
+    matchingConversationIds = [
+      ...new Set(matches.filter((match) => !hidden.has(match.id)).map((match) => match.conversationId)),
+    ];
+  }
   const rows = await db.conversation.findMany({
     where: {
       userId: scope.userId,
@@ -55,7 +117,7 @@ export async function findConversations(
         ? {
             OR: [
               { title: { contains: search, mode: 'insensitive' } },
-              { messages: { some: { content: { contains: search, mode: 'insensitive' } } } },
+              { id: { in: matchingConversationIds } },
             ],
           }
         : {}),
@@ -161,6 +223,7 @@ export async function findThreadMessages(
           ORDER BY c.marker`,
       )
     : [];
+  const hidden = await findHiddenAnswers(db, scope, assistantIds);
   const byMessage = new Map<string, ChatCitation[]>();
   for (const row of citations) {
     if (!row.chunk_id) continue;
@@ -179,15 +242,17 @@ export async function findThreadMessages(
   }
   return messages.map((message) => {
     const feedback = message.feedback[0];
+    const hiddenReason = hidden.get(message.id);
     return {
       id: message.id,
       role: message.role,
-      content: message.content,
+      content: hiddenReason ? '' : message.content,
       status: message.status,
       unanswered: message.unanswered,
       createdAt: message.createdAt.toISOString(),
-      citations: byMessage.get(message.id) ?? [],
+      citations: hiddenReason ? [] : (byMessage.get(message.id) ?? []),
       feedback: feedback ? { value: feedback.value === 1 ? 1 : -1, comment: feedback.comment } : null,
+      ...(hiddenReason ? { hidden: hiddenReason } : {}),
     };
   });
 }

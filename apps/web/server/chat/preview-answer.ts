@@ -7,7 +7,13 @@ import { checkCitations, createMarkerFilter } from './check-citations.ts';
 import { retrievePassages } from './retrieve-passages.ts';
 import type { ChatCitation } from './types.ts';
 
-export type AnswerPreview = { content: string; unanswered: boolean; citations: ChatCitation[] };
+export type AnswerPreview = {
+  content: string;
+  unanswered: boolean;
+  citations: ChatCitation[];
+  /** The documents of every passage the answer was written from (whose text it may quote). */
+  sourceDocumentIds: string[];
+};
 
 /**
  * The answer a scope would get to a first question (no history), generated the way the chat does —
@@ -18,14 +24,20 @@ export async function previewAnswer(
   db: Db,
   input: { scope: AccessScope; question: string; generator?: Generator },
 ): Promise<AnswerPreview> {
-  let passages = await retrieveForParts((args) => retrievePassages(db, args), input.scope, input.question);
-  if (passages.length === 0) return { content: NOTHING_FOUND_TEXT, unanswered: true, citations: [] };
+  const retrieved = await retrieveForParts((args) => retrievePassages(db, args), input.scope, input.question);
+  let passages = retrieved.passages;
+  // Misspelt words corrected to the scope's own words, as in the chat.
+  const question = retrieved.correctedQuery ?? input.question;
+  if (passages.length === 0) {
+    return { content: NOTHING_FOUND_TEXT, unanswered: true, citations: [], sourceDocumentIds: [] };
+  }
+  const sourceDocumentIds = [...new Set(passages.map((passage) => passage.documentId))];
   const generator = input.generator ?? (await loadGenerator());
-  const generation = generator.generate(buildPrompt({ question: input.question, passages, history: [] }), {
+  const generation = generator.generate(buildPrompt({ question, passages, history: [] }), {
     maxTokens: MAX_ANSWER_TOKENS,
     temperature: 0,
     grounding: {
-      question: input.question,
+      question,
       passages: passages.map(({ marker, text, title }) => ({ marker, text, title })),
     },
   });
@@ -38,7 +50,7 @@ export async function previewAnswer(
   if (result.answered === false || isNoAnswer(content)) {
     // A "closest passages" reply cites what it shows, as in the chat.
     const citations = result.outcome === 'closest' ? checkCitations(content, passages) : [];
-    return { content: content.trim() || NOTHING_FOUND_TEXT, unanswered: true, citations };
+    return { content: content.trim() || NOTHING_FOUND_TEXT, unanswered: true, citations, sourceDocumentIds };
   }
-  return { content, unanswered: false, citations: checkCitations(content, passages) };
+  return { content, unanswered: false, citations: checkCitations(content, passages), sourceDocumentIds };
 }

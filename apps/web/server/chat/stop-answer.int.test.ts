@@ -28,7 +28,9 @@ async function ask(scope: AccessScope, suffix: string, script: string[]) {
     message: `What is the hotel limit for ${suffix} trips?`,
     generator: createScriptedGenerator(script),
     retrieve: ({ scope, query, k }) =>
-      searchChunks(db, { scope, query, k, embedder: null }).then((result) => toChatPassages(result.passages)),
+      searchChunks(db, { scope, query, k, embedder: null }).then((result) => ({
+        passages: toChatPassages(result.passages),
+      })),
   });
   for await (const event of stream) events.push(event);
   const meta = events.find((event) => event.type === 'meta');

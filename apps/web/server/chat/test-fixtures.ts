@@ -72,6 +72,27 @@ export async function publishTestDocument(
   );
 }
 
+/** Stores citation [1] of `messageId` pointing at the document's first chunk (as the answer path does). */
+export async function citeFirstChunk(
+  db: Db,
+  messageId: string,
+  doc: { documentId: string; versionId: string; chunkIds: string[] },
+): Promise<void> {
+  await db.$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT set_config('clearance.mode', 'manage', true)`;
+    await tx.citation.create({
+      data: {
+        messageId,
+        chunkId: doc.chunkIds[0],
+        documentId: doc.documentId,
+        versionId: doc.versionId,
+        marker: 1,
+        quote: 'q',
+      },
+    });
+  });
+}
+
 /**
  * A generator that streams `deltas`, waiting `delayMs` before each, and stops promptly when the
  * signal aborts (as the real backends do).

@@ -1,4 +1,4 @@
-import { type AccessScope, AppError, isUuid, recordAudit, withScope } from '@clearance/auth';
+import { type AccessScope, AppError, isUuid, recordRead, withScope } from '@clearance/auth';
 import type { Db } from '@clearance/db';
 import { buildReaderBlocks, type ReaderBlock } from './build-reader-blocks.ts';
 
@@ -82,11 +82,13 @@ export async function getDocumentReader(
         AND ordinal >= ${from} AND ordinal < ${from + MAX_CHUNKS}
       ORDER BY ordinal`;
     const total = await tx.chunk.count({ where: { versionId, documentId: document.id } });
-    await recordAudit(tx, {
-      actorId: scope.userId,
-      action: 'document.read',
+    // On the record before it is shown, in the same transaction: a read that can't be audited fails.
+    await recordRead(tx, {
+      actor: scope,
+      surface: 'viewer',
       target: `document:${document.id}`,
-      data: { via: scope.via, versionId, chunkId: chunkId ?? null, roleIds: scope.roleIds },
+      passages: rows.map((row) => ({ chunkId: row.id, documentId: document.id, versionId })),
+      data: { focusChunkId: chunkId ?? null },
     });
     return {
       document: { id: document.id, title: document.title, filename: document.filename, mime, pageCount },

@@ -1,6 +1,6 @@
 import { type AccessScope, AppError, isUuid, recordAudit, withScope } from '@clearance/auth';
 import type { Db } from '@clearance/db';
-import { type BlobStore, createLocalBlobStore } from '@clearance/retrieval';
+import { type BlobStore, createBlobStore } from '@clearance/retrieval';
 import { getReadableDocument } from './get-document-reader.ts';
 
 const EXTENSIONS: Record<string, string> = {
@@ -32,7 +32,7 @@ export async function getOriginalFile(
   db: Db,
   scope: AccessScope,
   input: { documentId: string; versionId?: string | null },
-  blobStore: BlobStore = createLocalBlobStore(),
+  blobStore: BlobStore = createBlobStore(db),
 ): Promise<{ bytes: Uint8Array; mime: string; filename: string }> {
   if (input.versionId && !isUuid(input.versionId)) throw new AppError('not_found:document');
   const document = await getReadableDocument(db, scope, input.documentId);
@@ -53,8 +53,10 @@ export async function getOriginalFile(
     });
     return found;
   });
+  const chunks: Buffer[] = [];
+  for await (const chunk of await blobStore.openReadStream(version.sha256)) chunks.push(Buffer.from(chunk));
   return {
-    bytes: await blobStore.get(version.sha256),
+    bytes: Buffer.concat(chunks),
     mime: version.mime,
     filename: downloadName(document.filename ?? document.title, version.mime),
   };

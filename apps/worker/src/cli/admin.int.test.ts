@@ -54,6 +54,8 @@ describe('admin CLI', () => {
     expect(await resolveApiKey(db, last)).toBeNull();
     expect((await run('user', 'enable', '--email', email)).code).toBe(0);
     expect(await resolveScopeForUser(db, user.id)).not.toBeNull();
+    // The key died with the disable: enabling the account does not bring it back.
+    expect(await resolveApiKey(db, last)).toBeNull();
 
     const events = await db.auditEvent.findMany({ where: { target: `user:${user.id}` } });
     expect(events.length).toBeGreaterThanOrEqual(4);
@@ -61,6 +63,27 @@ describe('admin CLI', () => {
       expect(event.actorId).toBeNull();
       expect(event.data).toMatchObject({ via: 'cli' });
     }
+  });
+
+  it('lists and revokes API keys, with expiry', async () => {
+    const email = `keys-${uniqueSuffix()}@example.test`;
+    expect((await run('user', 'create', '--email', email, '--password', 'a long password')).code).toBe(0);
+    const first = (await run('apikey', 'create', '--email', email, '--name', 'one')).out.at(-1)!;
+    const second = await run('apikey', 'create', '--email', email, '--name', 'two', '--expires-days', '0');
+    expect(second.out[0]).toContain('never expires');
+    const listed = await run('apikey', 'list', '--email', email);
+    expect(listed.out).toHaveLength(2);
+    expect(listed.out.join('\n')).toMatch(/"one".*never used.*active, expires/);
+    const id = listed.out.find((line) => line.includes('"one"'))!.split(/\s+/)[0]!;
+    expect((await run('apikey', 'revoke', '--id', id)).code).toBe(0);
+    expect(await resolveApiKey(db, first)).toBeNull();
+    expect(await resolveApiKey(db, second.out.at(-1)!)).not.toBeNull();
+    expect((await run('apikey', 'revoke', '--email', email, '--all')).out).toEqual([
+      `Revoked 1 API key(s) of ${email}.`,
+    ]);
+    expect(await resolveApiKey(db, second.out.at(-1)!)).toBeNull();
+    expect((await run('apikey', 'list')).code).toBe(0);
+    expect((await run('apikey', 'create', '--email', email, '--expires-days', 'soon')).code).toBe(1);
   });
 
   it('creates an admin with a password from stdin', async () => {

@@ -6,15 +6,19 @@ import {
   createApiKey,
   createRole,
   createUser,
+  DEFAULT_KEY_DAYS,
+  findApiKeys,
   findRoles,
   findUsers,
   getUserIdByEmail,
   isAppError,
   resolveRoleNames,
+  revokeApiKey,
   setUserDisabled,
   setUserRoles,
 } from '@clearance/auth';
 import { ConfigError, type Db, getDb } from '@clearance/db';
+import { runBlobsMove } from './blobs-move.ts';
 
 const USAGE = `usage: npm run admin -- <command>
 
@@ -25,8 +29,13 @@ const USAGE = `usage: npm run admin -- <command>
   user disable --email E
   user enable --email E
   user list [--query Q]
-  apikey create --email E [--name N]      (prints the key alone on the last line)
-  document add <file> --roles a,b [--title T] [--wait]
+  apikey create --email E [--name N] [--expires-days D]   (default 90 days, 0 never; prints the key alone on the last line)
+  apikey list [--email E]                 (every user's keys without --email)
+  apikey revoke (--id ID | --email E --all)
+  document add <files and folders...> --roles a,b [--title T] [--wait]
+                                          (folders recursively; unsupported files skipped)
+  blobs move --to postgres|s3|local [--from local|postgres|s3]
+                                          (copy uploaded files to another store; --from defaults to BLOB_STORE)
 
 Acts as the system (audited with no user, via "cli"). Uses DATABASE_URL, or the embedded database.`;
 
@@ -163,19 +172,70 @@ async function runUser(action: string | undefined, args: string[], io: AdminIo) 
   throw new UsageError(`unknown user command: ${action ?? '(none)'}`);
 }
 
+function describeKeyState(key: { revokedAt: Date | null; expiresAt: Date | null }): string {
+  if (key.revokedAt) return `revoked ${key.revokedAt.toISOString()}`;
+  if (key.expiresAt && key.expiresAt.getTime() <= Date.now()) return `expired ${key.expiresAt.toISOString()}`;
+  return key.expiresAt ? `active, expires ${key.expiresAt.toISOString()}` : 'active, never expires';
+}
+
 async function runApiKey(action: string | undefined, args: string[], io: AdminIo) {
+  if (action === 'list') {
+    const { values, positionals } = parse(args, { email: { type: 'string' } });
+    if (positionals.length) throw new UsageError(`unexpected argument: ${positionals[0]}`);
+    const email = values.email as string | undefined;
+    const keys = email
+      ? await findApiKeys(io.db, { actor: CLI_ACTOR, userId: await getUserIdByEmail(io.db, email) })
+      : await findApiKeys(io.db, { actor: CLI_ACTOR, all: true });
+    if (keys.length === 0) io.out('No API keys.');
+    for (const key of keys) {
+      const used = key.lastUsedAt ? `last used ${key.lastUsedAt.toISOString()}` : 'never used';
+      io.out(`${key.id}  ${key.prefix}  ${key.ownerEmail}  "${key.name}"  ${used}  ${describeKeyState(key)}`);
+    }
+    return;
+  }
+  if (action === 'revoke') {
+    const { values, positionals } = parse(args, {
+      id: { type: 'string' },
+      email: { type: 'string' },
+      all: { type: 'boolean' },
+    });
+    if (positionals.length) throw new UsageError(`unexpected argument: ${positionals[0]}`);
+    if (typeof values.id === 'string') {
+      await revokeApiKey(io.db, { actor: CLI_ACTOR, keyId: values.id });
+      io.out(`Revoked API key ${values.id}.`);
+      return;
+    }
+    if (!values.all) throw new UsageError('apikey revoke needs --id ID, or --email E --all');
+    const email = requireString(values.email, '--email');
+    const keys = await findApiKeys(io.db, { actor: CLI_ACTOR, userId: await getUserIdByEmail(io.db, email) });
+    const live = keys.filter((key) => !key.revokedAt);
+    for (const key of live) await revokeApiKey(io.db, { actor: CLI_ACTOR, keyId: key.id });
+    io.out(`Revoked ${live.length} API key(s) of ${email.toLowerCase()}.`);
+    return;
+  }
   if (action !== 'create') throw new UsageError(`unknown apikey command: ${action ?? '(none)'}`);
-  const { values, positionals } = parse(args, { email: { type: 'string' }, name: { type: 'string' } });
+  const { values, positionals } = parse(args, {
+    email: { type: 'string' },
+    name: { type: 'string' },
+    'expires-days': { type: 'string' },
+  });
   if (positionals.length) throw new UsageError(`unexpected argument: ${positionals[0]}`);
   const email = requireString(values.email, '--email');
+  const rawDays = values['expires-days'] as string | undefined;
+  const days = rawDays === undefined ? DEFAULT_KEY_DAYS : Number(rawDays);
+  if (!Number.isInteger(days) || days < 0 || days > 3650) {
+    throw new UsageError('--expires-days must be a whole number of days from 0 (never) to 3650');
+  }
   const userId = await getUserIdByEmail(io.db, email);
   const created = await createApiKey(io.db, {
     actor: CLI_ACTOR,
     userId,
     name: (values.name as string | undefined) ?? 'API key',
+    expiresInDays: days === 0 ? null : days,
   });
+  const expiry = created.expiresAt ? `expires ${created.expiresAt.toISOString()}` : 'never expires';
   io.out(
-    `Created API key "${created.name}" (${created.prefix}) for ${email.toLowerCase()}. It is shown only once:`,
+    `Created API key "${created.name}" (${created.prefix}, id ${created.id}, ${expiry}) for ${email.toLowerCase()}. It is shown only once:`,
   );
   // Alone on the last line so scripts can capture it with `| tail -n 1`.
   io.out(created.key);
@@ -227,6 +287,7 @@ export async function runAdmin(argv: string[], io: AdminIo, err: (line: string) 
     else if (group === 'user') await runUser(action, rest, io);
     else if (group === 'apikey') await runApiKey(action, rest, io);
     else if (group === 'document') await runDocument(action, rest);
+    else if (group === 'blobs' && action === 'move') await runBlobsMove(rest);
     else throw new UsageError(`unknown command: ${group}`);
     return 0;
   } catch (error) {

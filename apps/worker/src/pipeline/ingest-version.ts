@@ -1,7 +1,7 @@
-import { existsSync } from 'node:fs';
 import type { Db } from '@clearance/db';
 import type { Embedder } from '@clearance/inference';
 import {
+  BlobNotFoundError,
   type BlobStore,
   chunkDocument,
   ensureVectorIndex,
@@ -83,12 +83,20 @@ export async function ingestVersion(
 
   const kind = findDocumentKind(mime);
   if (!kind) throw new ParseError(`Documents of type ${mime} cannot be ingested.`);
-  const file = ctx.blobStore.pathOf?.(sha256);
-  if (!file || !existsSync(file))
-    throw new ParseError('The uploaded file is missing from storage. Upload it again.');
-
   let t0 = performance.now();
-  const parsed = await parseInChild(file, kind, ctx.parseLimits, signal);
+  // The parser child reads a file: the blob itself on local disk, else a temporary copy streamed from
+  // the shared store (PostgreSQL or S3), removed as soon as parsing ends.
+  const file = await ctx.blobStore.toLocalFile(sha256).catch((error: unknown) => {
+    if (error instanceof BlobNotFoundError)
+      throw new ParseError('The uploaded file is missing from storage. Upload it again.');
+    throw error;
+  });
+  let parsed: Awaited<ReturnType<typeof parseInChild>>;
+  try {
+    parsed = await parseInChild(file.path, kind, ctx.parseLimits, signal);
+  } finally {
+    await file.release();
+  }
   const parseMs = performance.now() - t0;
   throwIfAborted(signal);
   await report('chunking', PROGRESS.chunking);

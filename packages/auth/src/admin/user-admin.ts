@@ -1,6 +1,7 @@
 import type { Db } from '@clearance/db';
 import { z } from 'zod';
 import { type Actor, getActorId, getActorVia, isSystemActor } from '../access-scope.ts';
+import { revokeUserApiKeys } from '../api-keys.ts';
 import { AppError } from '../app-error.ts';
 import { recordAudit } from '../audit.ts';
 import { hashPassword, MIN_PASSWORD_LENGTH } from '../passwords.ts';
@@ -147,7 +148,11 @@ export async function setUserDisabled({ db, actor, ...input }: Op<{ userId: stri
     if (!!user.disabledAt === disabled) return;
     const disabledAt = disabled ? new Date() : null;
     await tx.user.update({ where: { id: userId }, data: { disabledAt } });
-    if (disabled) await endUserSessions(tx, userId);
+    if (disabled) {
+      await endUserSessions(tx, userId);
+      // Enabling the account again must not bring its old keys back: they die with the disable.
+      await revokeUserApiKeys(tx, { actor, userId, reason: 'user.disable' });
+    }
     await recordAudit(tx, {
       actorId: getActorId(actor),
       action: disabled ? 'user.disable' : 'user.enable',
@@ -170,6 +175,8 @@ export async function resetPassword({ db, actor, ...input }: Op<{ userId: string
     await getUserOrThrow(tx, userId);
     await tx.user.update({ where: { id: userId }, data: { passwordHash } });
     await endUserSessions(tx, userId);
+    // A reset answers a suspected compromise: keys minted with the old password go with it.
+    await revokeUserApiKeys(tx, { actor, userId, reason: 'user.password_reset' });
     await recordAudit(tx, {
       actorId: getActorId(actor),
       action: 'user.password_reset',

@@ -5,9 +5,11 @@ import {
   classifyQuestion,
   correctSpelling,
   type Entity,
+  type EntityType,
   findEntities,
   findSynonyms,
   getNlp,
+  isDictionaryWord,
   STOPWORDS,
   splitQuestion,
   stem,
@@ -52,10 +54,18 @@ const RELEVANT_SYNONYM_MATCH = 0.5;
 const SOFT_COSINE = 0.6;
 /** A near-synonym counts this much times its cosine. */
 const SOFT_MATCH = 0.6;
+/**
+ * For relevance only close neighbours count, and at less: averaged word vectors find some neighbour at
+ * 0.6 for most words ("car" ~ "point"), which would let any passage "answer" another role's question.
+ */
+const RELEVANT_SOFT_COSINE = 0.7;
+const RELEVANT_SOFT_MATCH = 0.5;
 /** Weight of a question word found only in the unit's heading path or document title. */
 const CONTEXT_MATCH = 0.5;
 /** Weight of a question word found only in the neighbouring sentence (pronouns refer back). */
 const NEIGHBOUR_MATCH = 0.35;
+/** Bonus for holding the question's phrases (consecutive words) as phrases, at most this much. */
+const PHRASE_BONUS = 0.15;
 /** Share of a unit's score from word coverage; the rest is its sentence-embedding similarity. */
 const COVERAGE_WEIGHT = 0.7;
 /**
@@ -74,6 +84,31 @@ const TYPE_BONUS = 0.2;
 const SECONDARY_TYPE_BONUS = 0.12;
 /** Penalty for a unit without any entity of an entity-typed question ("How much ..." with no figure). */
 const MISSING_TYPE_PENALTY = 0.1;
+/**
+ * A figure of the question that no passage contains is often a value to place in a range ("a EUR 8,000
+ * purchase" under "EUR 5,000 to 25,000"), not a missing subject: it weighs this share of a word.
+ */
+const NUMBER_WEIGHT = 0.3;
+const NUMERIC: ReadonlySet<EntityType> = new Set(['CARDINAL', 'QUANTITY', 'DURATION', 'MONEY', 'PERCENT']);
+/**
+ * Entities one of which a unit must hold to answer a question of the type: any figure for "how much /
+ * how many / how long / how far" ("27 days" answers "how many days", though wink reads it as a duration),
+ * a clock time for "what time", a phone number, address or code for a contact. "When" needs no date:
+ * "When do I need a receipt?" is answered by a condition ("for every expense of EUR 25 or more").
+ */
+const REQUIRED_ENTITIES: Partial<Record<AnswerType, ReadonlySet<EntityType>>> = {
+  amount: NUMERIC,
+  count: NUMERIC,
+  duration: NUMERIC,
+  distance: NUMERIC,
+  percent: NUMERIC,
+  time: new Set(['TIME']),
+  contact: new Set(['PHONE', 'EMAIL', 'URL', 'CODE']),
+};
+/** A second unit scoring at least this share of the best one follows it (see composePart). */
+const RUNNER_UP_SHARE = 0.9;
+/** ...when both together stay this short. */
+const RUNNER_UP_MAX_CHARS = 280;
 /** Units longer than this lead with the answer span, so the fact comes first. */
 const LONG_UNIT_CHARS = 220;
 /** A whole list answers a procedure question when it covers this share of what the best single unit does. */
@@ -98,6 +133,8 @@ type Unit = {
   kind: UnitKind;
   block: number;
   terms: Set<string>;
+  /** Pairs of consecutive terms ("main librari"): phrases of the question found as phrases. */
+  bigrams: Set<string>;
   /** Terms of the document title and the headings the unit sits under. */
   context: Set<string>;
   /** Terms of the sentences just before and after it in the same passage. */
@@ -143,14 +180,50 @@ function questionTerms(question: string): QuestionTerm[] {
   return [...seen.values()];
 }
 
+/**
+ * Words a passage must contain to be about the question: codes mixing letters and digits (Q1, S3, B737),
+ * as stems. Acronyms are not: a text may spell them out ("USA", "the United States").
+ */
+function constraintTerms(question: string): string[] {
+  return tokenize(question)
+    .filter((t) => /\p{L}/u.test(t.text) && /\p{N}/u.test(t.text))
+    .filter((t) => !STOPWORDS.has(t.lower))
+    .map((t) => stem(t.lower));
+}
+
+// Runs of two or more capitalised words, with "of", "and", "for", "&" allowed inside.
+const CAPITALISED_RUN = /\b\p{Lu}[\p{L}'’-]*(?:\s+(?:(?:of|and|for|the|&)\s+)?\p{Lu}[\p{L}'’-]*)+/gu;
+
+/**
+ * The initials of a text's capitalised names, lower case: "Employee Assistance Programme" -> "eap",
+ * "Aircraft on Ground" -> "aog". A question that uses the acronym matches the name written out.
+ */
+function acronymsOf(text: string): string[] {
+  const acronyms: string[] = [];
+  for (const match of text.matchAll(CAPITALISED_RUN)) {
+    const initials = match[0]
+      .split(/\s+/)
+      .filter((word) => /^\p{Lu}/u.test(word))
+      .map((word) => word[0]!.toLowerCase())
+      .join('');
+    if (initials.length >= 2 && initials.length <= 6) acronyms.push(initials);
+  }
+  return acronyms;
+}
+
+function bigramsOf(sequence: string[]): Set<string> {
+  return new Set(sequence.slice(1).map((term, i) => `${sequence[i]} ${term}`));
+}
+
 /** How well a set of terms holds a question word: itself, a WordNet synonym, or (`soft`) a near neighbour. */
 function match(term: QuestionTerm, terms: Set<string>, soft = true): number {
   if (terms.has(term.stem)) return 1;
   if (term.synonyms.some((s) => terms.has(s))) return soft ? SYNONYM_MATCH : RELEVANT_SYNONYM_MATCH;
-  if (!soft) return 0;
   let near = 0;
   for (const [neighbour, similarity] of term.neighbours) {
-    if (terms.has(neighbour)) near = Math.max(near, SOFT_MATCH * similarity);
+    if (!terms.has(neighbour)) continue;
+    if (soft) near = Math.max(near, SOFT_MATCH * similarity);
+    else if (similarity >= RELEVANT_SOFT_COSINE) near = Math.max(near, RELEVANT_SOFT_MATCH * similarity);
   }
   return near;
 }
@@ -182,7 +255,8 @@ async function linkQuestionTerms(
   const stems = new Set([...vocabulary.values()].map((v) => v.stem));
   const words = [...vocabulary.keys()];
   const linked = terms.map((term) => {
-    if (stems.has(term.stem) || /\p{N}/u.test(term.word)) return term;
+    // Only a word that is no English word is a misspelling: "boil" is not a typo of "bowl".
+    if (stems.has(term.stem) || /\p{N}/u.test(term.word) || isDictionaryWord(term.word)) return term;
     const corrected = correctSpelling(
       term.word,
       words.map((word) => ({ word, frequency: vocabulary.get(word)!.frequency })),
@@ -231,6 +305,7 @@ function readUnits(passages: GroundingPassage[]): Unit[] {
         return;
       }
       if (unit.text.split(/\s+/).length < 3) return;
+      const sequence = [...analyze(unit.text), ...acronymsOf(unit.text)];
       mine.push({
         passage,
         marker: p.marker,
@@ -238,7 +313,8 @@ function readUnits(passages: GroundingPassage[]): Unit[] {
         text: unit.text,
         kind: unit.kind,
         block: unit.block,
-        terms: new Set(analyze(unit.text)),
+        terms: new Set(sequence),
+        bigrams: bigramsOf(sequence),
         context: new Set([...titleTerms, ...headingTerms]),
         neighbours: new Set(),
       });
@@ -294,7 +370,10 @@ export async function composeExtractiveAnswer(
     // A word weighs what it tells apart in these passages (idf) times how specific it is in English.
     const terms = (await linkQuestionTerms(embedder, questionTerms(part), vocabulary)).map((t) => ({
       ...t,
-      weight: idf(t.stem) * wordSpecificity(t.word),
+      weight:
+        idf(t.stem) *
+        wordSpecificity(t.word) *
+        (/^\p{N}/u.test(t.word) && !df.has(t.stem) ? NUMBER_WEIGHT : 1),
     }));
     const total = terms.reduce((sum, t) => sum + t.weight, 0);
     if (terms.length === 0 || total === 0) {
@@ -302,6 +381,7 @@ export async function composeExtractiveAnswer(
       continue;
     }
     const type = classifyQuestion(part);
+    const constraints = constraintTerms(part);
     const relevance = passages.map((passage, index) => {
       const all = new Set<string>();
       for (const unit of units) {
@@ -312,6 +392,9 @@ export async function composeExtractiveAnswer(
       for (const term of analyze(passage.title ?? '')) all.add(term);
       // Near neighbours rank units but never make a passage relevant: averaged word vectors find some
       // neighbour for most words ("car" ~ "point"), which would let any passage "answer".
+      // A code the question names (Q1, S3) must be in the passage: a
+      // passage about Q3 does not answer a question about Q1, however much else they share.
+      if (constraints.some((c) => !all.has(c))) return 0;
       return terms.reduce((sum, t) => sum + t.weight * match(t, all, false), 0) / total;
     });
     relevance.forEach((value, index) => {
@@ -320,12 +403,18 @@ export async function composeExtractiveAnswer(
     });
     closest = Math.max(closest, ...relevance);
     const questionEntities = new Set(findEntities(part).map((e) => e.text.toLowerCase()));
+    const questionBigrams = bigramsOf(analyze(part.replace(QUESTION_FRAME, ' ')));
     const partVector = vectors[p]!;
     const scored: Scored[] = units
       .map((unit, i) => {
         const coverage = unitCoverage(terms, unit, total);
         const similarity = Math.max(0, cosine(partVector, unitVectors[i]!));
-        const score = COVERAGE_WEIGHT * coverage + (1 - COVERAGE_WEIGHT) * similarity;
+        let phrases = 0;
+        for (const bigram of questionBigrams) if (unit.bigrams.has(bigram)) phrases++;
+        const score =
+          COVERAGE_WEIGHT * coverage +
+          (1 - COVERAGE_WEIGHT) * similarity +
+          PHRASE_BONUS * (questionBigrams.size ? phrases / questionBigrams.size : 0);
         return { unit, coverage, score, entities: [] as Entity[] };
       })
       .filter(
@@ -354,12 +443,16 @@ export async function composeExtractiveAnswer(
         continue;
       }
     }
-    const best = top.find((s) => !used.has(s.unit));
+    // A question that asks for a figure, a date or a contact is answered only by a unit that holds one:
+    // "How many employees does Northwind have?" is not answered by a sentence that merely names both.
+    const required = REQUIRED_ENTITIES[type];
+    const answering = required ? top.filter((s) => s.entities.some((e) => required.has(e.type))) : top;
+    const best = answering.find((s) => !used.has(s.unit));
     if (!best) {
       answers.push(null);
       continue;
     }
-    answers.push(composePart(type, best, top, units, used));
+    answers.push(composePart(type, best, answering, units, used));
   }
   const answered = answers.filter((a): a is NonNullable<PartAnswer> => a !== null);
   if (answered.length === 0) {
@@ -427,7 +520,9 @@ function typeAdjustment(type: AnswerType, scored: Scored): number {
   }
   if (wanted.length === 0) return 0;
   if (scored.entities.some((e) => e.type === wanted[0])) return TYPE_BONUS;
-  if (scored.entities.some((e) => wanted.includes(e.type))) return SECONDARY_TYPE_BONUS;
+  const required = REQUIRED_ENTITIES[type];
+  if (scored.entities.some((e) => wanted.includes(e.type) || required?.has(e.type)))
+    return SECONDARY_TYPE_BONUS;
   return -MISSING_TYPE_PENALTY;
 }
 
@@ -470,8 +565,23 @@ function composePart(
   // with a wrong figure.
   const span = best.entities.find((e) => e.type === wanted[0] && e.type !== 'NAME' && e.type !== 'CARDINAL');
   const sentence = cite(unit.text, unit.marker);
-  const text = span && unit.text.length > LONG_UNIT_CHARS ? `**${span.text}**: ${sentence}` : sentence;
-  return { text, units: [unit], coverage: best.coverage };
+  const lead = span && unit.text.length > LONG_UNIT_CHARS ? `**${span.text}**: ${sentence}` : sentence;
+  // When another unit is nearly as likely to answer and the two stay short, it follows the lead: an
+  // uncertain pick shows both candidates instead of guessing. Anything less likely is padding.
+  const runnerUp = top.find((s) => s !== best && !used.has(s.unit));
+  if (
+    runnerUp &&
+    runnerUp.score >= RUNNER_UP_SHARE * best.score &&
+    unit.text.length + runnerUp.unit.text.length <= RUNNER_UP_MAX_CHARS
+  ) {
+    used.add(runnerUp.unit);
+    return {
+      text: `${lead} ${cite(runnerUp.unit.text, runnerUp.unit.marker)}`,
+      units: [unit, runnerUp.unit],
+      coverage: best.coverage,
+    };
+  }
+  return { text: lead, units: [unit], coverage: best.coverage };
 }
 
 function closestPassagesReply(passages: GroundingPassage[], relevance: Map<number, number>): string {

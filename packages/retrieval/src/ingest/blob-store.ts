@@ -1,68 +1,109 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { access, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { getIngestEnv } from './env.ts';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+
+/** Where uploaded bytes live: one host's disk, the PostgreSQL database, or an S3-compatible bucket. */
+export type BlobStoreKind = 'local' | 'postgres' | 's3';
+
+/** A file on this host's disk holding a blob's bytes; `release()` removes it when it is a temporary copy. */
+export type LocalBlobFile = { path: string; release(): Promise<void> };
 
 /**
- * Content-addressed storage for uploaded bytes. Local disk today; object storage later implements the
- * same three calls. Keys are sha256 hex digests computed here, never names supplied by a user.
+ * Content-addressed storage for uploaded bytes. Keys are sha256 hex digests computed here, never names
+ * supplied by a user. Every store streams: no call holds a whole blob in memory except `put(bytes)`,
+ * whose caller already does.
  */
 export type BlobStore = {
+  readonly kind: BlobStoreKind;
   /** Stores the bytes (idempotent) and returns their sha256 hex digest. */
   put(bytes: Uint8Array): Promise<string>;
-  /** The bytes for a digest; throws when absent. */
-  get(sha256: string): Promise<Uint8Array>;
+  /** Stores a file's bytes, streamed (idempotent), and returns their sha256 hex digest. */
+  putFile(file: string): Promise<string>;
+  /** Whether the blob is completely stored. */
   has(sha256: string): Promise<boolean>;
-  /** A local file path for the digest, for handing to a parser child process (local store only). */
+  /** The bytes as a stream; rejects with a BlobNotFoundError when absent. */
+  openReadStream(sha256: string): Promise<Readable>;
+  /**
+   * A local file with the bytes, for handing to the parser child process: the blob itself in the local
+   * store, a temporary copy (mode 600, removed by `release()`) in the others.
+   */
+  toLocalFile(sha256: string): Promise<LocalBlobFile>;
+  /** The blob's path in the local store (local store only). */
   pathOf?(sha256: string): string;
 };
 
+/** The blob is not in the store (never uploaded, or lost with a host's disk). */
+export class BlobNotFoundError extends Error {
+  override name = 'BlobNotFoundError';
+  constructor(readonly sha256: string) {
+    super(`blob ${sha256} is not in the blob store`);
+  }
+}
+
 const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+/** Throws unless `sha256` is a lowercase hex digest: the only thing that ever becomes a key or a path. */
+export function assertSha256(sha256: string): void {
+  if (!SHA256_HEX.test(sha256)) throw new Error(`not a sha256 digest: ${JSON.stringify(sha256)}`);
+}
 
 /** sha256 hex digest of the bytes. */
 export function hashBytes(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
+/** sha256 hex digest and size of a file, read as a stream. */
+export async function hashFile(file: string): Promise<{ sha256: string; bytes: number }> {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  for await (const chunk of createReadStream(file)) {
+    hash.update(chunk as Buffer);
+    bytes += (chunk as Buffer).length;
+  }
+  return { sha256: hash.digest('hex'), bytes };
+}
+
+/** Copies a stream into a new temporary file (mode 600, in its own 700 directory). */
+export async function streamToTempFile(source: Readable): Promise<LocalBlobFile> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'clearance-blob-'));
+  const file = path.join(dir, randomUUID());
+  const release = () => rm(dir, { recursive: true, force: true });
+  try {
+    await pipeline(source, createWriteStream(file, { mode: 0o600, flags: 'wx' }));
+  } catch (error) {
+    await release();
+    throw error;
+  }
+  return { path: file, release };
+}
+
 /**
- * A blob store under `dir` (default $DATA_DIR/blobs) laid out as ab/cd/<sha256>, so no directory grows
- * past 65,536 entries. Writes go to a temporary file and are renamed into place, so a crash never
- * leaves a partial blob under its final name and concurrent writers of the same bytes are harmless.
+ * Re-cuts a byte stream into pieces of exactly `size` bytes (the last may be shorter), so the same bytes
+ * always become the same parts whatever the reader's buffer sizes: concurrent writers of one blob agree.
  */
-export function createLocalBlobStore(dir: string = getIngestEnv().blobDir): BlobStore {
-  const pathOf = (sha256: string): string => {
-    // The digest is the only thing that becomes a path: validate it so nothing else ever can.
-    if (!SHA256_HEX.test(sha256)) throw new Error(`not a sha256 digest: ${JSON.stringify(sha256)}`);
-    return path.join(dir, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
-  };
-  const has = async (sha256: string): Promise<boolean> => {
-    try {
-      await access(pathOf(sha256));
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  return {
-    pathOf,
-    has,
-    async put(bytes) {
-      const sha256 = hashBytes(bytes);
-      if (await has(sha256)) return sha256;
-      const target = pathOf(sha256);
-      await mkdir(path.dirname(target), { recursive: true });
-      const temp = `${target}.${randomUUID()}.tmp`;
-      try {
-        await writeFile(temp, bytes, { flag: 'wx' });
-        await rename(temp, target);
-      } catch (error) {
-        await rm(temp, { force: true });
-        throw error;
+export async function* splitIntoParts(
+  source: AsyncIterable<Uint8Array>,
+  size: number,
+): AsyncGenerator<Uint8Array> {
+  let pending: Uint8Array[] = [];
+  let pendingBytes = 0;
+  for await (const chunk of source) {
+    let offset = 0;
+    while (offset < chunk.length) {
+      const take = Math.min(size - pendingBytes, chunk.length - offset);
+      pending.push(chunk.subarray(offset, offset + take));
+      pendingBytes += take;
+      offset += take;
+      if (pendingBytes === size) {
+        yield pending.length === 1 ? pending[0]! : Buffer.concat(pending);
+        pending = [];
+        pendingBytes = 0;
       }
-      return sha256;
-    },
-    async get(sha256) {
-      return new Uint8Array(await readFile(pathOf(sha256)));
-    },
-  };
+    }
+  }
+  if (pendingBytes > 0) yield pending.length === 1 ? pending[0]! : Buffer.concat(pending);
 }

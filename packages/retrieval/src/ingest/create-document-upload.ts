@@ -1,6 +1,7 @@
 import { type Db, Prisma } from '@clearance/db';
 import { z } from 'zod';
-import { type BlobStore, createLocalBlobStore } from './blob-store.ts';
+import type { BlobStore } from './blob-store.ts';
+import { createBlobStore } from './create-blob-store.ts';
 import { getIngestEnv } from './env.ts';
 import { IngestError } from './ingest-error.ts';
 import { runManaged } from './run-managed.ts';
@@ -71,7 +72,7 @@ export async function createDocumentUpload(
   const filename = sanitizeFilename(parsed.data.filename);
   const title = parsed.data.title || titleFromFilename(filename);
   const roleIds = [...new Set(parsed.data.roleIds)];
-  const blobStore = options.blobStore ?? createLocalBlobStore();
+  const blobStore = options.blobStore ?? createBlobStore(db);
   // Bytes first, outside the transaction: content-addressed, so an orphan from a failed transaction is
   // harmless and a retry reuses it.
   const sha256 = await blobStore.put(bytes);

@@ -1,6 +1,14 @@
 // Ingestion API shared by the web upload route, the admin CLI and the worker.
-export { type BlobStore, createLocalBlobStore, hashBytes } from './blob-store.ts';
+export {
+  BlobNotFoundError,
+  type BlobStore,
+  type BlobStoreKind,
+  hashBytes,
+  hashFile,
+  type LocalBlobFile,
+} from './blob-store.ts';
 export { type ChunkOptions, chunkDocument, type DocumentChunk } from './chunk-document.ts';
+export { createBlobStore } from './create-blob-store.ts';
 export {
   createDocumentUpload,
   type DocumentUploadInput,
@@ -8,8 +16,9 @@ export {
   INGEST_QUEUE,
   ZDocumentUploadInput,
 } from './create-document-upload.ts';
-export { getIngestEnv, type IngestEnv, parseIngestEnv } from './env.ts';
+export { getIngestEnv, type IngestEnv, parseIngestEnv, type S3Settings } from './env.ts';
 export { IngestError, type IngestErrorCode, isIngestError } from './ingest-error.ts';
+export { createLocalBlobStore } from './local-blob-store.ts';
 export {
   cancelVersion,
   deleteDocument,
@@ -24,9 +33,12 @@ export {
   type ParsedDocument,
   type PlacedBlock,
 } from './parsed-document.ts';
+export { BLOB_PART_BYTES, createPostgresBlobStore } from './postgres-blob-store.ts';
 export { type PublishInput, type PublishResult, publishVersion, toVectorLiteral } from './publish-version.ts';
+export { purgeUnsearchableChunks, purgeVersionChunks } from './purge-chunks.ts';
 export { checkContentLength, readStreamWithLimit } from './read-limited-stream.ts';
 export { runManaged } from './run-managed.ts';
+export { createS3BlobStore, type S3BlobStoreOptions } from './s3-blob-store.ts';
 export { sanitizeFilename, titleFromFilename } from './sanitize-filename.ts';
 export {
   ACCEPTED_TYPES_LABEL,

@@ -2,6 +2,7 @@ import type { Db, Prisma } from '@clearance/db';
 import { updateLexicalStats } from '../lexical/update-lexical-stats.ts';
 import { INGEST_QUEUE } from './create-document-upload.ts';
 import { IngestError } from './ingest-error.ts';
+import { purgeVersionChunks } from './purge-chunks.ts';
 import { runManaged } from './run-managed.ts';
 
 type Tx = Prisma.TransactionClient;
@@ -152,17 +153,20 @@ export async function cancelVersion(
 }
 
 /**
- * Deletes a document: in ONE transaction it is marked deleted, its chunks and vectors are removed from
- * retrieval (BM25 statistics updated first), its in-flight versions and jobs are cancelled. A job that is
- * running right now cannot publish afterwards: publishing locks the same document row and checks
- * deleted_at. Bytes stay in the blob store (they may be shared by another document).
+ * Deletes a document: in ONE short transaction it is marked deleted, its BM25 postings and statistics are
+ * removed, its ready version retired and its in-flight versions and jobs cancelled, so it leaves search at
+ * once. Its chunks and vectors are then deleted in small batches (purgeVersionChunks) so a large document
+ * doesn't hold the database for seconds; a crash meanwhile leaves only unsearchable rows, which the
+ * worker's purgeUnsearchableChunks reclaims. A job that is running right now cannot publish afterwards:
+ * publishing locks the same document row and checks deleted_at. Bytes stay in the blob store (they may
+ * be shared by another document).
  */
 export async function deleteDocument(
   db: Db,
   { actorId, documentId }: VersionAction & { documentId: string },
 ): Promise<{ deleted: boolean }> {
   requireUuid(documentId, 'document');
-  return runManaged(
+  const result = await runManaged(
     db,
     async (tx) => {
       const docs = await tx.$queryRaw<{ current_version_id: string | null; deleted_at: Date | null }[]>`
@@ -172,7 +176,6 @@ export async function deleteDocument(
       if (doc.deleted_at) return { deleted: false };
       if (doc.current_version_id)
         await updateLexicalStats(tx, { added: [], removed: [doc.current_version_id] });
-      await tx.$executeRaw`DELETE FROM chunks WHERE document_id = ${documentId}::uuid`;
       const inFlight = await tx.$queryRaw<{ id: string }[]>`
         UPDATE document_versions SET status = 'cancelled', error = 'The document was deleted.', finished_at = now()
         WHERE document_id = ${documentId}::uuid AND status IN ('queued', 'processing') RETURNING id::text`;
@@ -195,4 +198,13 @@ export async function deleteDocument(
     },
     { timeout: 60_000 },
   );
+  if (result.deleted) {
+    const versions = await db.$queryRaw<{ id: string }[]>`
+      SELECT id::text AS id FROM document_versions WHERE document_id = ${documentId}::uuid`;
+    await purgeVersionChunks(
+      db,
+      versions.map((row) => row.id),
+    );
+  }
+  return result;
 }

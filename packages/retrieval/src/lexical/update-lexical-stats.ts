@@ -15,7 +15,7 @@ const META_TSVECTOR = Prisma.sql`to_tsvector('english', concat_ws(' ', d.title, 
  * Keeps the BM25 index in step with the searchable corpus, inside the caller's transaction: the postings
  * (chunk_terms: per lexeme and chunk, tf in the chunk text and in its document title + heading path),
  * term_stats.df (chunks containing each lexeme in either field), the number of chunks and the summed
- * lexical lengths. Call it from the transaction that publishes versions (`added`: the new versions, after
+ * lexical lengths, and the documents' words (document_words, for spelling correction). Call it from the transaction that publishes versions (`added`: the new versions, after
  * their chunks are inserted and their document row exists; `removed`: the versions they retire) and from
  * deletion (`removed`). Each version must be counted once: add it when it becomes searchable, remove it
  * when it stops being searchable. Also fills `chunks.lex_length` / `meta_length` for added chunks.
@@ -43,6 +43,8 @@ export async function updateLexicalStats(
       WHERE t.term = d.term`;
     await tx.$executeRaw`DELETE FROM term_stats WHERE df <= 0`;
     await tx.$executeRaw`DELETE FROM chunk_terms WHERE version_id = ANY(${ids})`;
+    await tx.$executeRaw`
+      DELETE FROM document_words WHERE document_id IN (SELECT document_id FROM document_versions WHERE id = ANY(${ids}))`;
     const [row] = await tx.$queryRaw<{ n: bigint; len: bigint | null; meta: bigint | null }[]>`
       SELECT COUNT(*) AS n, SUM(lex_length) AS len, SUM(meta_length) AS meta
       FROM chunks WHERE version_id = ANY(${ids})`;
@@ -59,6 +61,7 @@ export async function updateLexicalStats(
       FROM documents d
       WHERE d.id = c.document_id AND c.version_id = ANY(${ids})`;
     await insertPostings(tx, Prisma.sql`c.version_id = ANY(${ids})`);
+    await insertWords(tx, Prisma.sql`c.version_id = ANY(${ids})`);
     await tx.$executeRaw`
       INSERT INTO term_stats (term, df)
       SELECT term, COUNT(*)::int FROM chunk_terms WHERE version_id = ANY(${ids})
@@ -108,6 +111,20 @@ async function insertPostings(tx: Tx, where: Prisma.Sql) {
     GROUP BY t.term, c.id`;
 }
 
+/**
+ * The words of the chunks matching `where` (over chunks c) per document, as written: spelling correction's
+ * vocabulary. One version per document is searchable, so a document's words are its current version's.
+ */
+async function insertWords(tx: Tx, where: Prisma.Sql) {
+  await tx.$executeRaw`
+    INSERT INTO document_words (word, document_id, tf)
+    SELECT u.lexeme, c.document_id, SUM(COALESCE(array_length(u.positions, 1), 1))::int
+    FROM chunks c CROSS JOIN LATERAL unnest(to_tsvector('simple', c.text)) u
+    WHERE ${where} AND length(u.lexeme) >= 3 AND u.lexeme !~ '[0-9]'
+    GROUP BY u.lexeme, c.document_id
+    ON CONFLICT (word, document_id) DO UPDATE SET tf = EXCLUDED.tf`;
+}
+
 function readTotals(value: Partial<LexicalTotals> | undefined): LexicalTotals {
   return {
     chunks: Number(value?.chunks ?? 0),
@@ -137,6 +154,8 @@ export async function rebuildLexicalStats(tx: Tx): Promise<LexicalTotals> {
     WHERE d.id = c.document_id AND ${searchable}`;
   await tx.$executeRaw`DELETE FROM chunk_terms`;
   await insertPostings(tx, searchable);
+  await tx.$executeRaw`DELETE FROM document_words`;
+  await insertWords(tx, searchable);
   await tx.$executeRaw`DELETE FROM term_stats`;
   await tx.$executeRaw`INSERT INTO term_stats (term, df) SELECT term, COUNT(*)::int FROM chunk_terms GROUP BY term`;
   const [totals] = await tx.$queryRaw<{ value: LexicalTotals }[]>`

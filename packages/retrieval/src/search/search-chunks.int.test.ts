@@ -116,6 +116,50 @@ describe('searchChunks scope', () => {
   });
 });
 
+describe('query spelling and synonyms', () => {
+  it("corrects a misspelt word to a word of the asker's documents only, never of another role's", async () => {
+    // Letters only: document_words keeps words without digits. Two made-up words one edit apart.
+    const letters = () =>
+      `zq${uniqueSuffix().replace(/[^a-z]/g, '')}${'abcdefghij'[Math.floor(Math.random() * 10)]}word`;
+    const mine = letters();
+    const theirs = `${mine.slice(0, -1)}x`;
+    const [finance, ops] = [await createRole(db, 'finance'), await createRole(db, 'ops')];
+    const own = await publishDocument(db, {
+      title: 'Allowance',
+      roleIds: [finance],
+      chunks: [{ text: `The ${mine} allowance is paid monthly.` }],
+    });
+    await publishDocument(db, {
+      title: 'Secret',
+      roleIds: [ops],
+      chunks: [{ text: `The ${theirs} codename is secret.` }],
+    });
+    // A typo one edit from both words, with the ops word's spelling: finance is corrected to its own word.
+    const typo = `${mine.slice(0, -2)}${mine.at(-1)}${mine.at(-2)}`;
+    const forFinance = await searchChunks(db, { scope: scopeOf([finance]), query: typo, embedder: null });
+    expect(forFinance.correctedQuery).toBe(mine);
+    expect(forFinance.passages.map((p) => p.documentId)).toEqual([own.documentId]);
+    // Ops can read only the other word: the finance word is never suggested to ops.
+    const forOps = await searchChunks(db, { scope: scopeOf([ops]), query: typo, embedder: null });
+    expect(forOps.correctedQuery ?? '').not.toContain(mine);
+    // A correctly spelt English word is never "corrected", even when no readable document has it.
+    const english = await searchChunks(db, { scope: scopeOf([finance]), query: 'how many', embedder: null });
+    expect(english.correctedQuery).toBeUndefined();
+  });
+
+  it("finds a passage through a WordNet synonym of the asker's word", async () => {
+    const marker = word();
+    const [role] = [await createRole(db, 'travel')];
+    const own = await publishDocument(db, {
+      title: 'Mileage',
+      roleIds: [role],
+      chunks: [{ text: `${marker} mileage is paid per kilometre driven.` }],
+    });
+    const result = await searchChunks(db, { scope: scopeOf([role]), query: 'rate per km', embedder: null });
+    expect(result.passages.map((p) => p.documentId)).toContain(own.documentId);
+  });
+});
+
 describe('BM25', () => {
   it('matches hand-computed scores on a tiny corpus', async () => {
     const [apple, pear] = [word(), word()];

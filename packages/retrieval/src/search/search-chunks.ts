@@ -1,6 +1,7 @@
 import { type Db, Prisma, withRowSecurity } from '@clearance/db';
 import { z } from 'zod';
 import { BM25_STATS_KEY } from '../lexical/update-lexical-stats.ts';
+import { analyzeQuery } from './analyze-query.ts';
 import { diversify } from './diversify.ts';
 import { fuseNormalisedScores, fuseReciprocalRank, type Ranking, sortFused } from './fuse-rankings.ts';
 import { makeSnippet, type Snippet } from './make-snippet.ts';
@@ -52,6 +53,8 @@ export type SearchResult = {
   reason?: EmptyReason;
   /** True when a long query was cut to MAX_QUERY_CHARS or its rarest lexemes. */
   truncated: boolean;
+  /** The query with misspelt words corrected to words of readable documents, when any was corrected. */
+  correctedQuery?: string;
 };
 
 export type SearchInput = {
@@ -207,21 +210,33 @@ export function isAllowedVersionSql(column: Prisma.Sql, allowed: Prisma.Sql): Pr
 async function searchInTransaction(
   tx: QueryClient,
   plan: Plan,
-): Promise<{ passages: Passage[]; reason?: EmptyReason; truncated: boolean }> {
+): Promise<{ passages: Passage[]; reason?: EmptyReason; truncated: boolean; correctedQuery?: string }> {
   const { config, k } = plan;
   const allowed = allowedVersionsSql(plan.roleIds, plan.filters);
   const granted = grantedDocumentsSql(plan.roleIds, plan.filters);
+  const analyzed = await analyzeQuery(tx, {
+    query: plan.query,
+    granted,
+    synonymWeight: config.synonymWeight,
+    spelling: config.spelling,
+  });
+  const correctedQuery = analyzed.corrected ?? undefined;
+  // Each lexeme weighs what its heaviest text gives it: the asker's words 1, synonyms synonymWeight.
   const [context] = await tx.$queryRaw<
     {
-      terms: { term: string; df: number }[] | null;
+      terms: { term: string; df: number; weight: number }[] | null;
       stats: LexicalCorpus | null;
       active: string | null;
       granted_documents: bigint | null;
     }[]
   >`
     SELECT
-      (SELECT json_agg(json_build_object('term', t.term, 'df', COALESCE(s.df, 0)))
-         FROM unnest(tsvector_to_array(to_tsvector('english', ${plan.query}))) t(term)
+      (SELECT json_agg(json_build_object('term', t.term, 'df', COALESCE(s.df, 0), 'weight', t.weight))
+         FROM (
+           SELECT l.term, MAX(x.weight) AS weight
+           FROM unnest(${analyzed.texts}::text[], ${analyzed.weights}::float8[]) x(text, weight)
+           CROSS JOIN LATERAL unnest(tsvector_to_array(to_tsvector('english', x.text))) l(term)
+           GROUP BY l.term) t
          LEFT JOIN term_stats s ON s.term = t.term) AS terms,
       (SELECT value FROM settings WHERE key = ${BM25_STATS_KEY}) AS stats,
       (SELECT value #>> '{}' FROM settings WHERE key = 'active_embedder') AS active,
@@ -232,8 +247,11 @@ async function searchInTransaction(
       -- which makes PostgreSQL JIT-compile it: ~500 ms of compilation for a 20 ms query on 100k chunks.
       set_config('jit', 'off', true) AS jit`;
   const allTerms = (context?.terms ?? []).filter((t) => t.df > 0 && !t.term.includes('\\'));
-  // The rarest lexemes carry BM25; common ones in a pasted essay only cost time.
-  const terms = [...allTerms].sort((a, b) => a.df - b.df).slice(0, config.maxQueryTerms);
+  // The rarest lexemes carry BM25; common ones in a pasted essay only cost time. The asker's own words
+  // come before synonyms.
+  const terms = [...allTerms]
+    .sort((a, b) => b.weight - a.weight || a.df - b.df)
+    .slice(0, config.maxQueryTerms);
   const truncated = terms.length < allTerms.length;
   const corpus = context?.stats ?? { chunks: 0, totalLength: 0, metaLength: 0 };
   // The scope's size in chunks, estimated from its granted documents (counting its chunks exactly would
@@ -265,7 +283,12 @@ async function searchInTransaction(
       : { ids: [], scores: [] };
   if (!small) await restorePlanner(tx);
   if (lexical.ids.length === 0 && dense.ids.length === 0) {
-    return { passages: [], reason: terms.length === 0 && !plan.vector ? 'no_terms' : undefined, truncated };
+    return {
+      passages: [],
+      reason: terms.length === 0 && !plan.vector ? 'no_terms' : undefined,
+      truncated,
+      correctedQuery,
+    };
   }
   const rankings: Ranking[] = [
     { ...lexical, weight: config.fusion === 'dense' ? 0 : config.lexicalWeight },
@@ -309,6 +332,7 @@ async function searchInTransaction(
   const queryLexemes = terms.map((t) => t.term);
   return {
     truncated,
+    correctedQuery,
     passages: ranked.map(({ row }) => ({
       chunkId: row.id,
       documentId: row.document_id,
@@ -341,7 +365,8 @@ export async function rankLexical(
     granted: Prisma.Sql;
     /** Small scopes probe (version, term) pairs; broad ones read each term's postings. */
     small: boolean;
-    terms: { term: string; df: number }[];
+    /** Query lexemes with their corpus df and weight (1 for the asker's words). */
+    terms: { term: string; df: number; weight?: number }[];
     corpus: LexicalCorpus;
     pool: number;
     config: SearchConfig;
@@ -352,7 +377,7 @@ export async function rankLexical(
   const w = config.metaWeight;
   const avgdl = Math.max((input.corpus.totalLength + w * (input.corpus.metaLength ?? 0)) / n, 1);
   const termList = terms.map((t) => t.term);
-  const idfs = terms.map((t) => Math.log(1 + (n - t.df + 0.5) / (t.df + 0.5)));
+  const idfs = terms.map((t) => (t.weight ?? 1) * Math.log(1 + (n - t.df + 0.5) / (t.df + 0.5)));
   const postings = input.small
     ? Prisma.sql`
       FROM (${input.allowed}) a

@@ -36,6 +36,10 @@ export const ZSearchConfig = z.object({
   exactMaxChunks: z.number().int().min(0),
   /** Most query lexemes scored (the rarest are kept): bounds the cost of pasted documents as queries. */
   maxQueryTerms: z.number().int().min(1).max(256),
+  /** Weight of a WordNet synonym of a query word (found in the scope's documents) beside the word itself. */
+  synonymWeight: z.number().min(0).max(1),
+  /** Correct query words that no readable document contains to the closest word one does. */
+  spelling: z.boolean(),
 });
 export type SearchConfig = z.infer<typeof ZSearchConfig>;
 
@@ -59,6 +63,8 @@ const BASE: SearchConfig = {
   exactShare: 0.05,
   exactMaxChunks: 5000,
   maxQueryTerms: 32,
+  synonymWeight: 0.3,
+  spelling: true,
 };
 
 /**

@@ -4,6 +4,7 @@ import {
   type AuditFilter,
   findAuditEvents,
   isUuid,
+  recordRead,
   requireAdmin,
   withManage,
 } from '@clearance/auth';
@@ -32,7 +33,10 @@ export type PassageRef = {
   chunkId: string | null;
   documentId: string;
   title: string;
+  /** Null when the passage is gone, or when the viewing admin's roles may not read its document. */
   text: string | null;
+  /** Why `text` is null: `gone` (re-indexed or deleted), `not_cleared` (the admin's roles can't read it). */
+  hidden?: 'gone' | 'not_cleared';
   marker?: number;
 };
 
@@ -103,7 +107,7 @@ function readRefs(value: unknown): Ref[] {
 async function findQuestionsOfAnswers(db: Db, events: AuditEventRow[]): Promise<Map<string, string>> {
   const ids = events.flatMap((event) => {
     const [kind, id] = (event.target ?? '').split(':');
-    return event.action === 'chat.question' && kind === 'message' && isUuid(id) ? [id!] : [];
+    return event.action === 'chat.question' && !event.text && kind === 'message' && isUuid(id) ? [id!] : [];
   });
   if (ids.length === 0) return new Map();
   const rows = await db.$queryRaw<Array<{ id: string; question: string | null }>>`
@@ -149,28 +153,51 @@ export async function describeAuditEvents(
   const questionOf = await findQuestionsOfAnswers(db, events);
   const emailOf = new Map(users.map((user) => [user.id, user.email]));
   const roleOf = new Map(roles.map((role) => [role.id, role.name]));
-  // Passages and titles are governed tables: read them in manage mode, as the admin.
-  const { titles, texts } = await withManage(db, actor, async (tx) => {
+  // Titles are metadata (manage mode). Passage text is a read like any other: only of documents the
+  // admin's own roles may read now, and on the record before the page shows it.
+  const { titles, texts, existing } = await withManage(db, actor, async (tx) => {
     const documents = await tx.document.findMany({
       where: { id: { in: [...documentIds] } },
       select: { id: true, title: true },
     });
     const chunks = await tx.chunk.findMany({
-      where: { id: { in: [...chunkIds] } },
-      select: { id: true, text: true },
+      where: {
+        id: { in: [...chunkIds] },
+        document: { deletedAt: null, grants: { some: { roleId: { in: actor.roleIds } } } },
+      },
+      select: { id: true, text: true, documentId: true, versionId: true },
     });
+    const stored = await tx.chunk.findMany({ where: { id: { in: [...chunkIds] } }, select: { id: true } });
+    if (chunks.length > 0) {
+      await recordRead(tx, {
+        actor,
+        surface: 'admin.audit',
+        passages: chunks.map((chunk) => ({
+          chunkId: chunk.id,
+          documentId: chunk.documentId,
+          versionId: chunk.versionId,
+        })),
+      });
+    }
     return {
       titles: new Map(documents.map((doc) => [doc.id, doc.title])),
       texts: new Map(chunks.map((chunk) => [chunk.id, chunk.text])),
+      existing: new Set(stored.map((chunk) => chunk.id)),
     };
   });
-  const toPassage = (ref: Ref): PassageRef => ({
-    chunkId: ref.chunkId ?? null,
-    documentId: ref.documentId ?? '',
-    title: titles.get(ref.documentId ?? '') ?? 'Deleted document',
-    text: ref.chunkId ? (texts.get(ref.chunkId) ?? null) : null,
-    ...(ref.marker !== undefined ? { marker: ref.marker } : {}),
-  });
+  const toPassage = (ref: Ref): PassageRef => {
+    const text = ref.chunkId ? (texts.get(ref.chunkId) ?? null) : null;
+    const hidden =
+      text !== null ? undefined : ref.chunkId && existing.has(ref.chunkId) ? 'not_cleared' : 'gone';
+    return {
+      chunkId: ref.chunkId ?? null,
+      documentId: ref.documentId ?? '',
+      title: titles.get(ref.documentId ?? '') ?? 'Deleted document',
+      text,
+      ...(hidden ? { hidden } : {}),
+      ...(ref.marker !== undefined ? { marker: ref.marker } : {}),
+    };
+  };
   return events.map((event) => {
     const data = (event.data ?? {}) as Record<string, unknown>;
     const [kind, id] = (event.target ?? '').split(':');
@@ -192,8 +219,11 @@ export async function describeAuditEvents(
       data: event.data,
     };
     if (kind === 'message' && questionOf.has(id ?? '')) view.targetLabel = 'answer';
-    if (event.action === 'chat.question' || event.action === 'admin.see_as') {
-      view.question = typeof data.question === 'string' ? data.question : questionOf.get(id ?? '');
+    if (event.text) view.question = event.text;
+    else if (typeof data.question === 'string') view.question = data.question;
+    // Questions audited before their text was kept with the event: read from the conversation.
+    else if (questionOf.has(id ?? '')) view.question = questionOf.get(id ?? '');
+    if (['chat.question', 'admin.see_as', 'search.query', 'document.read'].includes(event.action)) {
       view.retrieved = readRefs(data.retrieved).map(toPassage);
       view.cited = readRefs(data.cited).map(toPassage);
     }

@@ -1,7 +1,11 @@
 import { findAuditEvents, recordAudit } from '@clearance/auth';
 import { createTestDb, uniqueSuffix } from '@clearance/db/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createUserWithRoles, publishTestDocument } from '../../../server/chat/test-fixtures.ts';
+import {
+  citeFirstChunk,
+  createUserWithRoles,
+  publishTestDocument,
+} from '../../../server/chat/test-fixtures.ts';
 import { findAuditPage } from './admin-audit.ts';
 import { findAdminDocuments, getAdminDocument } from './admin-documents.ts';
 import { getAdminOverview } from './admin-overview.ts';
@@ -47,9 +51,22 @@ describe('admin console queries', () => {
     expect(await findAdminDocuments(db, admin, { q: `%${suffix}` })).toEqual([]);
     await expect(findAdminDocuments(db, finance, {})).rejects.toMatchObject({ status: 403 });
 
+    // Admin is management, not clearance: structure without text, unless the admin holds a data role.
     const detail = await getAdminDocument(db, admin, report.documentId);
     expect(detail.versions).toHaveLength(1);
-    expect(detail.chunks[0]?.text).toContain(`Revenue ${suffix}`);
+    expect(detail.canReadText).toBe(false);
+    expect(detail.chunks[0]).toMatchObject({ ordinal: 0, text: null });
+    const financeAdmin = { ...finance, isAdmin: true };
+    const cleared = await getAdminDocument(db, financeAdmin, report.documentId);
+    expect(cleared.chunks[0]?.text).toContain(`Revenue ${suffix}`);
+    const reads = await findAuditEvents(db, { actorId: finance.userId, action: 'document.read' });
+    expect(reads.events[0]?.data).toMatchObject({
+      surface: 'admin.document',
+      retrieved: [{ documentId: report.documentId }],
+    });
+    expect((await findAuditEvents(db, { actorId: admin.userId, action: 'document.read' })).events).toEqual(
+      [],
+    );
     await expect(getAdminDocument(db, admin, crypto.randomUUID())).rejects.toMatchObject({ status: 404 });
   });
 
@@ -75,6 +92,8 @@ describe('admin console queries', () => {
       { embedder: null },
     );
     expect(asFinance.passages.map((passage) => passage.title)).toEqual([`Budget ${suffix}`]);
+    // The admin holds no data role: which passages, not their text.
+    expect(asFinance.passages[0]?.text).toBeNull();
     expect(asFinance.hidden.map((doc) => doc.id)).toContain(salaries.documentId);
     expect(asFinance.hidden.find((doc) => doc.id === salaries.documentId)?.roles).toEqual([
       expect.stringContaining('hr-'),
@@ -134,9 +153,15 @@ describe('admin console queries', () => {
     expect(page.events[0]).toMatchObject({
       actor: user.email,
       question: `When does ledger ${suffix} close?`,
-      retrieved: [{ title: `Ledger ${suffix}`, text: `Ledger ${suffix} closes on the fifth.` }],
+      retrieved: [{ title: `Ledger ${suffix}`, text: null, hidden: 'not_cleared' }],
       cited: [{ marker: 1, title: `Ledger ${suffix}` }],
     });
+    // An admin whose own roles read the ledger sees the passage, and that read is on the record.
+    const clearedAdmin = { ...asker, isAdmin: true };
+    const cleared = await findAuditPage(db, clearedAdmin, { actor: user.email, action: 'chat.question' });
+    expect(cleared.events[0]?.retrieved?.[0]?.text).toBe(`Ledger ${suffix} closes on the fifth.`);
+    const reads = await findAuditEvents(db, { actorId: asker.userId, action: 'document.read' });
+    expect(reads.events[0]?.data).toMatchObject({ surface: 'admin.audit' });
     const byDocument = await findAuditPage(db, admin, { document: doc.documentId });
     expect(byDocument.events.map((event) => event.action)).toContain('chat.question');
     expect((await findAuditPage(db, admin, { actor: `nobody-${suffix}@example.test` })).events).toEqual([]);
@@ -165,19 +190,7 @@ describe('admin console queries', () => {
         unanswered: true,
       },
     });
-    await db.$transaction(async (tx) => {
-      await tx.$queryRaw`SELECT set_config('clearance.mode', 'manage', true)`;
-      await tx.citation.create({
-        data: {
-          messageId: answer.id,
-          chunkId: doc.chunkIds[0],
-          documentId: doc.documentId,
-          versionId: doc.versionId,
-          marker: 1,
-          quote: 'q',
-        },
-      });
-    });
+    await citeFirstChunk(db, answer.id, doc);
     await db.feedback.create({
       data: { messageId: answer.id, userId: asker.userId, value: -1, comment: `Wrong ${suffix}` },
     });

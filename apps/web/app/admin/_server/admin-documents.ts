@@ -1,4 +1,12 @@
-import { type AccessScope, AppError, isUuid, recordAudit, requireAdmin, withManage } from '@clearance/auth';
+import {
+  type AccessScope,
+  AppError,
+  isUuid,
+  recordAudit,
+  recordRead,
+  requireAdmin,
+  withManage,
+} from '@clearance/auth';
 import { type Db, Prisma } from '@clearance/db';
 import { z } from 'zod';
 
@@ -159,18 +167,25 @@ export type AdminDocumentDetail = {
   chunks: {
     id: string;
     ordinal: number;
-    text: string;
+    /** Null unless the admin's own roles may read the document: admin is management, not clearance. */
+    text: string | null;
     page: number | null;
     headingPath: string[];
     tokens: number;
   }[];
   totalChunks: number;
+  /** Whether the admin's roles may read this document, so the preview shows (and audits) its text. */
+  canReadText: boolean;
 };
 
 // A preview, not a reader: the first passages show how the document was split.
 const PREVIEW_CHUNKS = 20;
 
-/** One document for its admin page: versions, metadata and a preview of its searchable chunks. */
+/**
+ * One document for its admin page: versions, metadata and a preview of how it was split (ordinal, page,
+ * headings, tokens). The passages' text comes only when the admin's own roles may read the document,
+ * and that read is audited like any other; an admin without a data role sees the structure only.
+ */
 export async function getAdminDocument(
   db: Db,
   actor: AccessScope,
@@ -198,6 +213,18 @@ export async function getAdminDocument(
           select: { id: true, ordinal: true, text: true, page: true, headingPath: true, tokens: true },
         })
       : [];
+    // The same rule as every reader's: granted to one of the admin's roles and not deleted.
+    const canReadText =
+      actor.roleIds.length > 0 &&
+      (await tx.documentGrant.count({ where: { documentId, roleId: { in: actor.roleIds } } })) > 0;
+    if (canReadText && previewVersionId) {
+      await recordRead(tx, {
+        actor,
+        surface: 'admin.document',
+        target: `document:${documentId}`,
+        passages: chunks.map((chunk) => ({ chunkId: chunk.id, documentId, versionId: previewVersionId })),
+      });
+    }
     const totalChunks = previewVersionId
       ? await tx.chunk.count({ where: { versionId: previewVersionId } })
       : 0;
@@ -225,8 +252,9 @@ export async function getAdminDocument(
         startedAt: version.startedAt?.toISOString() ?? null,
         finishedAt: version.finishedAt?.toISOString() ?? null,
       })),
-      chunks,
+      chunks: chunks.map((chunk) => ({ ...chunk, text: canReadText ? chunk.text : null })),
       totalChunks,
+      canReadText,
     };
   });
 }

@@ -1,15 +1,9 @@
-import {
-  type AccessScope,
-  AppError,
-  type AuditAction,
-  recordAudit,
-  requireAdmin,
-  withManage,
-} from '@clearance/auth';
+import { type AccessScope, AppError, recordAudit, requireAdmin, withManage } from '@clearance/auth';
 import type { Db } from '@clearance/db';
 import { type QueryEmbedder, searchChunks } from '@clearance/retrieval';
 import { z } from 'zod';
 import { type AnswerPreview, previewAnswer } from '../../../server/chat/preview-answer.ts';
+import { findReadableDocumentIds } from '../../../server/documents.ts';
 
 export const ZSeeAsInput = z
   .strictObject({
@@ -40,10 +34,14 @@ export type SeeAsResult = {
     title: string;
     page: number | null;
     headingPath: string[];
-    text: string;
+    /** Null unless the admin's own roles may read the document: the preview shows what, not the text. */
+    text: string | null;
   }[];
-  /** The answer this scope would get (generated now, stored nowhere). */
-  answer: AnswerPreview;
+  /**
+   * The answer this scope would get (generated now, stored nowhere). Withheld (empty, isWithheld) unless
+   * the admin's own roles may read every document it was written from: it quotes them.
+   */
+  answer: AnswerPreview & { isWithheld: boolean };
   /** Searchable documents this scope can't read, with the roles that can. */
   hidden: { id: string; title: string; roles: string[] }[];
   readableCount: number;
@@ -127,6 +125,23 @@ export async function previewAs(
       readableCount: rows.filter((row) => row.readable).length,
     };
   });
+  // Which passages, in which order, is the governance preview; their text is a read, and the admin
+  // reads only what the admin's own roles may.
+  const readable = await findReadableDocumentIds(
+    db,
+    actor,
+    result.passages.map((passage) => passage.documentId),
+  );
+  const answerReadable = await findReadableDocumentIds(db, actor, answer.sourceDocumentIds);
+  const isWithheld = answer.sourceDocumentIds.some((id) => !answerReadable.has(id));
+  const shownAnswer = isWithheld
+    ? {
+        ...answer,
+        content: '',
+        citations: answer.citations.map((citation) => ({ ...citation, quote: '' })),
+        isWithheld,
+      }
+    : { ...answer, isWithheld };
   const passages = result.passages.map((passage, index) => ({
     rank: index + 1,
     chunkId: passage.chunkId,
@@ -134,20 +149,32 @@ export async function previewAs(
     title: passage.title,
     page: passage.page,
     headingPath: passage.headingPath,
-    text: passage.text,
+    text: readable.has(passage.documentId) ? passage.text : null,
   }));
   await recordAudit(db, {
     actorId: actor.userId,
-    // Not in auth's AuditAction list yet (like retrieval's document.retry): see the admin console note.
-    action: 'admin.see_as' as AuditAction,
+    action: 'admin.see_as',
     target: parsed.data.userId ? `user:${parsed.data.userId}` : null,
+    text: question,
     data: {
       via: actor.via,
-      question,
       roleIds,
       retrieved: passages.map(({ chunkId, documentId }) => ({ chunkId, documentId })),
-      cited: answer.citations.map(({ chunkId, documentId, marker }) => ({ chunkId, documentId, marker })),
+      // The passages whose text the admin was shown (their own roles' documents).
+      shown: passages.flatMap((passage) => (passage.text === null ? [] : [passage.chunkId])),
+      cited: shownAnswer.citations.map(({ chunkId, documentId, marker }) => ({
+        chunkId,
+        documentId,
+        marker,
+      })),
     },
   });
-  return { subject, question: result.query || question, passages, answer, hidden, readableCount };
+  return {
+    subject,
+    question: result.query || question,
+    passages,
+    answer: shownAnswer,
+    hidden,
+    readableCount,
+  };
 }

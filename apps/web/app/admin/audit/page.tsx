@@ -20,6 +20,8 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 
 const ACTIONS = [
   'chat.question',
+  'search.query',
+  'document.read',
   'admin.see_as',
   'document.upload',
   'document.grants',
@@ -31,6 +33,9 @@ const ACTIONS = [
   'user.disable',
   'user.enable',
   'user.password_reset',
+  'apikey.create',
+  'apikey.revoke',
+  'apikey.revoke_all',
   'role.create',
   'role.rename',
   'role.delete',
@@ -62,7 +67,10 @@ function Passages({ label, passages }: { label: string; passages: PassageRef[] }
               {passage.title}
             </span>
             <span className="mt-0.5 line-clamp-3 block text-muted-foreground">
-              {passage.text ?? 'Passage no longer stored (the document was re-indexed or deleted).'}
+              {passage.text ??
+                (passage.hidden === 'not_cleared'
+                  ? 'Text hidden: none of your roles may read this document (admin is not a clearance).'
+                  : 'Passage no longer stored (the document was re-indexed or deleted).')}
             </span>
           </li>
         ))}

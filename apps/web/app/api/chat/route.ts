@@ -1,33 +1,32 @@
 // POST /api/chat - stream a grounded answer (newline-delimited JSON events) for the signed-in user
-import { getDb } from '@clearance/db';
 import { answerQuestion } from '../../../server/chat/answer-question.ts';
 import { ZChatRequest } from '../../../server/chat/chat-request.ts';
 import type { ChatEvent } from '../../../server/chat/types.ts';
-import { checkSameOrigin, handleRoute, parseJsonBody } from '../../../server/handle-route.ts';
-import { enforceRateLimit, LIMITS } from '../../../server/rate-limits.ts';
-import { requireScope } from '../../../server/request-scope.ts';
+import { parseJsonBody } from '../../../server/handle-route.ts';
+import { LIMITS } from '../../../server/rate-limits.ts';
+import { handleSessionRoute } from '../../../server/session-route.ts';
 
 export const dynamic = 'force-dynamic';
 
 export async function POST(request: Request): Promise<Response> {
-  return handleRoute(async () => {
-    checkSameOrigin(request);
-    const scope = await requireScope();
-    const body = await parseJsonBody(request, ZChatRequest);
-    const db = getDb();
-    await enforceRateLimit(db, `chat:user:${scope.userId}`, LIMITS.chat);
-    const controller = new AbortController();
-    request.signal.addEventListener('abort', () => controller.abort(), { once: true });
-    const events = await answerQuestion({ db, scope, ...body, signal: controller.signal });
-    return new Response(toNdjsonStream(events, controller), {
-      headers: {
-        'content-type': 'application/x-ndjson; charset=utf-8',
-        // no-transform: compressing a token stream would buffer it and cost a zlib flush per event.
-        'cache-control': 'no-store, no-transform',
-        'x-accel-buffering': 'no',
-      },
-    });
-  });
+  return handleSessionRoute(
+    request,
+    async ({ db, scope }) => {
+      const body = await parseJsonBody(request, ZChatRequest);
+      const controller = new AbortController();
+      request.signal.addEventListener('abort', () => controller.abort(), { once: true });
+      const events = await answerQuestion({ db, scope, ...body, signal: controller.signal });
+      return new Response(toNdjsonStream(events, controller), {
+        headers: {
+          'content-type': 'application/x-ndjson; charset=utf-8',
+          // no-transform: compressing a token stream would buffer it and cost a zlib flush per event.
+          'cache-control': 'no-store, no-transform',
+          'x-accel-buffering': 'no',
+        },
+      });
+    },
+    { rateLimit: { name: 'chat', ...LIMITS.chat } },
+  );
 }
 
 function toNdjsonStream(

@@ -35,7 +35,7 @@ export default async function AdminDocumentPage({ params }: Props) {
     if (isAppError(error) && error.status === 404) notFound();
     throw error;
   }
-  const { document, versions, chunks, totalChunks } = detail;
+  const { document, versions, chunks, totalChunks, canReadText } = detail;
   return (
     <>
       <Link href="/admin/documents" className="text-sm text-primary underline">
@@ -138,6 +138,12 @@ export default async function AdminDocumentPage({ params }: Props) {
             ? 'No searchable chunks yet.'
             : `The first ${chunks.length} of ${totalChunks} chunks of the current version, as retrieval sees them.`}
         </p>
+        {totalChunks > 0 && !canReadText ? (
+          <p className="mt-2 text-sm" role="note" data-testid="text-hidden">
+            Passage text is hidden: admin manages documents but does not clear you to read them. Text shows
+            here (and is audited) when one of your own roles is granted this document.
+          </p>
+        ) : null}
         <ol className="mt-3 flex flex-col gap-3">
           {chunks.map((chunk) => (
             <li
@@ -151,7 +157,9 @@ export default async function AdminDocumentPage({ params }: Props) {
                 {chunk.headingPath.length ? ` · ${chunk.headingPath.join(' › ')}` : ''} · {chunk.tokens}{' '}
                 tokens
               </p>
-              <p className="text-sm whitespace-pre-wrap break-words">{chunk.text}</p>
+              {chunk.text !== null ? (
+                <p className="text-sm whitespace-pre-wrap break-words">{chunk.text}</p>
+              ) : null}
             </li>
           ))}
         </ol>

@@ -1,4 +1,5 @@
 // POST /api/v1/search - ranked passages from the documents an API key's owner may read
+import { recordRead } from '@clearance/auth';
 import { searchChunks } from '@clearance/retrieval';
 import { z } from 'zod';
 import { handleApiRoute } from '../../../../server/api-v1.ts';
@@ -15,6 +16,18 @@ export async function POST(request: Request): Promise<Response> {
   return handleApiRoute(request, async ({ db, scope }) => {
     const body = await parseJsonBody(request, ZApiSearch);
     const result = await searchChunks(db, { scope, query: body.query, k: body.k });
+    // Passage text leaves in this response: on the record first (with the query), or not at all.
+    await recordRead(db, {
+      actor: scope,
+      surface: 'api.search',
+      text: body.query,
+      passages: result.passages.map(({ chunkId, documentId, versionId }) => ({
+        chunkId,
+        documentId,
+        versionId,
+      })),
+      data: { k: body.k, truncated: result.truncated },
+    });
     return Response.json({
       query: result.query,
       truncated: result.truncated,

@@ -22,7 +22,7 @@ export function GET(request: Request) {
     });
     const encoder = new TextEncoder();
     const lines = filter ? exportAudit(db, filter, format)[Symbol.asyncIterator]() : null;
-    const header = format === 'csv' ? 'id,at,actor_id,action,target,data\n' : '';
+    const header = format === 'csv' ? 'id,at,actor_id,action,target,data,text\n' : '';
     const body = new ReadableStream<Uint8Array>({
       async pull(controller) {
         if (!lines) {

@@ -1,9 +1,8 @@
 // POST /api/messages/:id/feedback - thumbs up/down with an optional comment on an answer
-import { getDb } from '@clearance/db';
 import { z } from 'zod';
 import { setFeedback } from '../../../../../server/chat/conversations.ts';
-import { checkSameOrigin, handleRoute, parseJsonBody } from '../../../../../server/handle-route.ts';
-import { requireScope } from '../../../../../server/request-scope.ts';
+import { parseJsonBody } from '../../../../../server/handle-route.ts';
+import { handleSessionRoute } from '../../../../../server/session-route.ts';
 
 export const dynamic = 'force-dynamic';
 
@@ -16,12 +15,10 @@ export async function POST(
   request: Request,
   context: { params: Promise<{ id: string }> },
 ): Promise<Response> {
-  return handleRoute(async () => {
-    checkSameOrigin(request);
-    const scope = await requireScope();
+  return handleSessionRoute(request, async ({ db, scope }) => {
     const { id } = await context.params;
     const body = await parseJsonBody(request, ZFeedback);
-    await setFeedback(getDb(), scope, { messageId: id, value: body.value, comment: body.comment });
+    await setFeedback(db, scope, { messageId: id, value: body.value, comment: body.comment });
     return new Response(null, { status: 204 });
   });
 }

@@ -1,0 +1,96 @@
+import type { Prisma } from '@clearance/db';
+import {
+  correctSpelling,
+  findSynonyms,
+  isDictionaryWord,
+  isStopword,
+  maxEdits,
+  tokenize,
+  type VocabularyWord,
+} from '@clearance/text';
+
+type QueryClient = Pick<Prisma.TransactionClient, '$queryRaw'>;
+
+/** Texts to search with their weights: the query (corrected), and synonyms found in the scope. */
+export type AnalyzedQuery = {
+  texts: string[];
+  weights: number[];
+  /** The query with its misspelt words corrected, when any was; what "Showing results for" shows. */
+  corrected: string | null;
+};
+
+/** Most candidates read for one misspelt word (the most frequent in scope first). */
+const MAX_CANDIDATES = 5000;
+
+/**
+ * Reads a query the way the documents the asker may read are written. A word that none of those
+ * documents contains and that is a few edits from one that does is corrected ("internatonal per deim" ->
+ * "international per diem"); the query's words gain their WordNet synonyms that those documents use, at
+ * `synonymWeight` ("km" -> "kilometre"). Every suggestion comes from the scope's own vocabulary
+ * (document_words through `granted`, and row-level security in read mode), so a correction or an
+ * expansion never reveals a word of a document the asker can't read.
+ */
+export async function analyzeQuery(
+  tx: QueryClient,
+  input: { query: string; granted: Prisma.Sql; synonymWeight: number; spelling: boolean },
+): Promise<AnalyzedQuery> {
+  const tokens = tokenize(input.query).filter((t) => /^\p{L}+$/u.test(t.text) && !isStopword(t.lower));
+  const words = [...new Set(tokens.map((t) => t.lower))];
+  const synonyms = new Map<string, string[]>();
+  if (input.synonymWeight > 0) {
+    for (const word of words)
+      synonyms.set(
+        word,
+        findSynonyms(word).filter((s) => /^\p{L}+$/u.test(s)),
+      );
+  }
+  const checked = [...new Set([...words, ...[...synonyms.values()].flat()])];
+  // Only a word that is no English word is a misspelling ("many" is not a typo of "may").
+  const misspellable = input.spelling
+    ? words.filter((w) => maxEdits(w.length) > 0 && !isDictionaryWord(w))
+    : [];
+  if (checked.length === 0) return { texts: [input.query], weights: [1], corrected: null };
+  const rows = await tx.$queryRaw<{ word: string; known: boolean; candidates: VocabularyWord[] | null }[]>`
+    WITH q AS (SELECT DISTINCT unnest(${checked}::text[]) AS word),
+    known AS (
+      SELECT DISTINCT w.word FROM document_words w
+      WHERE w.word = ANY(${checked}::text[]) AND ((w.document_id) IN (${input.granted})) IS TRUE)
+    SELECT q.word, (q.word IN (SELECT word FROM known)) AS known,
+      CASE WHEN q.word = ANY(${misspellable}::text[]) AND q.word NOT IN (SELECT word FROM known) THEN (
+        SELECT json_agg(json_build_object('word', c.word, 'frequency', c.frequency)) FROM (
+          SELECT w.word, SUM(w.tf)::int AS frequency FROM document_words w
+          WHERE w.word LIKE left(q.word, 1) || '%'
+            AND length(w.word) BETWEEN length(q.word) - 3 AND length(q.word) + 3
+            AND ((w.document_id) IN (${input.granted})) IS TRUE
+          GROUP BY w.word ORDER BY frequency DESC LIMIT ${MAX_CANDIDATES}) c)
+      END AS candidates
+    FROM q`;
+  const known = new Set(rows.filter((r) => r.known).map((r) => r.word));
+  const corrections = new Map<string, string>();
+  for (const row of rows) {
+    if (row.known || !row.candidates) continue;
+    const fix = correctSpelling(row.word, row.candidates);
+    if (fix) corrections.set(row.word, fix);
+  }
+  const corrected =
+    corrections.size === 0
+      ? null
+      : tokenize(input.query).reduceRight(
+          (text, token) =>
+            corrections.has(token.lower)
+              ? text.slice(0, token.start) + corrections.get(token.lower) + text.slice(token.end)
+              : text,
+          input.query,
+        );
+  const texts = [corrected ?? input.query];
+  const weights = [1];
+  for (const list of synonyms.values()) {
+    for (const synonym of list) {
+      if (known.has(synonym)) {
+        texts.push(synonym);
+        weights.push(input.synonymWeight);
+      }
+    }
+  }
+  return { texts, weights, corrected };
+}
