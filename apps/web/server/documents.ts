@@ -1,4 +1,4 @@
-import { type AccessScope, AppError, isUuid, recordRead, withScope } from '@clearance/auth';
+import { type AccessScope, isUuid, withScope } from '@clearance/auth';
 import type { Db } from '@clearance/db';
 
 export type ReadableDocument = {
@@ -85,89 +85,41 @@ export async function suggestQuestions(db: Db, scope: AccessScope, count = 4): P
   );
   const questions: string[] = [];
   for (const row of rows) {
-    const title = row.title.replace(/\s+/g, ' ').trim().slice(0, 80);
-    const heading = row.heading?.replace(/\s+/g, ' ').trim().slice(0, 60);
-    questions.push(
-      heading && heading.toLowerCase() !== title.toLowerCase()
-        ? `What does "${title}" say about ${heading.toLowerCase()}?`
-        : `What are the key points of "${title}"?`,
-    );
+    const question = questionFrom(row.heading, row.title);
+    if (!questions.includes(question)) questions.push(question);
     if (questions.length >= count) break;
   }
   return questions;
 }
 
-export type DocumentPassageView = {
-  document: { id: string; title: string; filename: string | null };
-  versionId: string;
-  focusChunkId: string | null;
-  chunks: Array<{ id: string; ordinal: number; text: string; page: number | null; headingPath: string[] }>;
-};
-
-type ChunkRow = { id: string; ordinal: number; text: string; page: number | null; heading_path: string[] };
-
-// Two chunks either side: enough context to read the passage without loading a whole manual.
-const CONTEXT_CHUNKS = 2;
+/** "Per diem rates" -> "per diem rates"; "PTO policy" stays (an acronym keeps its capitals). */
+function lowerFirst(text: string): string {
+  return /^[A-Z][a-z]/.test(text) ? text[0]!.toLowerCase() + text.slice(1) : text;
+}
 
 /**
- * A document's passage in context for the viewer: the cited chunk (from any version of the document,
- * so old citations still open) and its neighbours. Without `chunkId`, the start of the current version.
- * not_found when the document, or the chunk, is not readable in this scope: no existence leak.
+ * A question a person would ask, from a section heading (or the title when the document has none):
+ * "Inspection intervals" -> "What are the inspection intervals?", "Expense approval" -> "What should I
+ * know about expense approval?", a heading that already asks ("How do I claim mileage") keeps its words.
  */
-export async function getDocumentPassage(
-  db: Db,
-  scope: AccessScope,
-  documentId: string,
-  chunkId?: string | null,
-): Promise<DocumentPassageView> {
-  if (!isUuid(documentId) || (chunkId && !isUuid(chunkId)) || scope.roleIds.length === 0) {
-    throw new AppError('not_found:document');
+export function questionFrom(heading: string | null, title: string): string {
+  const clean = (text: string) =>
+    text
+      .replace(/[#*_`[\]]/g, '')
+      .replace(/^\s*(\d+(\.\d+)*\.?|[A-Z]\.)\s+/, '')
+      .replace(/\s+/g, ' ')
+      .replace(/[\s:;.,?!-]+$/, '')
+      .trim();
+  const section = heading ? clean(heading).slice(0, 70) : '';
+  if (section && section.toLowerCase() !== clean(title).toLowerCase()) {
+    if (/^(how|what|when|where|who|why|which|can|do|does|is|are|should|may)\b/i.test(section))
+      return `${section}?`;
+    const subject = lowerFirst(section);
+    return /[^s]s$/i.test(section.split(' ').at(-1) ?? '')
+      ? `What are the ${subject}?`
+      : `What should I know about ${subject}?`;
   }
-  return withScope(db, scope, async (tx) => {
-    const document = await tx.document.findFirst({
-      where: { id: documentId, deletedAt: null, grants: { some: { roleId: { in: scope.roleIds } } } },
-      select: { id: true, title: true, filename: true, currentVersionId: true },
-    });
-    if (!document) throw new AppError('not_found:document');
-    let versionId = document.currentVersionId;
-    let center = 0;
-    let focusChunkId: string | null = null;
-    if (chunkId) {
-      const focus = await tx.chunk.findFirst({
-        where: { id: chunkId, documentId: document.id },
-        select: { id: true, versionId: true, ordinal: true },
-      });
-      if (!focus) throw new AppError('not_found:document');
-      versionId = focus.versionId;
-      center = focus.ordinal;
-      focusChunkId = focus.id;
-    }
-    if (!versionId) throw new AppError('not_found:document');
-    const chunks = await tx.$queryRaw<ChunkRow[]>`
-      SELECT id::text, ordinal, text, page, heading_path FROM chunks
-      WHERE version_id = ${versionId}::uuid AND document_id = ${document.id}::uuid
-        AND ordinal BETWEEN ${center - CONTEXT_CHUNKS} AND ${center + CONTEXT_CHUNKS + (chunkId ? 0 : 2)}
-      ORDER BY ordinal`;
-    // On the record before it is shown, in the same transaction: a read that can't be audited fails.
-    await recordRead(tx, {
-      actor: scope,
-      surface: 'viewer',
-      target: `document:${document.id}`,
-      passages: chunks.map((chunk) => ({ chunkId: chunk.id, documentId: document.id, versionId })),
-    });
-    return {
-      document: { id: document.id, title: document.title, filename: document.filename },
-      versionId,
-      focusChunkId,
-      chunks: chunks.map((chunk) => ({
-        id: chunk.id,
-        ordinal: chunk.ordinal,
-        text: chunk.text,
-        page: chunk.page,
-        headingPath: chunk.heading_path ?? [],
-      })),
-    };
-  });
+  return `What does ${clean(title).slice(0, 70) || 'this document'} cover?`;
 }
 
 /**

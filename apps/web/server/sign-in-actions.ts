@@ -9,6 +9,7 @@ export type SignInState = { error: string | null; email: string };
 
 const GENERIC_ERROR = 'Incorrect email or password.';
 const THROTTLED_ERROR = 'Too many sign-in attempts. Please wait a few minutes and try again.';
+const DISABLED_ERROR = 'This account has been disabled. Ask your administrator to re-enable it.';
 
 /** Email + password sign-in; one generic message for every failure, a distinct one when throttled. */
 export async function signInWithPassword(_previous: SignInState, form: FormData): Promise<SignInState> {
@@ -22,6 +23,7 @@ export async function signInWithPassword(_previous: SignInState, form: FormData)
     if (isRedirectError(error)) throw error;
     if (error instanceof AuthError || (error instanceof Error && error.name === 'CredentialsSignin')) {
       const code = (error as AuthError & { code?: string }).code;
+      if (code === 'account_disabled') return { error: DISABLED_ERROR, email };
       const throttled = code === 'rate_limited' || /rate.?limit|too many/i.test(String(error.cause ?? ''));
       return { error: throttled ? THROTTLED_ERROR : GENERIC_ERROR, email };
     }

@@ -158,13 +158,13 @@ test('deleting a document asks for confirmation and removes it from its readers 
   await admin.open('documents', 'Documents');
   await admin.searchDocuments(marker);
   const row = admin.documentRows(marker);
-  await row.getByRole('button', { name: 'Delete' }).click();
+  await admin.documentAction(row, 'Delete');
   const confirm = admin.dialog('Delete document');
   await confirm.getByRole('button', { name: 'Cancel' }).click();
   await expect(row).toHaveCount(1);
   expect(flatten(await searchWithKey(request, key, question, 10))).toContain(marker);
 
-  await row.getByRole('button', { name: 'Delete' }).click();
+  await admin.documentAction(row, 'Delete');
   await confirm.getByRole('button', { name: 'Confirm' }).click();
   await expect(row).toHaveCount(0);
   expect(flatten(await searchWithKey(request, key, question, 10))).not.toContain(marker);

@@ -95,3 +95,45 @@ for (const colorScheme of SCHEMES) {
     });
   });
 }
+
+// The same product on a phone (390 px): header menu, chat, reader, and admin tables as cards.
+for (const colorScheme of SCHEMES) {
+  test(`phone pages (${colorScheme})`, async ({ browser }) => {
+    test.setTimeout(120_000);
+    const viewport = { width: 390, height: 844 };
+    const employee = await browser.newContext({ storageState: authFileOf('finance'), colorScheme, viewport });
+    try {
+      const page = await employee.newPage();
+      const chat = new ChatPage(page);
+      await page.goto('/chat');
+      await expect(chat.composer).toBeVisible();
+      await shoot(page, `phone-finance-chat-empty-${colorScheme}`);
+      const answer = await chat.ask(factFor('finance').question);
+      await expect(chat.citations(answer).first()).toBeVisible();
+      await shoot(page, `phone-finance-chat-answer-${colorScheme}`);
+      await page.getByRole('button', { name: 'Menu' }).click();
+      await shoot(page, `phone-finance-menu-${colorScheme}`);
+      await page.keyboard.press('Escape');
+      await chat.citations(answer).first().click();
+      await page
+        .getByRole('link', { name: /open passage/i })
+        .first()
+        .click();
+      await expect(page.getByRole('region', { name: 'Cited passage' })).toBeInViewport();
+      await shoot(page, `phone-finance-document-viewer-${colorScheme}`);
+    } finally {
+      await employee.close();
+    }
+    const admin = await browser.newContext({ storageState: authFileOf('admin'), colorScheme, viewport });
+    try {
+      const page = await admin.newPage();
+      for (const adminPath of ['/admin/documents', '/admin/people', '/admin/audit', '/admin/usage']) {
+        await page.goto(adminPath);
+        await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+        await shoot(page, `phone-admin-${adminPath.replace(/^\/admin\//, '')}-${colorScheme}`);
+      }
+    } finally {
+      await admin.close();
+    }
+  });
+}

@@ -18,6 +18,8 @@ export type AuditAction =
   | 'document.grants'
   | 'document.upload'
   | 'document.delete'
+  | 'document.rename'
+  | 'document.download'
   | 'apikey.create'
   | 'apikey.revoke'
   | 'apikey.revoke_all'

@@ -19,7 +19,12 @@ export class SignInRateLimited extends CredentialsSignin {
   override code = 'rate_limited';
 }
 
-/** The generic failure for unknown email, wrong password and disabled user alike. */
+/** A disabled account's correct password: Auth.js redirects with `code=account_disabled`. */
+export class AccountDisabled extends CredentialsSignin {
+  override code = 'account_disabled';
+}
+
+/** The generic failure for an unknown email and a wrong password alike. */
 export class InvalidCredentials extends CredentialsSignin {
   override code = 'invalid_credentials';
 }
@@ -71,6 +76,7 @@ export function createAuthConfig(options: AuthConfigOptions = {}): NextAuthConfi
           return user;
         } catch (error) {
           if (isAppError(error) && error.kind === 'rate_limited') throw new SignInRateLimited();
+          if (isAppError(error) && error.code === 'forbidden:account_disabled') throw new AccountDisabled();
           throw error;
         }
       },

@@ -22,7 +22,7 @@ function address() {
 }
 
 describe('authorizeCredentials', () => {
-  it('signs in with the right password and gives the same answer for every failure', async () => {
+  it('signs in with the right password, answers unknown emails and wrong passwords alike, and tells the owner of a disabled account why', async () => {
     const user = await createPasswordUser();
     const clientAddress = address();
     expect(
@@ -51,9 +51,10 @@ describe('authorizeCredentials', () => {
       ),
     ).toBeNull();
     await db.user.update({ where: { id: user.id }, data: { disabledAt: new Date() } });
-    expect(
-      await authorizeCredentials(db, { email: user.email, password: PASSWORD, clientAddress }, limits),
-    ).toBeNull();
+    // The right password of a disabled account is told why; a wrong one still learns nothing.
+    await expect(
+      authorizeCredentials(db, { email: user.email, password: PASSWORD, clientAddress }, limits),
+    ).rejects.toMatchObject({ code: 'forbidden:account_disabled' });
 
     const events = await db.auditEvent.findMany({
       where: { target: { in: [`user:${user.id}`, `email:${user.email}`] } },

@@ -57,8 +57,9 @@ export type Credentials = z.infer<typeof ZCredentials>;
 export type SignedInUser = { id: string; email: string; name: string | null };
 
 /**
- * Checks an email + password. Returns the user, or null for an unknown email, a wrong password or a
- * disabled user alike (same answer, and the same argon2 work, so neither reveals which emails exist).
+ * Checks an email + password. Returns the user, or null for an unknown email or a wrong password alike
+ * (same answer, and the same argon2 work, so neither reveals which emails exist). Throws AppError
+ * `forbidden:account_disabled` for a disabled user's correct password.
  * Throws AppError `rate_limited:sign_in` (429, with retryAfter) once the account or the client address
  * exceeds its attempts. Audits success and failure; never records the password.
  */
@@ -111,6 +112,11 @@ export async function authorizeCredentials(
   const valid = await verifyPassword(user?.passwordHash, password);
   if (!user || !valid || user.disabledAt) {
     await recordFailure(!user ? 'unknown_email' : !valid ? 'wrong_password' : 'disabled', user?.id ?? null);
+    // Only someone who knows the password learns the account is disabled: nothing to enumerate, and the
+    // owner is told why instead of retrying a password that is right.
+    if (user?.disabledAt && valid) {
+      throw new AppError('forbidden:account_disabled', 'This account has been disabled.');
+    }
     return null;
   }
   // Only failures count: the owner's success takes its own hit back everywhere, and forgets its

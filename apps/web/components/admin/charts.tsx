@@ -7,6 +7,11 @@ const WIDTH = 600;
 const HEIGHT = 160;
 const PAD = { top: 10, right: 8, bottom: 22, left: 36 };
 
+/** Room on the left for the y axis's largest label ("2000 ms"), so it is never clipped (10px text). */
+function padFor(label: string): typeof PAD {
+  return { ...PAD, left: Math.max(PAD.left, Math.ceil(label.length * 6.5) + 10) };
+}
+
 function niceMax(values: number[]): number {
   const max = Math.max(1, ...values);
   const magnitude = 10 ** Math.floor(Math.log10(max));
@@ -20,8 +25,9 @@ function shortDay(label: string): string {
 /** A bar chart of one value per day. */
 export function BarChart({ title, points, unit = '' }: { title: string; points: Point[]; unit?: string }) {
   const max = niceMax(points.map((point) => point.value ?? 0));
-  const innerW = WIDTH - PAD.left - PAD.right;
-  const innerH = HEIGHT - PAD.top - PAD.bottom;
+  const pad = padFor(`${max}`);
+  const innerW = WIDTH - pad.left - pad.right;
+  const innerH = HEIGHT - pad.top - pad.bottom;
   const step = innerW / Math.max(points.length, 1);
   const total = points.reduce((sum, point) => sum + (point.value ?? 0), 0);
   return (
@@ -34,18 +40,18 @@ export function BarChart({ title, points, unit = '' }: { title: string; points: 
         aria-label={`${title}: ${total}${unit} in total`}
       >
         <line
-          x1={PAD.left}
-          x2={WIDTH - PAD.right}
-          y1={PAD.top + innerH}
-          y2={PAD.top + innerH}
+          x1={pad.left}
+          x2={WIDTH - pad.right}
+          y1={pad.top + innerH}
+          y2={pad.top + innerH}
           className="stroke-border"
         />
-        <text x={PAD.left - 6} y={PAD.top + 8} textAnchor="end" className="fill-muted-foreground text-[10px]">
+        <text x={pad.left - 6} y={pad.top + 8} textAnchor="end" className="fill-muted-foreground text-[10px]">
           {max}
         </text>
         <text
-          x={PAD.left - 6}
-          y={PAD.top + innerH}
+          x={pad.left - 6}
+          y={pad.top + innerH}
           textAnchor="end"
           className="fill-muted-foreground text-[10px]"
         >
@@ -56,8 +62,8 @@ export function BarChart({ title, points, unit = '' }: { title: string; points: 
           return (
             <rect
               key={point.label}
-              x={PAD.left + index * step + step * 0.15}
-              y={PAD.top + innerH - h}
+              x={pad.left + index * step + step * 0.15}
+              y={pad.top + innerH - h}
               width={step * 0.7}
               height={h}
               rx={1.5}
@@ -71,7 +77,7 @@ export function BarChart({ title, points, unit = '' }: { title: string; points: 
           index % Math.ceil(points.length / 6) === 0 ? (
             <text
               key={point.label}
-              x={PAD.left + index * step + step / 2}
+              x={pad.left + index * step + step / 2}
               y={HEIGHT - 6}
               textAnchor="middle"
               className="fill-muted-foreground text-[10px]"
@@ -96,11 +102,12 @@ export function LineChart({
   unit?: string;
 }) {
   const max = niceMax(series.flatMap((entry) => entry.points.map((point) => point.value ?? 0)));
-  const innerW = WIDTH - PAD.left - PAD.right;
-  const innerH = HEIGHT - PAD.top - PAD.bottom;
+  const pad = padFor(`${max}${unit}`);
+  const innerW = WIDTH - pad.left - pad.right;
+  const innerH = HEIGHT - pad.top - pad.bottom;
   const count = series[0]?.points.length ?? 0;
-  const x = (index: number) => PAD.left + (count <= 1 ? innerW / 2 : (index / (count - 1)) * innerW);
-  const y = (value: number) => PAD.top + innerH - (value / max) * innerH;
+  const x = (index: number) => pad.left + (count <= 1 ? innerW / 2 : (index / (count - 1)) * innerW);
+  const y = (value: number) => pad.top + innerH - (value / max) * innerH;
   return (
     <figure className="flex flex-col gap-2">
       <figcaption className="flex flex-wrap items-center gap-3 text-sm font-medium">
@@ -119,13 +126,13 @@ export function LineChart({
       </figcaption>
       <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} className="h-auto w-full" role="img" aria-label={title}>
         <line
-          x1={PAD.left}
-          x2={WIDTH - PAD.right}
-          y1={PAD.top + innerH}
-          y2={PAD.top + innerH}
+          x1={pad.left}
+          x2={WIDTH - pad.right}
+          y1={pad.top + innerH}
+          y2={pad.top + innerH}
           className="stroke-border"
         />
-        <text x={PAD.left - 6} y={PAD.top + 8} textAnchor="end" className="fill-muted-foreground text-[10px]">
+        <text x={pad.left - 6} y={pad.top + 8} textAnchor="end" className="fill-muted-foreground text-[10px]">
           {max}
           {unit}
         </text>

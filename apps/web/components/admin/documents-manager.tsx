@@ -7,6 +7,7 @@ import { Badge } from '../ui/badge.tsx';
 import { Button } from '../ui/button.tsx';
 import { Input, Label } from '../ui/input.tsx';
 import { Progress } from '../ui/progress.tsx';
+import { RowActions } from '../ui/row-actions.tsx';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '../ui/table.tsx';
 import { useToast } from '../ui/toast.tsx';
 import { describeError, sendAdminJson } from './admin-fetch.ts';
@@ -105,7 +106,7 @@ export function DocumentsManager({
     <div className="flex flex-col gap-4">
       <div className="flex flex-wrap items-end gap-3">
         <div className="flex min-w-48 flex-1 flex-col gap-1">
-          <Label htmlFor={ids.q}>Search by title</Label>
+          <Label htmlFor={ids.q}>Search by title or file name</Label>
           <Input
             id={ids.q}
             type="search"
@@ -157,8 +158,8 @@ export function DocumentsManager({
               <TableHead>Title</TableHead>
               <TableHead>Type</TableHead>
               <TableHead className="text-right">Size</TableHead>
-              <TableHead>Granted roles</TableHead>
-              <TableHead className="min-w-44">Status</TableHead>
+              <TableHead>Roles</TableHead>
+              <TableHead className="min-w-28">Status</TableHead>
               <TableHead className="text-right">Chunks</TableHead>
               <TableHead>Uploaded</TableHead>
               <TableHead>
@@ -176,40 +177,50 @@ export function DocumentsManager({
             ) : null}
             {documents.map((row) => (
               <TableRow key={row.id} data-testid="document-row" data-status={row.status ?? ''}>
-                <TableCell className="max-w-72">
-                  {/* Two lines at most: a 200-character filename must not push the row to a screen's height. */}
-                  <Link
-                    href={`/admin/documents/${row.id}`}
-                    title={row.title}
-                    className="line-clamp-2 font-medium [overflow-wrap:anywhere] text-primary hover:underline"
-                  >
-                    {row.title}
-                  </Link>
-                  {row.filename && row.filename !== row.title ? (
-                    <p className="truncate text-xs text-muted-foreground">{row.filename}</p>
-                  ) : null}
+                <TableCell className="py-1.5">
+                  {/* One line: a 200-character title must not make the row a screen tall (the tooltip has it all).
+                      The width cap sits on the div: table cells ignore max-width. */}
+                  <div className="flex max-w-64 min-w-0 items-baseline gap-2">
+                    <Link
+                      href={`/admin/documents/${row.id}`}
+                      title={row.title}
+                      className="min-w-0 shrink truncate font-medium text-primary hover:underline"
+                    >
+                      {row.title}
+                    </Link>
+                    {row.filename && row.filename !== row.title ? (
+                      <span
+                        className="min-w-0 flex-1 truncate text-xs text-muted-foreground"
+                        title={row.filename}
+                      >
+                        {row.filename}
+                      </span>
+                    ) : null}
+                  </div>
                 </TableCell>
-                <TableCell>{formatMime(row.mime)}</TableCell>
-                <TableCell className="text-right whitespace-nowrap tabular-nums">
+                <TableCell className="py-1.5 whitespace-nowrap">{formatMime(row.mime)}</TableCell>
+                <TableCell className="py-1.5 text-right whitespace-nowrap tabular-nums">
                   {formatBytes(row.bytes)}
                 </TableCell>
-                <TableCell>
+                <TableCell className="py-1.5">
                   {row.roles.length === 0 ? (
                     <Badge variant="warning">Nobody</Badge>
                   ) : (
-                    <ul className="flex flex-wrap gap-1" aria-label="Granted roles">
+                    <ul className="flex max-w-44 flex-wrap gap-1" aria-label="Granted roles">
                       {row.roles.map((role) => (
-                        <li key={role.id}>
-                          <Badge className="whitespace-nowrap">{role.name}</Badge>
+                        <li key={role.id} className="max-w-full">
+                          <Badge className="max-w-full whitespace-nowrap" title={role.name}>
+                            <span className="min-w-0 truncate">{role.name}</span>
+                          </Badge>
                         </li>
                       ))}
                     </ul>
                   )}
                 </TableCell>
-                <TableCell>
+                <TableCell className="py-1.5">
                   <StatusBadge status={row.status} />
                   {isIngesting(row.status) ? (
-                    <div className="mt-2">
+                    <div className="mt-1">
                       <Progress value={row.progress} label={`Ingestion of ${row.title}`} />
                       <p className="mt-1 text-xs text-muted-foreground">
                         {STAGE_LABEL[row.stage ?? ''] ?? row.stage} · {row.progress}%
@@ -225,50 +236,32 @@ export function DocumentsManager({
                     </p>
                   ) : null}
                 </TableCell>
-                <TableCell className="text-right tabular-nums">
+                <TableCell className="py-1.5 text-right tabular-nums">
                   {row.isSearchable ? row.chunkCount : '—'}
                 </TableCell>
-                <TableCell className="text-xs whitespace-nowrap">
-                  <span className="block">{row.uploadedBy ?? 'CLI'}</span>
-                  <span className="text-muted-foreground">{formatDateTime(row.createdAt)}</span>
+                <TableCell className="min-w-20 py-1.5 text-xs" title={row.uploadedBy ?? 'CLI'}>
+                  {formatDateTime(row.createdAt)}
                 </TableCell>
-                <TableCell>
-                  {/* Stacked, each on one line: wrapped button labels read as broken controls. */}
-                  <div className="flex flex-col items-end gap-1 whitespace-nowrap">
-                    <Button variant="outline" size="sm" onClick={() => setGrantsFor(row)}>
-                      Edit grants
-                    </Button>
-                    {row.status === 'failed' || row.status === 'cancelled' ? (
-                      <Button
-                        variant="outline"
-                        size="sm"
-                        onClick={() =>
-                          act(`/api/admin/versions/${row.versionId}/retry`, `Retrying "${row.title}"`)
-                        }
-                      >
-                        Retry
-                      </Button>
-                    ) : (
-                      <Button
-                        variant="outline"
-                        size="sm"
-                        disabled={isIngesting(row.status)}
-                        onClick={() =>
-                          act(`/api/admin/documents/${row.id}/reindex`, `Re-indexing "${row.title}"`)
-                        }
-                      >
-                        Re-index
-                      </Button>
-                    )}
-                    <Button
-                      variant="ghost"
-                      size="sm"
-                      className="text-destructive"
-                      onClick={() => setDeleting(row)}
-                    >
-                      Delete
-                    </Button>
-                  </div>
+                <TableCell className="py-1 text-right">
+                  <RowActions
+                    label={`Actions for ${row.title}`}
+                    actions={[
+                      { label: 'Edit grants', onSelect: () => setGrantsFor(row) },
+                      row.status === 'failed' || row.status === 'cancelled'
+                        ? {
+                            label: 'Retry',
+                            onSelect: () =>
+                              act(`/api/admin/versions/${row.versionId}/retry`, `Retrying "${row.title}"`),
+                          }
+                        : {
+                            label: 'Re-index',
+                            disabled: isIngesting(row.status),
+                            onSelect: () =>
+                              act(`/api/admin/documents/${row.id}/reindex`, `Re-indexing "${row.title}"`),
+                          },
+                      { label: 'Delete', isDestructive: true, onSelect: () => setDeleting(row) },
+                    ]}
+                  />
                 </TableCell>
               </TableRow>
             ))}

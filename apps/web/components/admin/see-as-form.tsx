@@ -3,9 +3,12 @@
 import Link from 'next/link';
 import { type FormEvent, useId, useState } from 'react';
 import type { SeeAsResult } from '../../app/admin/_server/admin-see-as.ts';
+import { AnswerMarkdown } from '../chat/answer-markdown.tsx';
+import { describeLocation } from '../chat/message-view.tsx';
 import { Badge } from '../ui/badge.tsx';
 import { Button } from '../ui/button.tsx';
 import { Input, Label } from '../ui/input.tsx';
+import { SafeMarkdown } from '../ui/safe-markdown.tsx';
 import { describeError, sendAdminJson } from './admin-fetch.ts';
 import { type RoleOption, RolePicker } from './role-picker.tsx';
 
@@ -105,7 +108,7 @@ export function SeeAsForm({ roles, users }: { roles: RoleOption[]; users: { id: 
           </p>
         ) : null}
         <Button type="submit" disabled={isBusy}>
-          {isBusy ? 'Searching…' : 'Preview'}
+          {isBusy ? 'Answering…' : 'Preview'}
         </Button>
         <p className="text-xs text-muted-foreground">Previews are recorded in the audit trail.</p>
       </form>
@@ -113,6 +116,46 @@ export function SeeAsForm({ roles, users }: { roles: RoleOption[]; users: { id: 
       <div className="flex min-w-0 flex-col gap-6" aria-live="polite">
         {result ? (
           <>
+            <section aria-labelledby="answer-heading" data-testid="see-as-answer">
+              <h2 id="answer-heading" className="text-base font-semibold">
+                The answer they would get
+              </h2>
+              <div className="mt-2 rounded-md border border-border bg-card p-3">
+                {result.answer.isWithheld ? (
+                  <p className="text-sm text-muted-foreground" data-testid="see-as-answer-hidden">
+                    Answer hidden: it quotes documents none of your own roles may read. It would cite the
+                    sources below.
+                  </p>
+                ) : null}
+                <AnswerMarkdown
+                  content={result.answer.content}
+                  markers={new Set(result.answer.citations.map((citation) => citation.marker))}
+                  previews={
+                    new Map(
+                      result.answer.citations.map((citation) => [
+                        citation.marker,
+                        { title: citation.title, detail: describeLocation(citation), quote: citation.quote },
+                      ]),
+                    )
+                  }
+                  idPrefix="see-as"
+                  onCite={(marker) =>
+                    document.getElementById(`see-as-source-${marker}`)?.scrollIntoView({ block: 'center' })
+                  }
+                />
+                {result.answer.citations.length ? (
+                  <ol className="mt-2 flex flex-col gap-1 border-t border-border pt-2 text-xs">
+                    {result.answer.citations.map((citation) => (
+                      <li key={citation.marker} id={`see-as-source-${citation.marker}`}>
+                        <span className="font-semibold text-primary">[{citation.marker}]</span>{' '}
+                        {citation.title}
+                        {describeLocation(citation) ? ` · ${describeLocation(citation)}` : ''}
+                      </li>
+                    ))}
+                  </ol>
+                ) : null}
+              </div>
+            </section>
             <section aria-labelledby="retrieved-heading">
               <h2 id="retrieved-heading" className="text-base font-semibold">
                 Retrieved passages ({result.passages.length})
@@ -147,9 +190,9 @@ export function SeeAsForm({ roles, users }: { roles: RoleOption[]; users: { id: 
                         {passage.headingPath.length ? ` · ${passage.headingPath.join(' › ')}` : ''}
                       </p>
                       {passage.text !== null ? (
-                        <p className="mt-1 line-clamp-6 text-sm whitespace-pre-wrap break-words">
-                          {passage.text}
-                        </p>
+                        <div className="mt-1">
+                          <SafeMarkdown className="text-sm">{passage.text}</SafeMarkdown>
+                        </div>
                       ) : (
                         <p className="mt-1 text-sm text-muted-foreground" data-testid="see-as-text-hidden">
                           Text hidden: none of your own roles may read this document.

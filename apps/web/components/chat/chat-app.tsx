@@ -10,7 +10,11 @@ import { Composer } from './composer.tsx';
 import { ConversationList } from './conversation-list.tsx';
 import { MessageView, type ViewMessage } from './message-view.tsx';
 import { SourcesPanel } from './sources-panel.tsx';
-import { streamChat } from './stream-chat.ts';
+import { ChatRequestError, describeChatFailure, streamChat } from './stream-chat.ts';
+
+// Stop pressed before the answer's id arrived (it is the first event, sent at once): how long to wait
+// for it before aborting anyway.
+const STOP_WAIT_FOR_ID_MS = 10_000;
 
 type Props = {
   initialConversations: ConversationSummary[];
@@ -41,19 +45,24 @@ export function ChatApp({
   const [conversationId, setConversationId] = useState(initialConversationId);
   const [messages, setMessages] = useState<ViewMessage[]>(initialMessages);
   const [search, setSearch] = useState('');
-  const [error, setError] = useState<string | null>(null);
   const [isStreaming, setIsStreaming] = useState(false);
   const [selected, setSelected] = useState<{ messageId: string; marker: number | null } | null>(null);
-  const [prefill, setPrefill] = useState<{ text: string; key: number }>();
   const [showSidebar, setShowSidebar] = useState(false);
   const abortRef = useRef<AbortController | null>(null);
+  const stopRef = useRef<(() => void) | null>(null);
   const threadEndRef = useRef<HTMLDivElement>(null);
 
-  const refreshConversations = useCallback(async (query: string) => {
-    const params = query ? `?search=${encodeURIComponent(query)}` : '';
-    const data = await fetchJson<{ conversations: ConversationSummary[] }>(`/api/conversations${params}`);
-    setConversations(data.conversations);
-  }, []);
+  const [includeApi, setIncludeApi] = useState(false);
+  const refreshConversations = useCallback(
+    async (query: string) => {
+      const params = new URLSearchParams();
+      if (query) params.set('search', query);
+      if (includeApi) params.set('include', 'api');
+      const data = await fetchJson<{ conversations: ConversationSummary[] }>(`/api/conversations?${params}`);
+      setConversations(data.conversations);
+    },
+    [includeApi],
+  );
 
   useEffect(() => {
     const timer = setTimeout(() => void refreshConversations(search).catch(() => {}), 250);
@@ -71,7 +80,6 @@ export function ChatApp({
 
   async function openConversation(id: string) {
     abortRef.current?.abort();
-    setError(null);
     setShowSidebar(false);
     try {
       const data = await fetchJson<{ messages: ThreadMessage[] }>(`/api/conversations/${id}/messages`);
@@ -89,13 +97,11 @@ export function ChatApp({
     setConversationId(null);
     setMessages([]);
     setSelected(null);
-    setError(null);
     setShowSidebar(false);
     router.replace('/chat', { scroll: false });
   }
 
   async function ask(body: { message?: string; regenerate?: boolean }) {
-    setError(null);
     const controller = new AbortController();
     abortRef.current = controller;
     setIsStreaming(true);
@@ -133,10 +139,54 @@ export function ChatApp({
       ];
     });
     let answerId = pendingId;
+    // What the asker has been shown so far: Stop stores exactly this much.
+    let shown = '';
+    let isFinished = false;
     const update = (patch: (message: ViewMessage) => ViewMessage) =>
       setMessages((current) =>
         current.map((message) => (message.id === answerId ? patch(message) : message)),
       );
+    const fail = (text: string) => {
+      isFinished = true;
+      update((message) => ({ ...message, status: 'error', isStreaming: false, failure: text }));
+    };
+    stopRef.current = () => {
+      // Before the answer has an id there is nothing to cut yet: stop as soon as it has one.
+      if (answerId === pendingId) {
+        stopRequested = true;
+        setTimeout(() => controller.abort(), STOP_WAIT_FOR_ID_MS);
+        return;
+      }
+      controller.abort();
+      void saveStopped(answerId, shown.length);
+    };
+    let stopRequested = false;
+    const saveStopped = async (id: string, shownChars: number) => {
+      try {
+        const saved = await fetchJson<{ content: string }>(`/api/messages/${id}/stop`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ shownChars }),
+        });
+        setMessages((current) =>
+          current.map((message) =>
+            message.id === id
+              ? {
+                  ...message,
+                  content: saved.content,
+                  status: 'stopped',
+                  isStreaming: false,
+                  citations: message.citations.filter((citation) =>
+                    saved.content.includes(`[${citation.marker}]`),
+                  ),
+                }
+              : message,
+          ),
+        );
+      } catch {
+        toast('The stopped answer could not be saved as shown.', 'error');
+      }
+    };
     const onEvent = (event: ChatEvent) => {
       if (event.type === 'meta') {
         const previousId = answerId;
@@ -152,11 +202,14 @@ export function ChatApp({
           setConversationId(event.conversationId);
           router.replace(`/chat?c=${event.conversationId}`, { scroll: false });
         }
+        if (stopRequested) stopRef.current?.();
       } else if (event.type === 'delta') {
+        shown += event.text;
         update((message) => ({ ...message, content: message.content + event.text }));
       } else if (event.type === 'citations') {
         update((message) => ({ ...message, citations: event.citations }));
       } else if (event.type === 'done') {
+        isFinished = true;
         update((message) => ({
           ...message,
           content: event.content,
@@ -165,27 +218,37 @@ export function ChatApp({
           isStreaming: false,
         }));
       } else if (event.type === 'error') {
-        update((message) => ({ ...message, status: 'error', isStreaming: false }));
-        setError(event.message);
+        fail(event.message);
       }
     };
     try {
       await streamChat({ conversationId: conversationId ?? undefined, ...body }, onEvent, controller.signal);
+      if (!isFinished && !controller.signal.aborted) throw new ChatRequestError('', 0);
     } catch (caught) {
       if (controller.signal.aborted) {
         update((message) => ({ ...message, status: 'stopped', isStreaming: false }));
       } else {
-        const message = (caught as Error).message;
-        setError(message);
-        setMessages((current) => current.filter((entry) => entry.id !== answerId || entry.content));
-        update((entry) => ({ ...entry, status: 'error', isStreaming: false }));
+        fail(describeChatFailure(caught));
       }
     } finally {
       update((message) => (message.isStreaming ? { ...message, isStreaming: false } : message));
       setIsStreaming(false);
       abortRef.current = null;
+      stopRef.current = null;
       void refreshConversations(search).catch(() => {});
     }
+  }
+
+  /** Retry after a failure: answer the stored question again, or resend one the server never received. */
+  function retry(failed: ViewMessage) {
+    const index = messages.findIndex((message) => message.id === failed.id);
+    const question = messages[index - 1];
+    if (!failed.id.startsWith('pending-')) {
+      void ask({ regenerate: true });
+      return;
+    }
+    setMessages((current) => current.filter((message) => message !== failed && message !== question));
+    if (question?.role === 'user') void ask({ message: question.content });
   }
 
   async function renameConversation(id: string, title: string) {
@@ -231,6 +294,8 @@ export function ChatApp({
           onNew={startNewChat}
           onRename={renameConversation}
           onDelete={deleteConversation}
+          includeApi={includeApi}
+          onIncludeApi={setIncludeApi}
         />
       </aside>
       <main className="flex min-w-0 flex-1 flex-col">
@@ -248,10 +313,7 @@ export function ChatApp({
         <div className="min-h-0 flex-1 overflow-y-auto" aria-live="polite" aria-relevant="additions">
           <div className="mx-auto flex max-w-3xl flex-col gap-4 p-4" data-testid="thread">
             {messages.length === 0 ? (
-              <EmptyState
-                suggestions={suggestions}
-                onPick={(text) => setPrefill({ text, key: Date.now() })}
-              />
+              <EmptyState suggestions={suggestions} onPick={(text) => void ask({ message: text })} />
             ) : null}
             {messages.map((message) => (
               <MessageView
@@ -262,6 +324,11 @@ export function ChatApp({
                 canRegenerate={!isStreaming && conversationId !== null}
                 onCite={cite}
                 onRegenerate={() => void ask({ regenerate: true })}
+                onRetry={
+                  message.status === 'error' && message.id === lastAnswer?.id && !isStreaming
+                    ? () => retry(message)
+                    : undefined
+                }
                 onSelect={() => setSelected({ messageId: message.id, marker: null })}
               />
             ))}
@@ -270,16 +337,10 @@ export function ChatApp({
         </div>
         <div className="border-t border-border p-3">
           <div className="mx-auto max-w-3xl">
-            {error ? (
-              <p role="alert" className="mb-2 text-sm text-destructive" data-testid="chat-error">
-                {error}
-              </p>
-            ) : null}
             <Composer
               isStreaming={isStreaming}
               onSend={(message) => void ask({ message })}
-              onStop={() => abortRef.current?.abort()}
-              prefill={prefill}
+              onStop={() => stopRef.current?.()}
             />
           </div>
         </div>

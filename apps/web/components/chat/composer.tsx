@@ -1,6 +1,6 @@
 'use client';
 
-import { type FormEvent, type KeyboardEvent, useEffect, useRef, useState } from 'react';
+import { type FormEvent, type KeyboardEvent, useRef, useState } from 'react';
 import { Button } from '../ui/button.tsx';
 import { Textarea } from '../ui/input.tsx';
 
@@ -8,20 +8,12 @@ type Props = {
   isStreaming: boolean;
   onSend: (message: string) => void;
   onStop: () => void;
-  /** Text to put in the box (a suggested question); the key changes each time. */
-  prefill?: { text: string; key: number };
 };
 
 /** The message box: Enter sends, Shift+Enter adds a line; Stop replaces Send while an answer streams. */
-export function Composer({ isStreaming, onSend, onStop, prefill }: Props) {
+export function Composer({ isStreaming, onSend, onStop }: Props) {
   const [value, setValue] = useState('');
   const ref = useRef<HTMLTextAreaElement>(null);
-  useEffect(() => {
-    if (prefill) {
-      setValue(prefill.text);
-      ref.current?.focus();
-    }
-  }, [prefill]);
   function submit(event?: FormEvent) {
     event?.preventDefault();
     const message = value.trim();

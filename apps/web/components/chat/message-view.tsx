@@ -9,7 +9,8 @@ import { Textarea } from '../ui/input.tsx';
 import { useToast } from '../ui/toast.tsx';
 import { AnswerMarkdown } from './answer-markdown.tsx';
 
-export type ViewMessage = ThreadMessage & { isStreaming?: boolean };
+/** A message as the thread shows it; `failure` is the human explanation of an answer that failed now. */
+export type ViewMessage = ThreadMessage & { isStreaming?: boolean; failure?: string };
 
 type Props = {
   message: ViewMessage;
@@ -19,6 +20,8 @@ type Props = {
   onCite: (messageId: string, marker: number) => void;
   onRegenerate: () => void;
   onSelect: () => void;
+  /** Offered on the last answer when it failed: asks the question again. */
+  onRetry?: () => void;
 };
 
 /** One turn: the user's question as plain text, or an answer with markdown, markers and actions. */
@@ -30,6 +33,7 @@ export function MessageView({
   onCite,
   onRegenerate,
   onSelect,
+  onRetry,
 }: Props) {
   if (message.role === 'user') {
     return (
@@ -41,6 +45,12 @@ export function MessageView({
     );
   }
   const markers = new Set(message.citations.map((citation) => citation.marker));
+  const previews = new Map(
+    message.citations.map((citation) => [
+      citation.marker,
+      { title: citation.title, detail: describeLocation(citation), quote: citation.quote },
+    ]),
+  );
   return (
     <article
       aria-label="Answer"
@@ -56,11 +66,15 @@ export function MessageView({
             : 'This answer is hidden: it cites a document you can no longer read.'}
         </p>
       ) : message.content ? (
-        <AnswerMarkdown
-          content={message.content}
-          markers={markers}
-          onCite={(marker) => onCite(message.id, marker)}
-        />
+        <div data-testid="answer-text">
+          <AnswerMarkdown
+            content={message.content}
+            markers={markers}
+            previews={previews}
+            idPrefix={`m-${message.id}`}
+            onCite={(marker) => onCite(message.id, marker)}
+          />
+        </div>
       ) : message.isStreaming ? (
         <p className="text-sm text-muted-foreground">Searching your documents…</p>
       ) : null}
@@ -68,11 +82,18 @@ export function MessageView({
         <p className="mt-1 text-xs text-muted-foreground">Stopped.</p>
       ) : null}
       {message.status === 'error' ? (
-        <p role="alert" className="mt-1 text-xs text-destructive">
-          The answer could not be completed.
-        </p>
+        <div className="mt-1 flex flex-wrap items-center gap-2" data-testid="answer-failure">
+          <p role="alert" className="text-sm text-destructive">
+            {message.failure ?? 'This answer could not be completed.'}
+          </p>
+          {onRetry ? (
+            <Button size="sm" variant="outline" onClick={onRetry}>
+              Retry
+            </Button>
+          ) : null}
+        </div>
       ) : null}
-      {message.isStreaming ? null : (
+      {message.isStreaming || (message.status === 'error' && !message.content) ? null : (
         <MessageActions
           message={message}
           canRegenerate={canRegenerate && isLastAnswer}
@@ -82,6 +103,13 @@ export function MessageView({
       )}
     </article>
   );
+}
+
+/** "Page 3 · Section › Subsection", or nothing when the passage has neither. */
+export function describeLocation(citation: { page: number | null; headingPath: string[] }): string {
+  return [citation.page != null ? `Page ${citation.page}` : null, citation.headingPath.join(' › ') || null]
+    .filter(Boolean)
+    .join(' · ');
 }
 
 function MessageActions({
@@ -113,7 +141,8 @@ function MessageActions({
   }
   return (
     <div className="mt-2 flex flex-col gap-2">
-      <div className="flex flex-wrap items-center gap-1">
+      {/* Compact buttons: the five actions fit one line on a 390 px phone. */}
+      <div className="-ml-2 flex flex-wrap items-center [&>button]:px-2">
         <Button
           variant="ghost"
           size="sm"

@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import type { ChatCitation } from '../../server/chat/types.ts';
 import { cn } from '../ui/cn.ts';
+import { describeLocation } from './message-view.tsx';
 import { readablePassage } from './readable-passage.ts';
 
 /** The sources of one answer: title, page, heading, the quoted passage and a link to it in context. */
@@ -37,14 +38,7 @@ export function SourcesPanel({
                 <span className="font-semibold text-primary">[{citation.marker}]</span>
                 <span className="font-medium break-words">{citation.title}</span>
               </div>
-              <p className="mt-1 text-xs text-muted-foreground">
-                {[
-                  citation.page != null ? `Page ${citation.page}` : null,
-                  citation.headingPath.join(' › ') || null,
-                ]
-                  .filter(Boolean)
-                  .join(' · ') || 'Passage'}
-              </p>
+              <p className="mt-1 text-xs text-muted-foreground">{describeLocation(citation) || 'Passage'}</p>
               <blockquote className="mt-2 border-l-2 border-border pl-2 text-xs break-words whitespace-pre-wrap">
                 {readablePassage(citation.quote)}
               </blockquote>

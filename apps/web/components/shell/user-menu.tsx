@@ -1,30 +1,55 @@
 'use client';
 
-import { useEffect, useRef, useState } from 'react';
+import Link from 'next/link';
+import { useCallback, useRef, useState } from 'react';
 import { Badge } from '../ui/badge.tsx';
 import { Button } from '../ui/button.tsx';
+import { useDismiss } from '../ui/use-dismiss.ts';
 
 export type Viewer = { email: string; name: string | null; roles: string[]; isAdmin: boolean };
+
+/** Pages of the user's own account, listed in the account menu (desktop and phone). */
+export const ACCOUNT_LINKS: ReadonlyArray<{ href: string; label: string }> = [
+  { href: '/account/api-keys', label: 'API keys' },
+];
+
+/** Who is signed in, their roles, and the account pages: the account menu's body, also shown in the phone menu. */
+export function AccountDetails({ viewer }: { viewer: Viewer }) {
+  return (
+    <>
+      <p className="truncate text-sm font-medium">{viewer.name ?? viewer.email}</p>
+      {viewer.name ? <p className="truncate text-xs text-muted-foreground">{viewer.email}</p> : null}
+      <h3 className="mt-3 text-xs font-medium text-muted-foreground uppercase">Roles</h3>
+      <ul className="mt-1 flex flex-wrap gap-1" aria-label="Your roles" data-testid="user-roles">
+        {viewer.roles.length === 0 ? <li className="text-xs text-muted-foreground">No roles</li> : null}
+        {viewer.roles.map((role) => (
+          <li key={role}>
+            <Badge>{role}</Badge>
+          </li>
+        ))}
+      </ul>
+      {viewer.isAdmin ? <p className="mt-2 text-xs text-muted-foreground">Administrator</p> : null}
+      {ACCOUNT_LINKS.length ? (
+        <ul className="mt-3 flex flex-col gap-1 border-t border-border pt-2">
+          {ACCOUNT_LINKS.map((link) => (
+            <li key={link.href}>
+              <Link href={link.href} className="block rounded-md px-2 py-1 text-sm hover:bg-muted">
+                {link.label}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </>
+  );
+}
 
 /** The user's identity and roles in a small popover (Escape or a click outside closes it). */
 export function UserMenu({ viewer }: { viewer: Viewer }) {
   const [open, setOpen] = useState(false);
   const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (!open) return;
-    const onPointer = (event: PointerEvent) => {
-      if (!ref.current?.contains(event.target as Node)) setOpen(false);
-    };
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key === 'Escape') setOpen(false);
-    };
-    document.addEventListener('pointerdown', onPointer);
-    document.addEventListener('keydown', onKey);
-    return () => {
-      document.removeEventListener('pointerdown', onPointer);
-      document.removeEventListener('keydown', onKey);
-    };
-  }, [open]);
+  const close = useCallback(() => setOpen(false), []);
+  useDismiss(ref, open, close);
   return (
     <div ref={ref} className="relative">
       <Button
@@ -47,21 +72,7 @@ export function UserMenu({ viewer }: { viewer: Viewer }) {
           aria-label="Account"
           className="absolute right-0 z-40 mt-2 w-64 rounded-md border border-border bg-card p-3 shadow-lg"
         >
-          <p className="truncate text-sm font-medium">{viewer.name ?? viewer.email}</p>
-          {viewer.name ? <p className="truncate text-xs text-muted-foreground">{viewer.email}</p> : null}
-          <h3 className="mt-3 text-xs font-medium text-muted-foreground uppercase">Roles</h3>
-          <ul className="mt-1 flex flex-wrap gap-1" aria-label="Your roles" data-testid="user-roles">
-            {viewer.roles.length === 0 ? <li className="text-xs text-muted-foreground">No roles</li> : null}
-            {viewer.roles.map((role) => (
-              <li key={role}>
-                <Badge>{role}</Badge>
-              </li>
-            ))}
-          </ul>
-          {viewer.isAdmin ? <p className="mt-2 text-xs text-muted-foreground">Administrator</p> : null}
-          <a href="/account/api-keys" className="mt-3 block text-sm text-primary hover:underline">
-            API keys
-          </a>
+          <AccountDetails viewer={viewer} />
         </section>
       ) : null}
     </div>

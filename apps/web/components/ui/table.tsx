@@ -1,11 +1,37 @@
-import type { HTMLAttributes, TdHTMLAttributes, ThHTMLAttributes } from 'react';
+'use client';
+
+import { type HTMLAttributes, type TdHTMLAttributes, type ThHTMLAttributes, useEffect, useRef } from 'react';
 import { cn } from './cn.ts';
 
-/** A data table in a horizontally scrolling wrapper (pass an aria-label or <caption>). */
+/** Copies each column's header text onto its cells (data-label), which the phone card layout shows. */
+function labelCells(table: HTMLTableElement) {
+  const headers = [...table.querySelectorAll('thead th')].map((th) => th.textContent?.trim() ?? '');
+  for (const row of table.querySelectorAll('tbody tr')) {
+    [...row.children].forEach((cell, index) => {
+      const label = (cell as HTMLElement).hasAttribute('colspan') ? '' : (headers[index] ?? '');
+      if (cell.getAttribute('data-label') !== label) cell.setAttribute('data-label', label);
+    });
+  }
+}
+
+/**
+ * A data table (pass an aria-label or <caption>). On wide screens it scrolls sideways inside its own box
+ * when it must; on a phone each row becomes a card of "label  value" lines, so no page scrolls sideways.
+ */
 export function Table({ className, ...props }: HTMLAttributes<HTMLTableElement>) {
+  const ref = useRef<HTMLTableElement>(null);
+  useEffect(() => {
+    const table = ref.current;
+    if (!table) return;
+    labelCells(table);
+    // Rows change as data refreshes (ingestion progress, filters): label the new cells too.
+    const observer = new MutationObserver(() => labelCells(table));
+    observer.observe(table, { childList: true, subtree: true });
+    return () => observer.disconnect();
+  }, []);
   return (
-    <div className="w-full overflow-x-auto">
-      <table className={cn('w-full border-collapse text-sm', className)} {...props} />
+    <div className="table-cards w-full overflow-x-auto">
+      <table ref={ref} className={cn('w-full border-collapse text-sm', className)} {...props} />
     </div>
   );
 }

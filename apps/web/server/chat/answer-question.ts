@@ -22,7 +22,7 @@ export const NOTHING_FOUND_TEXT =
 const PASSAGES_PER_ANSWER = 6;
 const PASSAGES_PER_PART = 4;
 const MAX_PASSAGES = 10;
-const MAX_ANSWER_TOKENS = 512;
+export const MAX_ANSWER_TOKENS = 512;
 export const MAX_QUESTION_CHARS = 4_000;
 
 export type AnswerQuestionInput = {
@@ -335,7 +335,7 @@ async function runAnswer(input: AnswerQuestionInput, prepared: Prepared, emit: (
  * and the mileage rate?"): every part gets its own best passages, merged without repeats and numbered
  * 1..n in that order.
  */
-async function retrieveForParts(
+export async function retrieveForParts(
   retrieve: NonNullable<AnswerQuestionInput['retrieve']>,
   scope: AccessScope,
   question: string,

@@ -79,11 +79,14 @@ export async function getOwnConversation(db: Db, scope: AccessScope, conversatio
   return conversation;
 }
 
-/** The caller's conversations, newest first; `search` matches titles and the caller's own messages. */
+/**
+ * The caller's conversations, newest first; `search` matches titles and the caller's own messages.
+ * Conversations held through API keys (an integration's traffic) are left out unless `includeApi`.
+ */
 export async function findConversations(
   db: Db,
   scope: AccessScope,
-  options: { search?: string; limit?: number } = {},
+  options: { search?: string; limit?: number; includeApi?: boolean } = {},
 ): Promise<ConversationSummary[]> {
   const search = options.search?.trim().slice(0, 200);
   let matchingConversationIds: string[] = [];
@@ -123,7 +126,20 @@ export async function findConversations(
     take: Math.min(Math.max(options.limit ?? 100, 1), 500),
     select: { id: true, title: true, updatedAt: true },
   });
-  return rows.map((row) => ({ id: row.id, title: row.title, updatedAt: row.updatedAt.toISOString() }));
+  const viaApi = options.includeApi ? new Set<string>() : await findApiConversationIds(db, scope, rows);
+  return rows
+    .filter((row) => !viaApi.has(row.id))
+    .map((row) => ({ id: row.id, title: row.title, updatedAt: row.updatedAt.toISOString() }));
+}
+
+/** Which of these conversations had a question asked through an API key (read from the audit trail). */
+async function findApiConversationIds(db: Db, scope: AccessScope, rows: Array<{ id: string }>) {
+  if (rows.length === 0) return new Set<string>();
+  const found = await db.$queryRaw<Array<{ id: string }>>`
+    SELECT DISTINCT data->>'conversationId' AS id FROM audit_events
+    WHERE actor_id = ${scope.userId}::uuid AND action = 'chat.question' AND data->>'via' = 'apikey'
+      AND data->>'conversationId' = ANY(${rows.map((row) => row.id)}::text[])`;
+  return new Set(found.map((row) => row.id));
 }
 
 /** Starts an empty conversation for the caller. */

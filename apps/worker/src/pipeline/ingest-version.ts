@@ -9,6 +9,7 @@ import {
   publishVersion,
   runManaged,
 } from '@clearance/retrieval';
+import { adoptDocumentTitle } from './adopt-document-title.ts';
 import { ParseError } from './parse/parse-error.ts';
 import { type ParseLimits, parseInChild } from './parse/parse-in-child.ts';
 import { createProgressReporter } from './version-status.ts';
@@ -136,6 +137,7 @@ export async function ingestVersion(
   });
   const indexMs = performance.now() - t0;
   if (!result.published) return { outcome: 'skipped', reason: result.reason };
+  await adoptDocumentTitle(db, versionId, parsed);
   return {
     outcome: 'published',
     chunkCount: result.chunkCount,

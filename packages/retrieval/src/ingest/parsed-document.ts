@@ -8,8 +8,11 @@ export type ParsedBlock = {
   page: number | null;
 };
 
-/** What a parser returns: ordered blocks (already cleaned of invisible characters) and the page count. */
-export type ParsedDocument = { blocks: ParsedBlock[]; pageCount: number | null };
+/**
+ * What a parser returns: ordered blocks (already cleaned of invisible characters), the page count and,
+ * when the format records one (a PDF's Title), the document's own title.
+ */
+export type ParsedDocument = { blocks: ParsedBlock[]; pageCount: number | null; title?: string | null };
 
 /** A block placed in the document's canonical text. */
 export type PlacedBlock = ParsedBlock & { start: number; end: number };

@@ -100,7 +100,27 @@ function readRefs(value: unknown): Ref[] {
   return Array.isArray(value) ? (value.filter((item) => item && typeof item === 'object') as Ref[]) : [];
 }
 
-/** Adds actor emails, target names and, for chat questions, the retrieved and cited passages' text. */
+/**
+ * The question each audited answer (target `message:<id>`) replied to: the asker's last message before
+ * the answer in its conversation. Gone when the user deleted the conversation.
+ */
+async function findQuestionsOfAnswers(db: Db, events: AuditEventRow[]): Promise<Map<string, string>> {
+  const ids = events.flatMap((event) => {
+    const [kind, id] = (event.target ?? '').split(':');
+    return event.action === 'chat.question' && !event.text && kind === 'message' && isUuid(id) ? [id!] : [];
+  });
+  if (ids.length === 0) return new Map();
+  const rows = await db.$queryRaw<Array<{ id: string; question: string | null }>>`
+    SELECT a.id::text, (
+      SELECT u.content FROM messages u
+      WHERE u.conversation_id = a.conversation_id AND u.role = 'user' AND u.created_at <= a.created_at
+      ORDER BY u.created_at DESC LIMIT 1
+    ) AS question
+    FROM messages a WHERE a.id = ANY(${ids}::uuid[])`;
+  return new Map(rows.flatMap((row) => (row.question ? [[row.id, row.question] as const] : [])));
+}
+
+/** Adds actor emails, target names and, for chat questions, the question and the passages' text. */
 export async function describeAuditEvents(
   db: Db,
   actor: AccessScope,
@@ -130,6 +150,7 @@ export async function describeAuditEvents(
     where: { id: { in: [...roleIds] } },
     select: { id: true, name: true },
   });
+  const questionOf = await findQuestionsOfAnswers(db, events);
   const emailOf = new Map(users.map((user) => [user.id, user.email]));
   const roleOf = new Map(roles.map((role) => [role.id, role.name]));
   // Titles are metadata (manage mode). Passage text is a read like any other: only of documents the
@@ -197,8 +218,11 @@ export async function describeAuditEvents(
       targetLabel,
       data: event.data,
     };
+    if (kind === 'message' && questionOf.has(id ?? '')) view.targetLabel = 'answer';
     if (event.text) view.question = event.text;
     else if (typeof data.question === 'string') view.question = data.question;
+    // Questions audited before their text was kept with the event: read from the conversation.
+    else if (questionOf.has(id ?? '')) view.question = questionOf.get(id ?? '');
     if (['chat.question', 'admin.see_as', 'search.query', 'document.read'].includes(event.action)) {
       view.retrieved = readRefs(data.retrieved).map(toPassage);
       view.cited = readRefs(data.cited).map(toPassage);

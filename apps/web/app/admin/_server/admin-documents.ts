@@ -1,4 +1,12 @@
-import { type AccessScope, AppError, isUuid, recordRead, requireAdmin, withManage } from '@clearance/auth';
+import {
+  type AccessScope,
+  AppError,
+  isUuid,
+  recordAudit,
+  recordRead,
+  requireAdmin,
+  withManage,
+} from '@clearance/auth';
 import { type Db, Prisma } from '@clearance/db';
 import { z } from 'zod';
 
@@ -119,7 +127,10 @@ export async function findAdminDocuments(
 ): Promise<AdminDocumentRow[]> {
   requireAdmin(actor);
   const conditions: Prisma.Sql[] = [Prisma.sql`d.deleted_at IS NULL`];
-  if (filter.q) conditions.push(Prisma.sql`d.title ILIKE ${`%${escapeLike(filter.q)}%`}`);
+  if (filter.q) {
+    const pattern = `%${escapeLike(filter.q)}%`;
+    conditions.push(Prisma.sql`(d.title ILIKE ${pattern} OR d.filename ILIKE ${pattern})`);
+  }
   if (filter.roleId) {
     conditions.push(
       Prisma.sql`EXISTS (SELECT 1 FROM document_grants fg WHERE fg.document_id = d.id AND fg.role_id = ${filter.roleId}::uuid)`,
@@ -245,5 +256,39 @@ export async function getAdminDocument(
       totalChunks,
       canReadText,
     };
+  });
+}
+
+export const ZRenameDocument = z.strictObject({
+  title: z.string().trim().min(1, 'must not be empty').max(300, 'at most 300 characters'),
+});
+
+/** Renames a document (admin only), audited with the old and the new title. */
+export async function renameDocument(
+  db: Db,
+  actor: AccessScope,
+  documentId: string,
+  input: z.infer<typeof ZRenameDocument>,
+): Promise<{ id: string; title: string }> {
+  requireAdmin(actor);
+  if (!isUuid(documentId)) throw new AppError('not_found:document');
+  return withManage(db, actor, async (tx) => {
+    const before = await tx.document.findFirst({
+      where: { id: documentId, deletedAt: null },
+      select: { title: true },
+    });
+    if (!before) throw new AppError('not_found:document');
+    const row = await tx.document.update({
+      where: { id: documentId },
+      data: { title: input.title },
+      select: { id: true, title: true },
+    });
+    await recordAudit(tx, {
+      actorId: actor.userId,
+      action: 'document.rename',
+      target: `document:${documentId}`,
+      data: { before: before.title, after: row.title },
+    });
+    return row;
   });
 }

@@ -2,6 +2,7 @@ import { type AccessScope, AppError, recordAudit, requireAdmin, withManage } fro
 import type { Db } from '@clearance/db';
 import { type QueryEmbedder, searchChunks } from '@clearance/retrieval';
 import { z } from 'zod';
+import { type AnswerPreview, previewAnswer } from '../../../server/chat/preview-answer.ts';
 import { findReadableDocumentIds } from '../../../server/documents.ts';
 
 export const ZSeeAsInput = z
@@ -36,6 +37,11 @@ export type SeeAsResult = {
     /** Null unless the admin's own roles may read the document: the preview shows what, not the text. */
     text: string | null;
   }[];
+  /**
+   * The answer this scope would get (generated now, stored nowhere). Withheld (empty, isWithheld) unless
+   * the admin's own roles may read every document it was written from: it quotes them.
+   */
+  answer: AnswerPreview & { isWithheld: boolean };
   /** Searchable documents this scope can't read, with the roles that can. */
   hidden: { id: string; title: string; roles: string[] }[];
   readableCount: number;
@@ -100,6 +106,7 @@ export async function previewAs(
     k,
     ...(options.embedder !== undefined ? { embedder: options.embedder } : {}),
   });
+  const answer = await previewAnswer(db, { scope: { ...scope, via: actor.via }, question });
   const { hidden, readableCount } = await withManage(db, actor, async (tx) => {
     const rows = await tx.$queryRaw<
       { id: string; title: string; roles: string[] | null; readable: boolean }[]
@@ -125,6 +132,16 @@ export async function previewAs(
     actor,
     result.passages.map((passage) => passage.documentId),
   );
+  const answerReadable = await findReadableDocumentIds(db, actor, answer.sourceDocumentIds);
+  const isWithheld = answer.sourceDocumentIds.some((id) => !answerReadable.has(id));
+  const shownAnswer = isWithheld
+    ? {
+        ...answer,
+        content: '',
+        citations: answer.citations.map((citation) => ({ ...citation, quote: '' })),
+        isWithheld,
+      }
+    : { ...answer, isWithheld };
   const passages = result.passages.map((passage, index) => ({
     rank: index + 1,
     chunkId: passage.chunkId,
@@ -145,7 +162,19 @@ export async function previewAs(
       retrieved: passages.map(({ chunkId, documentId }) => ({ chunkId, documentId })),
       // The passages whose text the admin was shown (their own roles' documents).
       shown: passages.flatMap((passage) => (passage.text === null ? [] : [passage.chunkId])),
+      cited: shownAnswer.citations.map(({ chunkId, documentId, marker }) => ({
+        chunkId,
+        documentId,
+        marker,
+      })),
     },
   });
-  return { subject, question: result.query || question, passages, hidden, readableCount };
+  return {
+    subject,
+    question: result.query || question,
+    passages,
+    answer: shownAnswer,
+    hidden,
+    readableCount,
+  };
 }

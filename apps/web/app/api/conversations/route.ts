@@ -9,8 +9,10 @@ export const dynamic = 'force-dynamic';
 
 export async function GET(request: Request): Promise<Response> {
   return handleSessionRoute(request, async ({ db, scope }) => {
-    const search = new URL(request.url).searchParams.get('search') ?? undefined;
-    return Response.json({ conversations: await findConversations(db, scope, { search }) });
+    const params = new URL(request.url).searchParams;
+    const search = params.get('search') ?? undefined;
+    const includeApi = params.get('include') === 'api';
+    return Response.json({ conversations: await findConversations(db, scope, { search, includeApi }) });
   });
 }
 

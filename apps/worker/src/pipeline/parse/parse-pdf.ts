@@ -1,5 +1,5 @@
 import { cleanText, type ParsedBlock, type ParsedDocument } from '@clearance/retrieval';
-import { extractText, getDocumentProxy } from 'unpdf';
+import { extractText, getDocumentProxy, getMeta } from 'unpdf';
 import { ParseError } from './parse-error.ts';
 
 /** Turns pdf.js failures into reasons an admin can act on. */
@@ -23,12 +23,16 @@ function explain(error: unknown): ParseError {
 export async function parsePdf(bytes: Uint8Array): Promise<ParsedDocument> {
   let pages: string[];
   let totalPages: number;
+  let title: string | null = null;
   try {
     // pdf.js takes ownership of (detaches) the buffer it is given: pass a copy.
     const pdf = await getDocumentProxy(new Uint8Array(bytes));
     const result = await extractText(pdf, { mergePages: false });
     pages = result.text;
     totalPages = result.totalPages;
+    // The Title in the PDF's own metadata, when its author set one (many exporters leave a file name).
+    const info = (await getMeta(pdf).catch(() => null))?.info as { Title?: unknown } | undefined;
+    title = typeof info?.Title === 'string' ? cleanText(info.Title).trim() || null : null;
     await (pdf as unknown as { destroy?: () => Promise<void> }).destroy?.();
   } catch (error) {
     throw explain(error);
@@ -45,5 +49,5 @@ export async function parsePdf(bytes: Uint8Array): Promise<ParsedDocument> {
       'The PDF contains no extractable text (it may be scanned images). Upload a text PDF.',
     );
   }
-  return { blocks, pageCount: totalPages };
+  return { blocks, pageCount: totalPages, title };
 }

@@ -3,6 +3,7 @@ import { getDb } from '@clearance/db';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { DocumentTitleForm } from '../../../../components/admin/document-title-form.tsx';
 import { formatBytes, formatDateTime, formatMime } from '../../../../components/admin/format.ts';
 import { PageHeader } from '../../../../components/admin/page-header.tsx';
 import { StatusBadge } from '../../../../components/admin/status-badge.tsx';
@@ -42,6 +43,9 @@ export default async function AdminDocumentPage({ params }: Props) {
       </Link>
       <div className="mt-3">
         <PageHeader title={document.title} description={document.filename ?? undefined} />
+      </div>
+      <div className="mb-6 max-w-xl">
+        <DocumentTitleForm documentId={document.id} title={document.title} />
       </div>
       <div className="grid gap-6 lg:grid-cols-3">
         <Card className="lg:col-span-1">
