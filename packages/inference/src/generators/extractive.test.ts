@@ -122,6 +122,24 @@ describe('splitUnits', () => {
     ]);
   });
 
+  it('answers a procedure with its whole list, even when each step is a paragraph of its own', async () => {
+    const { text } = await answer('What are the steps of a shift handover?', [
+      {
+        marker: 1,
+        title: 'Shift Handover Guideline',
+        text: [
+          'Handover steps',
+          'Follow these steps at every shift change:',
+          '1. The outgoing supervisor updates the handover log in TechLog.',
+          '2. Both supervisors walk the hangar together and go through every open work card face to face.',
+          '3. The incoming supervisor signs the log.',
+        ].join('\n\n'),
+      },
+    ]);
+    expect(text).toContain('1. The outgoing supervisor updates the handover log in TechLog [1].');
+    expect(text).toContain('3. The incoming supervisor signs the log [1].');
+  });
+
   it('answers from a table row and leads with the sentence holding the figure', async () => {
     const { text } = await answer('What was Component Overhaul revenue in Q3 2026?', [
       {

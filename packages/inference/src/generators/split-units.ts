@@ -49,9 +49,13 @@ function looksLikeHeading(text: string): boolean {
 export function splitUnits(text: string): TextUnit[] {
   const units: TextUnit[] = [];
   let block = 0;
+  let previousWasList = false;
   for (const paragraph of text.split(/\n\s*\n/)) {
-    block++;
     const lines = paragraph.split('\n').filter((line) => line.trim() !== '');
+    // List items written as paragraphs of their own (one per blank line) still make one list.
+    const isList = lines.length > 0 && lines.every((line) => LIST_ITEM.test(line));
+    if (!(isList && previousWasList)) block++;
+    previousWasList = isList;
     if (lines.length >= 2 && lines.every((line) => RECORD_FIELD.test(line) && !TABLE_ROW.test(line))) {
       units.push({
         text: lines.map((line) => stripMarkup(line)).join('; '),
@@ -81,10 +85,10 @@ export function splitUnits(text: string): TextUnit[] {
       }
       const item = LIST_ITEM.test(line);
       // A list starts its own block, so its steps stay together apart from the sentence introducing it.
-      if (item !== inList) {
+      if (item !== inList && !(item && isList && i === 0)) {
         block++;
-        inList = item;
       }
+      inList = item;
       const isMarkdownHeading = /^\s*#{1,6}\s/.test(line);
       for (const sentence of line.split(SENTENCE_BOUNDARY)) {
         const clean = stripMarkup(sentence);

@@ -55,6 +55,19 @@ function textOf(node: Node): string {
   return (node.textContent ?? '').replace(/[ \t\r\n]+/g, ' ').trim();
 }
 
+/**
+ * A list item keeps its list's marker, as Markdown writes it ("- " in a bullet list, "2. " as the second
+ * step of a numbered one): answers list a procedure's steps, the reader renders them as a list.
+ */
+function listMarker(item: Node, parent: Node): string {
+  if (item.tagName?.toUpperCase() !== 'LI') return '';
+  if (parent.tagName?.toUpperCase() !== 'OL') return '- ';
+  const items = Array.from(parent.childNodes).filter(
+    (n) => n.nodeType === 1 && n.tagName?.toUpperCase() === 'LI',
+  );
+  return `${items.indexOf(item) + 1}. `;
+}
+
 /** Walks the DOM, turning headings into heading blocks and block elements into paragraphs. */
 function collectBlocks(node: Node, blocks: ParsedBlock[]): void {
   let inline = '';
@@ -90,7 +103,7 @@ function collectBlocks(node: Node, blocks: ParsedBlock[]): void {
       collectBlocks(child, blocks);
       if (blocks.length === before) {
         const text = tag === 'PRE' ? (child.textContent ?? '').trim() : textOf(child);
-        if (text) blocks.push({ kind: 'paragraph', text, page: null });
+        if (text) blocks.push({ kind: 'paragraph', text: `${listMarker(child, node)}${text}`, page: null });
       }
     } else if (CONTAINER_TAGS.has(tag)) {
       flushInline();
