@@ -53,6 +53,9 @@ function readSynsetWords(pos: PartOfSpeech, offset: number): string[] {
   }
 }
 
+/** Synonyms already read, by lemma: each costs a few reads of WordNet's data files. */
+const synonymCache = new Map<string, string[]>();
+
 /** WordNet senses read per word and part of speech: the most frequent carries the everyday meaning; the
  * second already strays ("rate" -> "place", "use" -> "role"). */
 const SENSES_PER_PART = 1;
@@ -64,6 +67,8 @@ const SENSES_PER_PART = 1;
  */
 export function findSynonyms(lemma: string): string[] {
   const key = lemma.toLowerCase().replace(/\s+/g, '_');
+  const cached = synonymCache.get(key);
+  if (cached) return cached;
   const found = new Set<string>();
   for (const pos of PARTS) {
     for (const offset of readIndex(pos).get(key)?.slice(0, SENSES_PER_PART) ?? []) {
@@ -72,6 +77,9 @@ export function findSynonyms(lemma: string): string[] {
       }
     }
   }
+  // Bounded: a pasted essay's words must not grow the cache without limit.
+  if (synonymCache.size > 50_000) synonymCache.clear();
+  synonymCache.set(key, [...found]);
   return [...found];
 }
 
