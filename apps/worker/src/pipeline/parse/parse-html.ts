@@ -101,9 +101,13 @@ function collectBlocks(node: Node, blocks: ParsedBlock[]): void {
       // A list item or quote may nest blocks (li > ul); its own text and the nested ones stay separate.
       const before = blocks.length;
       collectBlocks(child, blocks);
+      const marker = listMarker(child, node);
+      const first = blocks[before];
       if (blocks.length === before) {
         const text = tag === 'PRE' ? (child.textContent ?? '').trim() : textOf(child);
-        if (text) blocks.push({ kind: 'paragraph', text: `${listMarker(child, node)}${text}`, page: null });
+        if (text) blocks.push({ kind: 'paragraph', text: `${marker}${text}`, page: null });
+      } else if (marker && first?.kind === 'paragraph') {
+        blocks[before] = { ...first, text: `${marker}${first.text}` };
       }
     } else if (CONTAINER_TAGS.has(tag)) {
       flushInline();
