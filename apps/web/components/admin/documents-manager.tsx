@@ -240,7 +240,14 @@ export function DocumentsManager({
                   {row.isSearchable ? row.chunkCount : '—'}
                 </TableCell>
                 <TableCell className="min-w-20 py-1.5 text-xs" title={row.uploadedBy ?? 'CLI'}>
-                  {formatDateTime(row.createdAt)}
+                  {/* Date and time each stay whole: at most two lines however narrow the column gets. */}
+                  {formatDateTime(row.createdAt)
+                    .split(/ (?=\d{2}:)/)
+                    .map((part) => (
+                      <span key={part} className="inline-block whitespace-nowrap">
+                        {part}&nbsp;
+                      </span>
+                    ))}
                 </TableCell>
                 <TableCell className="py-1 text-right">
                   <RowActions
