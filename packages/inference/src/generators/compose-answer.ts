@@ -113,6 +113,8 @@ const RUNNER_UP_MAX_CHARS = 280;
 const LONG_UNIT_CHARS = 220;
 /** A whole list answers a procedure question when it covers this share of what the best single unit does. */
 const LIST_RIVAL_SHARE = 0.8;
+/** How much a list's heading matching the question adds to the list's coverage. */
+const LIST_HEADING_WEIGHT = 0.25;
 /** Most rows or steps listed for a list or procedure question. */
 const MAX_LIST_UNITS = 12;
 
@@ -491,7 +493,12 @@ function bestList(
     if (items.length < 2) continue;
     const all = new Set<string>();
     for (const item of items) for (const term of [...item.terms, ...item.context]) all.add(term);
-    const coverage = terms.reduce((sum, t) => sum + t.weight * match(t, all), 0) / total;
+    // A procedure's heading names it ("Handover steps"): a list under a heading that matches the question
+    // beats one whose items merely mention its words.
+    const heading = items[0]!.context;
+    const named = terms.reduce((sum, t) => sum + t.weight * match(t, heading, false), 0) / total;
+    const coverage =
+      terms.reduce((sum, t) => sum + t.weight * match(t, all), 0) / total + LIST_HEADING_WEIGHT * named;
     if (!best || coverage > best.coverage) best = { units: items.slice(0, MAX_LIST_UNITS), coverage };
   }
   return best;
