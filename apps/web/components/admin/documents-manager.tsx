@@ -12,7 +12,7 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '.
 import { useToast } from '../ui/toast.tsx';
 import { describeError, sendAdminJson } from './admin-fetch.ts';
 import { ConfirmDialog } from './confirm-dialog.tsx';
-import { formatBytes, formatDateTime, formatMime, isIngesting } from './format.ts';
+import { formatBytes, formatDateTime, formatMime, formatShortDateTime, isIngesting } from './format.ts';
 import { GrantsDialog } from './grants-dialog.tsx';
 import type { RoleOption } from './role-picker.tsx';
 import { StatusBadge } from './status-badge.tsx';
@@ -239,15 +239,17 @@ export function DocumentsManager({
                 <TableCell className="py-1.5 text-right tabular-nums">
                   {row.isSearchable ? row.chunkCount : '—'}
                 </TableCell>
-                <TableCell className="min-w-20 py-1.5 text-xs" title={row.uploadedBy ?? 'CLI'}>
-                  {/* Date and time each stay whole: at most two lines however narrow the column gets. */}
-                  {formatDateTime(row.createdAt)
-                    .split(/ (?=\d{2}:)/)
-                    .map((part) => (
-                      <span key={part} className="inline-block whitespace-nowrap">
-                        {part}&nbsp;
-                      </span>
-                    ))}
+                <TableCell
+                  className="py-1.5 text-xs"
+                  title={`${formatDateTime(row.createdAt)} by ${row.uploadedBy ?? 'CLI'}`}
+                >
+                  {/* "Nov 30" over "19:31": short pieces that never wrap, so the column stays narrow and
+                      rows stay two lines; the full timestamp and uploader are in the tooltip. */}
+                  {formatShortDateTime(row.createdAt).map((part) => (
+                    <span key={part} className="block whitespace-nowrap">
+                      {part}
+                    </span>
+                  ))}
                 </TableCell>
                 <TableCell className="py-1 text-right">
                   <RowActions

@@ -30,6 +30,20 @@ export function formatDateTime(value: string | Date | null | undefined): string 
   return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 }
 
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/**
+ * A timestamp as two short lines for narrow table columns, in UTC like formatDateTime: ["Nov 30", "19:31"],
+ * the year added to the day when it isn't this year (["Nov 30 2025", "19:31"]).
+ */
+export function formatShortDateTime(value: string | Date | null | undefined): string[] {
+  if (!value) return ['—'];
+  const date = typeof value === 'string' ? new Date(value) : value;
+  const year = date.getUTCFullYear() === new Date().getUTCFullYear() ? '' : ` ${date.getUTCFullYear()}`;
+  const day = `${MONTHS[date.getUTCMonth()]} ${date.getUTCDate()}${year}`;
+  return [day, date.toISOString().slice(11, 16)];
+}
+
 /** Milliseconds as "850 ms" or "2.4 s". */
 export function formatMs(ms: number | null | undefined): string {
   if (ms === null || ms === undefined) return '—';
