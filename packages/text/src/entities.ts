@@ -46,7 +46,7 @@ const PATTERNS: [EntityType, RegExp][] = [
   [
     'QUANTITY',
     new RegExp(
-      String.raw`${NUMBER}\s?(?:[a-zA-Zµ°]{1,3}(?:/[a-zA-Z]{1,3})?|[a-z]{3,}(?:\s(?:hours?|days?|per\s[a-z]+))?)\b`,
+      String.raw`${NUMBER}[\s-]?(?:[a-zA-Zµ°]{1,3}(?:/[a-zA-Z]{1,3})?|[a-z]{3,}(?:\s(?:hours?|days?|per\s[a-z]+))?)\b`,
       'g',
     ),
   ],
@@ -94,6 +94,8 @@ export function findEntities(text: string): Entity[] {
       const value = match[0].trim();
       if (type === 'PHONE' && (value.match(/\d/g)?.length ?? 0) < PHONE_MIN_DIGITS) continue;
       if (type === 'CODE' && !/\d/.test(value)) continue;
+      // "14-story", "12-hour", "45-minute": a measure written as one word, not a code.
+      if (type === 'CODE' && /^\d+-[a-z]+$/.test(value)) continue;
       found.push({ type, text: value, start: match.index, end: match.index + value.length });
     }
   }

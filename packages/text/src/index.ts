@@ -10,4 +10,4 @@ export {
   splitQuestion,
 } from './question.ts';
 export { correctSpelling, maxEdits, type VocabularyWord } from './spelling.ts';
-export { findSynonyms, isDictionaryWord, warmTextAnalysis } from './synonyms.ts';
+export { findSynonyms, isCompoundNoun, isDictionaryWord, warmTextAnalysis } from './synonyms.ts';

@@ -53,6 +53,23 @@ function readSynsetWords(pos: PartOfSpeech, offset: number): string[] {
   }
 }
 
+/**
+ * Business text writes amounts with ISO 4217 codes ("EUR 240") where people say the currency's name
+ * ("240 euros"); WordNet knows neither code.
+ */
+const CURRENCY_CODES: Record<string, string[]> = {
+  euro: ['eur'],
+  euros: ['eur'],
+  eur: ['euro'],
+  dollar: ['usd'],
+  dollars: ['usd'],
+  usd: ['dollar'],
+  pound: ['gbp'],
+  pounds: ['gbp'],
+  sterling: ['gbp'],
+  gbp: ['pound'],
+};
+
 /** Synonyms already read, by lemma: each costs a few reads of WordNet's data files. */
 const synonymCache = new Map<string, string[]>();
 
@@ -69,7 +86,7 @@ export function findSynonyms(lemma: string): string[] {
   const key = lemma.toLowerCase().replace(/\s+/g, '_');
   const cached = synonymCache.get(key);
   if (cached) return cached;
-  const found = new Set<string>();
+  const found = new Set<string>(CURRENCY_CODES[key] ?? []);
   for (const pos of PARTS) {
     for (const offset of readIndex(pos).get(key)?.slice(0, SENSES_PER_PART) ?? []) {
       for (const word of readSynsetWords(pos, offset)) {
@@ -81,6 +98,18 @@ export function findSynonyms(lemma: string): string[] {
   if (synonymCache.size > 50_000) synonymCache.clear();
   synonymCache.set(key, [...found]);
   return [...found];
+}
+
+/**
+ * True when two words make one noun of WordNet's ("dress code", "sick leave", "speed limit", "per diem"):
+ * a compound names its own thing, so a text holding only "code" is not about a dress code. The second
+ * word may be plural ("purchase orders").
+ */
+export function isCompoundNoun(first: string, second: string): boolean {
+  const index = readIndex('noun');
+  const head = second.toLowerCase();
+  const singular = head.replace(/(?<=[^s])s$/, '');
+  return [head, singular].some((word) => index.has(`${first.toLowerCase()}_${word}`));
 }
 
 /** Loads WordNet's indexes and the English model ahead of the first question (the server's start-up). */

@@ -6,6 +6,7 @@ import {
   detectSmallTalk,
   findEntities,
   findSynonyms,
+  isCompoundNoun,
   splitQuestion,
 } from './index.ts';
 
@@ -35,6 +36,8 @@ describe('entities', () => {
     expect(types('Torque to 22 Nm and arrive at 08:30.')).toEqual(
       expect.arrayContaining(['QUANTITY:22 Nm', 'TIME:08:30']),
     );
+    // A measure written as one word is a figure, not a code.
+    expect(types('The main library is the 14-story Hesburgh Library.')).toContain('QUANTITY:14-story');
   });
 });
 
@@ -89,5 +92,12 @@ describe('spelling and synonyms', () => {
   it('reads WordNet synonyms of a word', () => {
     expect(findSynonyms('km')).toContain('kilometre');
     expect(findSynonyms('car')).toContain('automobile');
+    expect(findSynonyms('euros')).toContain('eur');
+  });
+
+  it('knows the compound nouns WordNet lists, singular or plural', () => {
+    expect(isCompoundNoun('dress', 'code')).toBe(true);
+    expect(isCompoundNoun('purchase', 'orders')).toBe(true);
+    expect(isCompoundNoun('home', 'internet')).toBe(false);
   });
 });

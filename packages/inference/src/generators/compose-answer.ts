@@ -9,6 +9,7 @@ import {
   findEntities,
   findSynonyms,
   getNlp,
+  isCompoundNoun,
   isDictionaryWord,
   STOPWORDS,
   splitQuestion,
@@ -35,10 +36,11 @@ export function isNoAnswer(text: string): boolean {
 export type AnswerOutcome = 'answer' | 'closest' | 'none';
 export type ComposedAnswer = { text: string; answered: boolean; outcome: AnswerOutcome };
 
-// The wh-frame says what form the answer takes (how much, how long, what time): the answer type carries
-// it, and its words ("long", "much", "time") are not the subject a passage has to contain.
+// The wh-frame says what form the answer takes (how much, how long, what time, the name of): the answer
+// type carries it, and its words ("long", "much", "time", "name") are not the subject a passage has to
+// contain.
 const QUESTION_FRAME =
-  /\b(how (much|many|long|often|far|soon|big|large|close|fast|high|old)|what time|what (kind|sort|type) of|whats|what's)\b/gi;
+  /\b(how (much|many|long|often|far|soon|big|large|close|fast|high|old)|what time|what (kind|sort|type) of|whats|what's|the (name|amount|size|number|total) of)\b/gi;
 // Words that name the form of an answer or the act of asking ("the Q3 revenue figures", "tell me the
 // details of"), not its subject.
 const FORM_WORDS = new Set(
@@ -62,6 +64,8 @@ const RELEVANT_SOFT_COSINE = 0.7;
 const RELEVANT_SOFT_MATCH = 0.5;
 /** Weight of a question word found only in the unit's heading path or document title. */
 const CONTEXT_MATCH = 0.5;
+/** In ranking units, a question word of the title all passages share weighs this share (see rankingTerms). */
+const SHARED_TITLE_WEIGHT = 0.3;
 /** Weight of a question word found only in the neighbouring sentence (pronouns refer back). */
 const NEIGHBOUR_MATCH = 0.35;
 /** Bonus for holding the question's phrases (consecutive words) as phrases, at most this much. */
@@ -98,13 +102,26 @@ const NUMERIC: ReadonlySet<EntityType> = new Set(['CARDINAL', 'QUANTITY', 'DURAT
  */
 const REQUIRED_ENTITIES: Partial<Record<AnswerType, ReadonlySet<EntityType>>> = {
   amount: NUMERIC,
-  count: NUMERIC,
+  // "How many" counts things or days: a sum of money or a share is not a count of employees.
+  count: new Set(['CARDINAL', 'QUANTITY', 'DURATION']),
   duration: NUMERIC,
   distance: NUMERIC,
   percent: NUMERIC,
   time: new Set(['TIME']),
   contact: new Set(['PHONE', 'EMAIL', 'URL', 'CODE']),
 };
+// A figure in words: "six months", "a dozen", "half a day", "an hour".
+const NUMBER_WORD =
+  /\b(a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|hundred|thousand|million|billion|dozen|half|quarter|once|twice)\b/i;
+
+/**
+ * Whether an entity states a figure: the lite model tags a bare "day" or "Days" as a duration, which must
+ * not answer "how many employees"; "27 days", "six months" and "a week" do.
+ */
+function statesFigure(entity: Entity): boolean {
+  return /\p{N}/u.test(entity.text) || NUMBER_WORD.test(entity.text);
+}
+
 /** A second unit scoring at least this share of the best one follows it (see composePart). */
 const RUNNER_UP_SHARE = 0.9;
 /** ...when both together stay this short. */
@@ -125,6 +142,8 @@ type QuestionTerm = {
   weight: number;
   /** Stems of the passages' words close to this one in the embedding space, with their cosine. */
   neighbours: Map<string, number>;
+  /** The other word of a compound noun the question uses ("dress" of "dress code"): needed beside it. */
+  partner?: { stem: string; synonyms: string[] };
 };
 
 type Unit = {
@@ -164,20 +183,32 @@ function questionTerms(question: string): QuestionTerm[] {
     lemmas.set(word, lemmaList[i] ?? word);
   });
   const seen = new Map<string, QuestionTerm>();
+  let previous: QuestionTerm | null = null;
   for (const token of tokenize(frameless)) {
     const word = token.lower;
-    if (STOPWORDS.has(word) || FORM_WORDS.has(word)) continue;
+    if (STOPWORDS.has(word) || FORM_WORDS.has(word)) {
+      previous = null;
+      continue;
+    }
     const term = stem(word);
-    if (seen.has(term)) continue;
     const lemma = lemmas.get(word) ?? word;
-    const synonyms = /\p{N}/u.test(word) ? [] : [...new Set([word, lemma].flatMap(findSynonyms))].map(stem);
-    seen.set(term, {
+    const known = seen.get(term);
+    const current: QuestionTerm = known ?? {
       word,
       stem: term,
-      synonyms: synonyms.filter((s) => s !== term),
+      synonyms: (/\p{N}/u.test(word)
+        ? []
+        : [...new Set([word, lemma].flatMap(findSynonyms))].map(stem)
+      ).filter((s) => s !== term),
       weight: 1,
       neighbours: new Map(),
-    });
+    };
+    seen.set(term, current);
+    if (previous && !previous.partner && !current.partner && isCompoundNoun(previous.word, word)) {
+      previous.partner = { stem: current.stem, synonyms: current.synonyms };
+      current.partner = { stem: previous.stem, synonyms: previous.synonyms };
+    }
+    previous = current;
   }
   return [...seen.values()];
 }
@@ -219,6 +250,8 @@ function bigramsOf(sequence: string[]): Set<string> {
 
 /** How well a set of terms holds a question word: itself, a WordNet synonym, or (`soft`) a near neighbour. */
 function match(term: QuestionTerm, terms: Set<string>, soft = true): number {
+  const { partner } = term;
+  if (partner && !terms.has(partner.stem) && !partner.synonyms.some((s) => terms.has(s))) return 0;
   if (terms.has(term.stem)) return 1;
   if (term.synonyms.some((s) => terms.has(s))) return soft ? SYNONYM_MATCH : RELEVANT_SYNONYM_MATCH;
   let near = 0;
@@ -265,6 +298,17 @@ async function linkQuestionTerms(
     );
     return corrected ? { ...term, word: corrected, stem: stem(corrected) } : term;
   });
+  // WordNet's synonym lists are not symmetric ("main" lists "primary", "primary" lists no "main"): a
+  // passage word whose synonyms name the question word is its synonym too.
+  for (const term of linked) {
+    if (stems.has(term.stem) || /\p{N}/u.test(term.word)) continue;
+    for (const word of words) {
+      if (!/\p{N}/u.test(word) && findSynonyms(word).some((synonym) => stem(synonym) === term.stem)) {
+        const wordStem = vocabulary.get(word)!.stem;
+        if (!term.synonyms.includes(wordStem)) term.synonyms = [...term.synonyms, wordStem];
+      }
+    }
+  }
   const unmatched = linked.filter((t) => !stems.has(t.stem) && !t.synonyms.some((s) => stems.has(s)));
   if (unmatched.length === 0 || words.length === 0) return linked;
   const vectors = await embedder.embed([...unmatched.map((t) => t.word), ...words], { kind: 'document' });
@@ -358,6 +402,8 @@ export async function composeExtractiveAnswer(
   const idf = (term: string) => Math.log(1 + (units.length + 1) / (Math.max(df.get(term) ?? 0, 1) + 0.5));
   const vocabulary = unitVocabulary(units);
 
+  const titles = passages.map((passage) => new Set(analyze(passage.title ?? '')));
+  const sharedTitleTerms = new Set([...(titles[0] ?? [])].filter((term) => titles.every((t) => t.has(term))));
   const parts = splitQuestion(question);
   const vectors = await embedder.embed(parts, { kind: 'query' });
   const unitVectors = await embedder.embed(
@@ -382,6 +428,12 @@ export async function composeExtractiveAnswer(
       answers.push(null);
       continue;
     }
+    // A word of the title every passage shares ("Notre Dame" in a question about its university) is what
+    // they all are about: it decides relevance but tells their sentences apart little.
+    const rankingTerms = terms.map((t) =>
+      sharedTitleTerms.has(t.stem) ? { ...t, weight: t.weight * SHARED_TITLE_WEIGHT } : t,
+    );
+    const rankingTotal = rankingTerms.reduce((sum, t) => sum + t.weight, 0);
     const type = classifyQuestion(part);
     const constraints = constraintTerms(part);
     const relevance = passages.map((passage, index) => {
@@ -409,7 +461,7 @@ export async function composeExtractiveAnswer(
     const partVector = vectors[p]!;
     const scored: Scored[] = units
       .map((unit, i) => {
-        const coverage = unitCoverage(terms, unit, total);
+        const coverage = unitCoverage(rankingTerms, unit, rankingTotal);
         const similarity = Math.max(0, cosine(partVector, unitVectors[i]!));
         let phrases = 0;
         for (const bigram of questionBigrams) if (unit.bigrams.has(bigram)) phrases++;
@@ -448,7 +500,11 @@ export async function composeExtractiveAnswer(
     // A question that asks for a figure, a date or a contact is answered only by a unit that holds one:
     // "How many employees does Northwind have?" is not answered by a sentence that merely names both.
     const required = REQUIRED_ENTITIES[type];
-    const answering = required ? top.filter((s) => s.entities.some((e) => required.has(e.type))) : top;
+    const answering = required
+      ? top.filter((s) =>
+          s.entities.some((e) => required.has(e.type) && (!NUMERIC.has(e.type) || statesFigure(e))),
+        )
+      : top;
     const best = answering.find((s) => !used.has(s.unit));
     if (!best) {
       answers.push(null);

@@ -97,6 +97,48 @@ describe('extractive generator', () => {
   });
 });
 
+describe('what a question asks for', () => {
+  it('does not take a bare "day" for a count, nor one word of a compound noun for the compound', async () => {
+    const pension: GroundingPassage[] = [
+      {
+        marker: 1,
+        title: 'Benefits',
+        text:
+          'All employees are enrolled in the Northwind Pension Plan from their first day of employment. ' +
+          'Every employee receives a code of conduct briefing in the first week at the office.',
+      },
+    ];
+    const count = await answer('How many employees does Northwind have?', pension);
+    expect(count.result.answered).toBe(false);
+    const compound = await answer('Is there a dress code at the office?', pension);
+    expect(compound.result.answered).toBe(false);
+    const staffed = await answer('How many employees does Northwind have?', [
+      ...pension,
+      { marker: 2, title: 'About us', text: 'Northwind has 1,240 employees at three sites.' },
+    ]);
+    expect(staffed.text).toContain('Northwind has 1,240 employees at three sites [2].');
+  });
+
+  it('reads "euros" as the EUR of the text and "14-story" as a figure', async () => {
+    const money = await answer('Who approves a purchase of 60000 euros?', [
+      {
+        marker: 1,
+        title: 'Purchasing',
+        text: 'Purchases up to EUR 100,000 are approved by the Finance Director. Larger purchases go to the board.',
+      },
+    ]);
+    expect(money.text).toContain('approved by the Finance Director [1]');
+    const height = await answer('How many stories tall is the main library?', [
+      {
+        marker: 1,
+        title: 'Campus',
+        text: 'The library opened in 1963 after four years of work. The main library is the 14-story Hesburgh Library.',
+      },
+    ]);
+    expect(height.text).toMatch(/^The main library is the 14-story Hesburgh Library \[1\]\./);
+  });
+});
+
 describe('splitUnits', () => {
   it('reads table rows with their header, records as one unit, and marks headings', () => {
     const units = splitUnits(
