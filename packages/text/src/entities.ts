@@ -40,6 +40,8 @@ const PATTERNS: [EntityType, RegExp][] = [
   ['PERCENT', new RegExp(String.raw`${NUMBER}\s?(?:%|percent\b|per cent\b)`, 'g')],
   // Seven or more digits in groups, optionally international: "+44 20 7946 0958", "(020) 7946-0958".
   ['PHONE', /(?:\+\d{1,3}[\s-]?)?(?:\(\d{1,5}\)[\s-]?)?\d{2,5}(?:[\s-]\d{2,5}){1,4}\b/g],
+  // An internal line: "extension 2222", "ext. 2650".
+  ['PHONE', /\b(?:extension|ext\.?|extn\.?)\s?\d{2,6}\b/gi],
   ['TIME', /\b(?:[01]?\d|2[0-3])[:.][0-5]\d\b(?:\s?[ap]\.?m\.?)?|\b(?:1[0-2]|0?\d)\s?[ap]\.?m\.?/gi],
   // Letters and digits joined by hyphens or slashes, or a capital-led code with digits: AFC-2026-0917, S3.
   ['CODE', /\b(?:[A-Za-z]+[-/]?\d[\w/-]*|\d+[-/][A-Za-z][\w/-]*|[A-Z]{2,}[-/][A-Z0-9][\w/-]*)\b/g],
@@ -92,7 +94,8 @@ export function findEntities(text: string): Entity[] {
   for (const [type, pattern] of PATTERNS) {
     for (const match of text.matchAll(pattern)) {
       const value = match[0].trim();
-      if (type === 'PHONE' && (value.match(/\d/g)?.length ?? 0) < PHONE_MIN_DIGITS) continue;
+      if (type === 'PHONE' && !/^ext/i.test(value) && (value.match(/\d/g)?.length ?? 0) < PHONE_MIN_DIGITS)
+        continue;
       if (type === 'CODE' && !/\d/.test(value)) continue;
       // "14-story", "12-hour", "45-minute": a measure written as one word, not a code.
       if (type === 'CODE' && /^\d+-[a-z]+$/.test(value)) continue;

@@ -27,6 +27,9 @@ const RULES: [AnswerType, RegExp][] = [
     /\b(phone|telephone|hotline|helpline|e-?mail|extension|fax|contact details|number (to|should i) (call|ring))\b/i,
   ],
   ['percent', /\b(what|which) (percentage|percent|share|proportion|fraction)\b|\bhow many percent\b/i],
+  // "What other kinds of paid leave are there?" asks for the kinds, whatever they cost.
+  ['list', /\b(what|which) (other )?(kinds|types|sorts) of\b/i],
+  ['procedure', /\b(walk|talk|take|run) (me|us) through\b|\bexplain how\b/i],
   ['count', /\bhow many\b|\bnumber of\b/i],
   [
     'duration',
@@ -99,8 +102,9 @@ export const ANSWER_ENTITIES: Record<AnswerType, EntityType[]> = {
   other: [],
 };
 
+// A question may open with the preposition of its wh-word: "at what times", "on which extension".
 const WH_START =
-  /^(what|which|who|whom|whose|when|where|why|how|is|are|can|could|do|does|did|may|must|should|will|would|has|have)\b/i;
+  /^(?:(?:at|on|in|to|from|by|for|with|until|till|since|during|after|before|under|about|of)\s+(?=what|which|who|whom|whose|when|where|how)\b)?(what|which|who|whom|whose|when|where|why|how|is|are|can|could|do|does|did|may|must|should|will|would|has|have)\b/i;
 const DETERMINER_START = /^(the|my|our|their|his|her|its|a|an)\b/i;
 
 /**

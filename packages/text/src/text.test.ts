@@ -33,6 +33,7 @@ describe('entities', () => {
       expect.arrayContaining(['PHONE:+44 20 7946 0958', 'EMAIL:eap@northwind.example']),
     );
     expect(types('Invoice AFC-2026-0917 is on hold.')).toContain('CODE:AFC-2026-0917');
+    expect(types('In an emergency, call internal extension 2222.')).toContain('PHONE:extension 2222');
     expect(types('Torque to 22 Nm and arrive at 08:30.')).toEqual(
       expect.arrayContaining(['QUANTITY:22 Nm', 'TIME:08:30']),
     );
@@ -51,6 +52,8 @@ describe('questions', () => {
     expect(classifyQuestion('Which invoices are on hold?')).toBe('list');
     expect(classifyQuestion('How do I replace the filter?')).toBe('procedure');
     expect(classifyQuestion('In what year was the college founded?')).toBe('datetime');
+    expect(classifyQuestion('Apart from holidays, what other kinds of paid leave are there?')).toBe('list');
+    expect(classifyQuestion('Walk me through de-icing an aircraft')).toBe('procedure');
   });
 
   it('splits a question in several parts and keeps a single one whole', () => {
@@ -61,6 +64,10 @@ describe('questions', () => {
     expect(splitQuestion('How long is the probation period, and how many days of leave do I get?')).toEqual([
       'How long is the probation period?',
       'How many days of leave do I get?',
+    ]);
+    expect(splitQuestion('How long is the overlap, and at what times are the FOD walks done?')).toEqual([
+      'How long is the overlap?',
+      'At what times are the FOD walks done?',
     ]);
     expect(splitQuestion('Who approves travel and expense claims?')).toEqual([
       'Who approves travel and expense claims?',

@@ -40,7 +40,10 @@ export type ComposedAnswer = { text: string; answered: boolean; outcome: AnswerO
 // type carries it, and its words ("long", "much", "time", "name") are not the subject a passage has to
 // contain.
 const QUESTION_FRAME =
-  /\b(how (much|many|long|often|far|soon|big|large|close|fast|high|old)|what time|what (kind|sort|type) of|whats|what's|the (name|amount|size|number|total) of)\b/gi;
+  /\b(how (much|many|long|often|far|soon|big|large|close|fast|high|old)|what time|what (other )?(kinds?|sorts?|types?) of|(walk|talk|take|run) (me|us) through|whats|what's|the (name|amount|size|number|total) of)\b/gi;
+// What the asker already knows and leaves out ("Apart from holidays, what other kinds of leave are there?"):
+// not words a passage must contain.
+const EXCLUDED = /\b(apart from|other than|besides|except for|except|excluding)\s+[^,;?]+/gi;
 // Words that name the form of an answer or the act of asking ("the Q3 revenue figures", "tell me the
 // details of"), not its subject.
 const FORM_WORDS = new Set(
@@ -66,6 +69,8 @@ const RELEVANT_SOFT_MATCH = 0.5;
 const CONTEXT_MATCH = 0.5;
 /** In ranking units, a question word of the title all passages share weighs this share (see rankingTerms). */
 const SHARED_TITLE_WEIGHT = 0.3;
+/** Score bonus, at most, for a unit holding the earlier parts' words (a later part's elided subject). */
+const CARRIED_BONUS = 0.3;
 /** Weight of a question word found only in the neighbouring sentence (pronouns refer back). */
 const NEIGHBOUR_MATCH = 0.35;
 /** Bonus for holding the question's phrases (consecutive words) as phrases, at most this much. */
@@ -138,6 +143,8 @@ const MAX_LIST_UNITS = 12;
 type QuestionTerm = {
   word: string;
   stem: string;
+  /** Stems of the word's other inflections that stem differently (its base form). */
+  forms: string[];
   synonyms: string[];
   weight: number;
   /** Stems of the passages' words close to this one in the embedding space, with their cosine. */
@@ -173,7 +180,7 @@ type PartAnswer = { text: string; units: Unit[]; coverage: number } | null;
 function questionTerms(question: string): QuestionTerm[] {
   const nlp = getNlp();
   const its = nlp.its;
-  const frameless = question.replace(QUESTION_FRAME, ' ');
+  const frameless = question.replace(QUESTION_FRAME, ' ').replace(EXCLUDED, ' ');
   const tokens = nlp.readDoc(frameless).tokens();
   // wink's typings don't accept its.lemma (it needs the model's addons), though the model provides them.
   const lemmas = new Map<string, string>();
@@ -200,6 +207,8 @@ function questionTerms(question: string): QuestionTerm[] {
         ? []
         : [...new Set([word, lemma].flatMap(findSynonyms))].map(stem)
       ).filter((s) => s !== term),
+      // Irregular forms stem apart ("paid" / "pay", "children" / "child"): the base form counts as the word.
+      forms: stem(lemma) !== term ? [stem(lemma)] : [],
       weight: 1,
       neighbours: new Map(),
     };
@@ -252,7 +261,7 @@ function bigramsOf(sequence: string[]): Set<string> {
 function match(term: QuestionTerm, terms: Set<string>, soft = true): number {
   const { partner } = term;
   if (partner && !terms.has(partner.stem) && !partner.synonyms.some((s) => terms.has(s))) return 0;
-  if (terms.has(term.stem)) return 1;
+  if (terms.has(term.stem) || term.forms.some((f) => terms.has(f))) return 1;
   if (term.synonyms.some((s) => terms.has(s))) return soft ? SYNONYM_MATCH : RELEVANT_SYNONYM_MATCH;
   let near = 0;
   for (const [neighbour, similarity] of term.neighbours) {
@@ -414,6 +423,7 @@ export async function composeExtractiveAnswer(
   const answers: PartAnswer[] = [];
   let closest = 0;
   const closestPassages = new Map<number, number>();
+  const earlierTerms: QuestionTerm[] = [];
   for (const [p, part] of parts.entries()) {
     // A word weighs what it tells apart in these passages (idf) times how specific it is in English.
     const terms = (await linkQuestionTerms(embedder, questionTerms(part), vocabulary)).map((t) => ({
@@ -434,6 +444,13 @@ export async function composeExtractiveAnswer(
       sharedTitleTerms.has(t.stem) ? { ...t, weight: t.weight * SHARED_TITLE_WEIGHT } : t,
     );
     const rankingTotal = rankingTerms.reduce((sum, t) => sum + t.weight, 0);
+    // A later part often leaves its subject to the first ("How much is my learning budget and can I carry
+    // what's left into next year?"): the earlier parts' words favour units about the same subject. They
+    // rank units only; relevance stays the part's own.
+    const own = new Set(terms.map((t) => t.stem));
+    const carried = earlierTerms.filter((t) => !own.has(t.stem));
+    const carriedTotal = carried.reduce((sum, t) => sum + t.weight, 0);
+    earlierTerms.push(...terms.filter((t) => !earlierTerms.some((e) => e.stem === t.stem)));
     const type = classifyQuestion(part);
     const constraints = constraintTerms(part);
     const relevance = passages.map((passage, index) => {
@@ -468,7 +485,8 @@ export async function composeExtractiveAnswer(
         const score =
           COVERAGE_WEIGHT * coverage +
           (1 - COVERAGE_WEIGHT) * similarity +
-          PHRASE_BONUS * (questionBigrams.size ? phrases / questionBigrams.size : 0);
+          PHRASE_BONUS * (questionBigrams.size ? phrases / questionBigrams.size : 0) +
+          (carriedTotal > 0 ? CARRIED_BONUS * unitCoverage(carried, unit, carriedTotal) : 0);
         return { unit, coverage, score, entities: [] as Entity[] };
       })
       .filter(

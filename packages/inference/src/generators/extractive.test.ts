@@ -139,7 +139,41 @@ describe('what a question asks for', () => {
   });
 });
 
+describe('questions in several parts', () => {
+  it('answers a later part about the subject the first part named', async () => {
+    const { text } = await answer(
+      'How much is my learning budget and can I carry what is left into next year?',
+      [
+        {
+          marker: 1,
+          title: 'Benefits',
+          text:
+            'Every employee has a personal learning budget of EUR 1,200 per calendar year. ' +
+            'Unused learning budget does not carry over into the next calendar year.',
+        },
+        {
+          marker: 2,
+          title: 'Leave',
+          text: 'You may carry over up to 5 days of unused annual leave into the next leave year.',
+        },
+      ],
+    );
+    expect(text).toContain('EUR 1,200');
+    expect(text).toContain('Unused learning budget does not carry over into the next calendar year [1].');
+    // The leave sentence may follow as a near tie, never lead.
+    const leave = text.indexOf('annual leave');
+    expect(leave === -1 || leave > text.indexOf('Unused learning budget')).toBe(true);
+  });
+});
+
 describe('splitUnits', () => {
+  it('reads labelled bullets as a list, not as a record', () => {
+    const units = splitUnits(
+      'Other leave\n\n- Compassionate leave: up to 5 days at full pay.\n- Jury service: paid leave for the time required.',
+    );
+    expect(units.map((u) => u.kind)).toEqual(['heading', 'item', 'item']);
+  });
+
   it('reads table rows with their header, records as one unit, and marks headings', () => {
     const units = splitUnits(
       [

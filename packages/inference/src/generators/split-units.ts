@@ -56,7 +56,12 @@ export function splitUnits(text: string): TextUnit[] {
     const isList = lines.length > 0 && lines.every((line) => LIST_ITEM.test(line));
     if (!(isList && previousWasList)) block++;
     previousWasList = isList;
-    if (lines.length >= 2 && lines.every((line) => RECORD_FIELD.test(line) && !TABLE_ROW.test(line))) {
+    // Bullets that open with a label ("- Jury service: paid leave ...") are a list, not a record.
+    if (
+      lines.length >= 2 &&
+      !isList &&
+      lines.every((line) => RECORD_FIELD.test(line) && !TABLE_ROW.test(line))
+    ) {
       units.push({
         text: lines.map((line) => stripMarkup(line)).join('; '),
         heading: false,
