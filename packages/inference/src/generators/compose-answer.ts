@@ -502,14 +502,18 @@ export async function composeExtractiveAnswer(
       s.score += 0.04 * (1 - s.unit.passage / Math.max(passages.length, 1));
     }
     top.sort((a, b) => b.score - a.score);
-    if (type === 'procedure' || type === 'list') {
+    const asksWhat = type === 'other' && /^\s*(what|which)\b/i.test(part);
+    if (type === 'procedure' || type === 'list' || asksWhat) {
       const steps = bestList(terms, total, units, relevance);
       const rival = top[0]?.coverage ?? 0;
-      if (
-        steps &&
-        steps.coverage >= Math.max(MIN_UNIT_COVERAGE, LIST_RIVAL_SHARE * rival) &&
-        !steps.units.some((u) => used.has(u))
-      ) {
+      // Another "what" question is answered by a whole list only when the list's own heading names what
+      // is asked as fully as the best sentence does ("What PPE do I have to wear?" under "Personal
+      // protective equipment (PPE)" in "Hangar Safety Rules").
+      const fits =
+        type === 'other'
+          ? (steps?.named ?? 0) >= Math.max(MIN_UNIT_COVERAGE, rival)
+          : (steps?.coverage ?? 0) >= Math.max(MIN_UNIT_COVERAGE, LIST_RIVAL_SHARE * rival);
+      if (steps && fits && !steps.units.some((u) => used.has(u))) {
         for (const step of steps.units) used.add(step);
         answers.push({ text: formatSteps(steps.units, units), units: steps.units, coverage: steps.coverage });
         continue;
@@ -555,14 +559,14 @@ function bestList(
   total: number,
   units: Unit[],
   relevance: number[],
-): { units: Unit[]; coverage: number } | null {
+): { units: Unit[]; coverage: number; named: number } | null {
   const lists = new Map<string, Unit[]>();
   for (const unit of units) {
     if (unit.kind !== 'item' || (relevance[unit.passage] ?? 0) < RELEVANT_COVERAGE) continue;
     const key = `${unit.passage}:${unit.block}`;
     lists.set(key, [...(lists.get(key) ?? []), unit]);
   }
-  let best: { units: Unit[]; coverage: number } | null = null;
+  let best: { units: Unit[]; coverage: number; named: number } | null = null;
   for (const items of lists.values()) {
     if (items.length < 2) continue;
     const all = new Set<string>();
@@ -573,7 +577,7 @@ function bestList(
     const named = terms.reduce((sum, t) => sum + t.weight * match(t, heading, false), 0) / total;
     const coverage =
       terms.reduce((sum, t) => sum + t.weight * match(t, all), 0) / total + LIST_HEADING_WEIGHT * named;
-    if (!best || coverage > best.coverage) best = { units: items.slice(0, MAX_LIST_UNITS), coverage };
+    if (!best || coverage > best.coverage) best = { units: items.slice(0, MAX_LIST_UNITS), coverage, named };
   }
   return best;
 }

@@ -139,6 +139,29 @@ describe('what a question asks for', () => {
   });
 });
 
+describe('lists', () => {
+  it('answers a "what" question with the list whose heading names it', async () => {
+    const { text } = await answer('What PPE do I have to wear in the hangar?', [
+      {
+        marker: 1,
+        title: 'Hangar Safety Rules',
+        text: [
+          'Personal protective equipment (PPE)',
+          '',
+          'PPE is issued free of charge by the stores counter in each hangar.',
+          '',
+          '- Safety boots rated S3 must be worn at all times.',
+          '- Hearing protection is required when engines run.',
+          '- Safety glasses are worn when drilling or grinding.',
+        ].join('\n'),
+      },
+    ]);
+    expect(text).toContain('Safety boots rated S3');
+    expect(text).toContain('Hearing protection');
+    expect(text).toContain('Safety glasses');
+  });
+});
+
 describe('questions in several parts', () => {
   it('answers a later part about the subject the first part named', async () => {
     const { text } = await answer(
