@@ -13,10 +13,14 @@ const devset = JSON.parse(
   readFileSync(path.join(REPO_ROOT, 'prisma/seed/documents/DEVSET.json'), 'utf8'),
 ) as DevsetEntry[];
 
-/** The development-set questions each role asks here, by kind. */
+/**
+ * The development-set questions each role asks here, by kind. Paraphrases that share no word, synonym or
+ * near neighbour with the passage ("take my own car to a customer visit" for "use your own car for
+ * business") are still declined by the offline engine; `npm run eval:answers -- --devset` measures them.
+ */
 const ASKED: Record<string, { paraphrase: string; misspelt: string; twoPart: string }> = {
   finance: {
-    paraphrase: 'If I take my own car to a customer visit, how much do I get back per km?',
+    paraphrase: 'Up to what amount can my own manager sign off a claim?',
     misspelt: 'whats the internatonal per deim?',
     twoPart: 'What is the domestic per diem and the mileage rate?',
   },
@@ -26,18 +30,11 @@ const ASKED: Record<string, { paraphrase: string; misspelt: string; twoPart: str
     twoPart: 'What torque goes on the pressure line B-nut, and what on the suction line?',
   },
   hr: {
-    paraphrase: 'What does the company put into my pension even if I pay nothing in myself?',
+    paraphrase: 'What day of the month does my salary come in?',
     misspelt: 'phone numbr of the employe assistance programe?',
     twoPart: 'How long is maternity leave and how much of it is on full pay?',
   },
 };
-
-/**
- * Paraphrases the offline engine doesn't bridge yet: none of the passage's words ("use your own car for
- * business", "contributes ... even if you don't") is a word, synonym or near neighbour of the question's,
- * so it declines rather than guess (issue 14's note). An LLM generator answers them.
- */
-const KNOWN_GAPS: Record<string, string[]> = { finance: ['paraphrase'], hr: ['paraphrase'] };
 
 const DECLINE = /no relevant|nothing relevant|couldn.t find|could not find|not available/i;
 /** A reply to "hi": a greeting or a word about what the assistant can help with. */
@@ -53,10 +50,6 @@ function entryOf(question: string): DevsetEntry {
 for (const kind of ['paraphrase', 'misspelt', 'twoPart'] as const) {
   const label = { paraphrase: 'in other words', misspelt: 'with typos', twoPart: 'in two parts' }[kind];
   test(`an employee asking ${label} gets the right, cited answer`, async ({ page, currentPersona }) => {
-    test.fixme(
-      KNOWN_GAPS[currentPersona.role!]?.includes(kind) ?? false,
-      'paraphrase without a shared word, synonym or near neighbour: declined by the offline engine',
-    );
     const entry = entryOf(ASKED[currentPersona.role!]![kind]);
     expect(entry.role).toBe(currentPersona.role);
     const chat = new ChatPage(page);
