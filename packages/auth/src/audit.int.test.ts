@@ -103,30 +103,36 @@ describe('audit trail', () => {
   });
 });
 
-describe('recordChatQuestion', () => {
-  it('records roles in force and retrieved/cited chunk versions, findable by document', async () => {
-    const { recordChatQuestion } = await import('./audit.ts');
+describe('recordChatQuestion and recordChatAnswer', () => {
+  it('record roles in force, retrieved and cited chunk versions, findable by document, never the text', async () => {
+    const { recordChatAnswer, recordChatQuestion } = await import('./audit.ts');
     const userId = crypto.randomUUID();
     const documentId = crypto.randomUUID();
+    const messageId = crypto.randomUUID();
     const chunk = {
       chunkId: crypto.randomUUID(),
       versionId: crypto.randomUUID(),
       documentId,
       text: 'not stored',
     };
-    await recordChatQuestion(db, {
-      scope: { userId, roleIds: ['r1'], via: 'session' },
-      messageId: crypto.randomUUID(),
-      retrieved: [chunk],
-      cited: [chunk],
-    });
+    const scope = { userId, roleIds: ['r1'], via: 'session' };
+    await recordChatQuestion(db, { scope, messageId, retrieved: [chunk], question: 'When?' });
+    await recordChatAnswer(db, { scope, messageId, cited: [chunk], unanswered: false, status: 'complete' });
     const { events } = await findAuditEvents(db, { documentId, limit: 5 });
-    expect(events).toHaveLength(1);
-    expect(events[0]!.data).toMatchObject({
+    expect(events.map((event) => event.action).sort()).toEqual(['chat.answer', 'chat.question']);
+    const question = events.find((event) => event.action === 'chat.question')!;
+    const answer = events.find((event) => event.action === 'chat.answer')!;
+    expect(question.data).toMatchObject({
       roleIds: ['r1'],
-      cited: [{ documentId, chunkId: chunk.chunkId }],
+      retrieved: [{ documentId, chunkId: chunk.chunkId }],
     });
-    expect(JSON.stringify(events[0]!.data)).not.toContain('not stored');
+    expect(question.text).toBe('When?');
+    expect(answer.data).toMatchObject({
+      cited: [{ documentId, chunkId: chunk.chunkId }],
+      status: 'complete',
+    });
+    expect(answer.target).toBe(question.target);
+    expect(JSON.stringify(events.map((event) => event.data))).not.toContain('not stored');
   });
 });
 

@@ -24,6 +24,7 @@ export type AuditAction =
   | 'apikey.revoke'
   | 'apikey.revoke_all'
   | 'chat.question'
+  | 'chat.answer'
   | 'document.read'
   | 'search.query'
   | 'admin.see_as';
@@ -251,25 +252,26 @@ export async function* exportAudit(
 /** A retrieved or cited passage, identified down to the document version it came from. */
 export type AuditedChunk = { chunkId: string; versionId: string; documentId: string };
 
+type AuditScope = { userId: string; roleIds: string[]; via: string };
+const pickChunk = ({ chunkId, versionId, documentId }: AuditedChunk) => ({ chunkId, versionId, documentId });
+
 /**
  * Records one question for the trail that proves who saw what: the roles in force at that moment and
- * exactly which chunks (and versions) were retrieved and cited. Call it in the transaction that stores
- * the answer.
+ * exactly which chunks (and versions) were retrieved. Written before the first word of the answer is
+ * shown: an answer whose question could not be recorded is never shown.
  */
 export async function recordChatQuestion(
   db: AuditWriter,
   input: {
-    scope: { userId: string; roleIds: string[]; via: string };
+    scope: AuditScope;
+    /** The answer's message id (it is stored once the answer is complete). */
     messageId: string;
     conversationId?: string | null;
     retrieved: AuditedChunk[];
-    cited: AuditedChunk[];
-    unanswered?: boolean;
     /** The question as asked: kept with the row for the retention period, past the conversation's deletion. */
     question?: string | null;
   },
 ): Promise<void> {
-  const pick = ({ chunkId, versionId, documentId }: AuditedChunk) => ({ chunkId, versionId, documentId });
   await recordAudit(db, {
     actorId: input.scope.userId,
     action: 'chat.question',
@@ -279,9 +281,37 @@ export async function recordChatQuestion(
       via: input.scope.via,
       roleIds: input.scope.roleIds,
       conversationId: input.conversationId ?? null,
-      retrieved: input.retrieved.map(pick),
-      cited: input.cited.map(pick),
-      unanswered: input.unanswered ?? false,
+      retrieved: input.retrieved.map(pickChunk),
+    },
+  });
+}
+
+/**
+ * Records how a question was answered: the chunks (and versions) the answer cites, whether it answered,
+ * and how it ended. Call it in the transaction that stores the answer.
+ */
+export async function recordChatAnswer(
+  db: AuditWriter,
+  input: {
+    scope: AuditScope;
+    messageId: string;
+    conversationId?: string | null;
+    cited: AuditedChunk[];
+    unanswered: boolean;
+    status: 'complete' | 'stopped' | 'error';
+  },
+): Promise<void> {
+  await recordAudit(db, {
+    actorId: input.scope.userId,
+    action: 'chat.answer',
+    target: `message:${input.messageId}`,
+    data: {
+      via: input.scope.via,
+      roleIds: input.scope.roleIds,
+      conversationId: input.conversationId ?? null,
+      cited: input.cited.map(pickChunk),
+      unanswered: input.unanswered,
+      status: input.status,
     },
   });
 }

@@ -73,6 +73,7 @@ export {
   purgeExpiredAuditTexts,
   type ReadRef,
   recordAudit,
+  recordChatAnswer,
   recordChatQuestion,
   recordRead,
   ZAuditFilter,

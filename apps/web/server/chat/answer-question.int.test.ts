@@ -105,10 +105,49 @@ describe('answerQuestion', () => {
     });
     expect(audit.data).toMatchObject({
       roleIds: scope.roleIds,
-      cited: [{ chunkId: doc.chunkIds[0], versionId: doc.versionId }],
       retrieved: expect.arrayContaining([
         { chunkId: doc.chunkIds[0], documentId: doc.documentId, versionId: doc.versionId },
       ]),
+    });
+    const answered = await db.auditEvent.findFirstOrThrow({
+      where: { action: 'chat.answer', actorId: scope.userId, target: audit.target },
+    });
+    expect(answered.data).toMatchObject({
+      cited: [{ chunkId: doc.chunkIds[0], versionId: doc.versionId }],
+      status: 'complete',
+    });
+  });
+
+  it('puts the question and what was retrieved on record before the first word of the answer is shown', async () => {
+    const suffix = uniqueSuffix();
+    const scope = await createUserWithRoles(db, suffix, ['finance']);
+    await publishTestDocument(db, {
+      title: `Mileage ${suffix}`,
+      chunks: [`The ${suffix} mileage rate is 0.38 EUR per kilometre.`],
+      roleIds: scope.roleIds,
+    });
+    let messageId = '';
+    let recordedAtFirstWord: unknown;
+    for await (const event of await answerQuestion({
+      db,
+      scope,
+      message: `What is the ${suffix} mileage rate?`,
+      // Slow enough that the answer is still being written when its first words arrive.
+      generator: createScriptedGenerator(['The rate is 0.38 EUR [1].', ' It applies to every trip.'], 300),
+      retrieve: retrieveLexically,
+    })) {
+      if (event.type === 'meta') messageId = event.messageId;
+      if (event.type === 'delta' && recordedAtFirstWord === undefined) {
+        recordedAtFirstWord = await db.auditEvent.findFirst({
+          where: { action: 'chat.question', target: `message:${messageId}` },
+          include: { text: true },
+        });
+      }
+    }
+    expect(recordedAtFirstWord).toMatchObject({
+      actorId: scope.userId,
+      text: { text: `What is the ${suffix} mileage rate?` },
+      data: { retrieved: [expect.objectContaining({ chunkId: expect.any(String) })] },
     });
   });
 

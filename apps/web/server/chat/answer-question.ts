@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type AccessScope, AppError, recordChatQuestion, withScope } from '@clearance/auth';
+import { type AccessScope, AppError, recordChatAnswer, recordChatQuestion, withScope } from '@clearance/auth';
 import type { Db } from '@clearance/db';
 import { type Generator, isNoAnswer, loadGenerator } from '@clearance/inference';
 import { detectSmallTalk, splitQuestion } from '@clearance/text';
@@ -139,7 +139,9 @@ async function findHistory(
  * Answers a question in the caller's scope and streams the answer as ChatEvents: resolve the
  * conversation (the caller's own), rewrite a follow-up into a standalone question, retrieve passages
  * in scope, generate from instructions + fenced passages, drop citation markers that refer to no
- * retrieved passage, then persist the answer, its citations and timings and audit `chat.question`.
+ * retrieved passage, then persist the answer, its citations and timings. The question and what was
+ * retrieved are audited (`chat.question`) before the first word is shown; the citations (`chat.answer`)
+ * with the answer.
  *
  * The work runs to completion even if the consumer stops reading: aborting `signal` (Stop, or the
  * client going away) ends generation early and the partial answer is saved with status "stopped".
@@ -176,13 +178,32 @@ async function runAnswer(input: AnswerQuestionInput, prepared: Prepared, emit: (
   let status: 'complete' | 'stopped' | 'error' = 'complete';
   let unanswered = false;
   let showsClosest = false;
+  // The question and what was retrieved for it are on record before the first word is shown: started as
+  // soon as the passages are known (beside generation), awaited before any text goes out. If it can't be
+  // written, nothing is shown.
+  let questionRecorded: Promise<void> | null = null;
+  const recordQuestion = () =>
+    (questionRecorded ??= db.$transaction((tx) =>
+      recordChatQuestion(tx, {
+        scope,
+        messageId,
+        conversationId: prepared.conversationId,
+        retrieved: passages,
+        question: prepared.question,
+      }),
+    ));
+  const show = async (text: string) => {
+    await recordQuestion();
+    ttftMs ??= Math.round(performance.now() - startedAt);
+    content += text;
+    emit({ type: 'delta', text });
+  };
   try {
     const smallTalk = detectSmallTalk(prepared.question);
     if (smallTalk) {
       // Greetings, thanks, "who are you": a short reply naming what can be asked, with no search.
-      content = await replyToSmallTalk(db, scope, smallTalk);
-      ttftMs = Math.round(performance.now() - startedAt);
-      emit({ type: 'delta', text: content });
+      void recordQuestion().catch(() => {});
+      await show(await replyToSmallTalk(db, scope, smallTalk));
     } else {
       const generator = input.generator ?? (await loadGenerator());
       generatorId = generator.id;
@@ -194,22 +215,19 @@ async function runAnswer(input: AnswerQuestionInput, prepared: Prepared, emit: (
       const retrieve = input.retrieve ?? ((args) => retrievePassages(db, args));
       const retrieved = await retrieveForParts(retrieve, scope, standaloneQuery);
       passages = retrieved.passages;
+      // Unawaited here (a failure surfaces where show() awaits it): the write runs beside generation.
+      void recordQuestion().catch(() => {});
       if (retrieved.correctedQuery) {
         // Misspelt words were corrected to words of the asker's own documents: answer the corrected
         // question and say so, as a search engine does.
         standaloneQuery = retrieved.correctedQuery;
-        const notice = `*Showing results for “${retrieved.correctedQuery.replace(/[*_`]/g, '')}”.*\n\n`;
-        ttftMs = Math.round(performance.now() - startedAt);
-        content += notice;
-        emit({ type: 'delta', text: notice });
+        await show(`*Showing results for “${retrieved.correctedQuery.replace(/[*_`]/g, '')}”.*\n\n`);
       }
       if (signal?.aborted) {
         status = 'stopped';
       } else if (passages.length === 0) {
         unanswered = true;
-        content += NOTHING_FOUND_TEXT;
-        ttftMs ??= Math.round(performance.now() - startedAt);
-        emit({ type: 'delta', text: NOTHING_FOUND_TEXT });
+        await show(NOTHING_FOUND_TEXT);
       } else {
         const messages = buildPrompt({ question: standaloneQuery, passages, history: prepared.history });
         const generation = generator.generate(messages, {
@@ -230,17 +248,10 @@ async function runAnswer(input: AnswerQuestionInput, prepared: Prepared, emit: (
         const noticeLength = content.length;
         for await (const delta of generation) {
           const text = filter.push(delta);
-          if (!text) continue;
-          ttftMs ??= Math.round(performance.now() - startedAt);
-          content += text;
-          emit({ type: 'delta', text });
+          if (text) await show(text);
         }
         const rest = filter.flush();
-        if (rest) {
-          ttftMs ??= Math.round(performance.now() - startedAt);
-          content += rest;
-          emit({ type: 'delta', text: rest });
-        }
+        if (rest) await show(rest);
         passages = filter.renumber(passages);
         const result = await generation.result;
         promptTokens = result.promptTokens;
@@ -310,14 +321,13 @@ async function runAnswer(input: AnswerQuestionInput, prepared: Prepared, emit: (
         where: { id: prepared.conversationId },
         data: { updatedAt: new Date() },
       });
-      await recordChatQuestion(tx, {
+      await recordChatAnswer(tx, {
         scope,
         messageId,
         conversationId: prepared.conversationId,
-        retrieved: passages,
         cited: citations,
         unanswered,
-        question: prepared.question,
+        status,
       });
     });
   } catch (error) {

@@ -223,7 +223,9 @@ export async function describeAuditEvents(
     else if (typeof data.question === 'string') view.question = data.question;
     // Questions audited before their text was kept with the event: read from the conversation.
     else if (questionOf.has(id ?? '')) view.question = questionOf.get(id ?? '');
-    if (['chat.question', 'admin.see_as', 'search.query', 'document.read'].includes(event.action)) {
+    if (
+      ['chat.question', 'chat.answer', 'admin.see_as', 'search.query', 'document.read'].includes(event.action)
+    ) {
       view.retrieved = readRefs(data.retrieved).map(toPassage);
       view.cited = readRefs(data.cited).map(toPassage);
     }

@@ -20,6 +20,7 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 
 const ACTIONS = [
   'chat.question',
+  'chat.answer',
   'search.query',
   'document.read',
   'admin.see_as',
