@@ -9,5 +9,6 @@ export {
   type SmallTalk,
   splitQuestion,
 } from './question.ts';
+export { type AmountRange, findAmountRanges, findAmounts, parseAmount } from './ranges.ts';
 export { correctSpelling, maxEdits, type VocabularyWord } from './spelling.ts';
 export { findSynonyms, isCompoundNoun, isDictionaryWord, warmTextAnalysis } from './synonyms.ts';

@@ -4,6 +4,8 @@ import {
   classifyQuestion,
   correctSpelling,
   detectSmallTalk,
+  findAmountRanges,
+  findAmounts,
   findEntities,
   findSynonyms,
   isCompoundNoun,
@@ -106,5 +108,25 @@ describe('spelling and synonyms', () => {
     expect(isCompoundNoun('dress', 'code')).toBe(true);
     expect(isCompoundNoun('purchase', 'orders')).toBe(true);
     expect(isCompoundNoun('home', 'internet')).toBe(false);
+  });
+});
+
+describe('amount ranges', () => {
+  it('reads the ranges thresholds are written in, and the amounts a question names', () => {
+    expect(findAmountRanges('EUR 5,000.01 to EUR 25,000: Department head')).toEqual([
+      { low: 5000.01, high: 25000 },
+    ]);
+    expect(findAmountRanges('Up to EUR 250: Your line manager')).toEqual([{ low: 0, high: 250 }]);
+    expect(findAmountRanges('Above EUR 10,000: Chief Financial Officer')).toEqual([
+      { low: 10000, high: Number.POSITIVE_INFINITY },
+    ]);
+    expect(findAmountRanges('Spend between €20 and €30 million.')).toEqual([{ low: 20, high: 30e6 }]);
+    expect(findAmountRanges('Lunch costs EUR 20 and dinner EUR 30.')).toEqual([]);
+    expect(findAmounts('Who approves a purchase of around 12,000 euros?')).toEqual([
+      { figure: '12,000', value: 12000 },
+    ]);
+    expect(findAmounts('Who signs off a EUR 150,000 order in 2027?')).toEqual([
+      { figure: '150,000', value: 150000 },
+    ]);
   });
 });

@@ -6,6 +6,8 @@ import {
   correctSpelling,
   type Entity,
   type EntityType,
+  findAmountRanges,
+  findAmounts,
   findEntities,
   findSynonyms,
   getNlp,
@@ -404,6 +406,15 @@ export async function composeExtractiveAnswer(
   const units = readUnits(passages);
   if (units.length === 0 || question.trim() === '')
     return { text: NO_ANSWER_TEXT, answered: false, outcome: 'none' };
+  // A sum the question names ("a purchase order of 60000 euro") is held by the unit whose range takes it
+  // in ("EUR 25,000.01 to EUR 100,000: Finance Director"): that unit holds the figure as if written there.
+  for (const { figure, value } of findAmounts(question)) {
+    for (const unit of units) {
+      if (findAmountRanges(unit.text).some((range) => value >= range.low && value <= range.high)) {
+        unit.terms.add(stem(figure));
+      }
+    }
+  }
   const df = new Map<string, number>();
   for (const unit of units) for (const term of unit.terms) df.set(term, (df.get(term) ?? 0) + 1);
   // A word no unit contains weighs like one a single unit contains: paraphrased questions use words the

@@ -139,6 +139,28 @@ describe('what a question asks for', () => {
   });
 });
 
+describe('amounts in ranges', () => {
+  it('answers from the row whose range holds the sum the question names', async () => {
+    const { text } = await answer('Who approves a purchase order of 60000 euro?', [
+      {
+        marker: 1,
+        title: 'Purchasing Policy',
+        text: [
+          'Approval thresholds',
+          '',
+          '| Order value | Who approves the purchase order |',
+          '|---|---|',
+          '| Up to EUR 5,000 | Budget holder |',
+          '| EUR 5,000.01 to EUR 25,000 | Department head |',
+          '| EUR 25,000.01 to EUR 100,000 | Finance Director (Priya Raman) |',
+          '| Above EUR 100,000 | Chief Financial Officer |',
+        ].join('\n'),
+      },
+    ]);
+    expect(text).toMatch(/^EUR 25,000\.01 to EUR 100,000: .*Priya Raman/);
+  });
+});
+
 describe('lists', () => {
   it('answers a "what" question with the list whose heading names it', async () => {
     const { text } = await answer('What PPE do I have to wear in the hangar?', [
