@@ -42,7 +42,7 @@ export type ComposedAnswer = { text: string; answered: boolean; outcome: AnswerO
 // type carries it, and its words ("long", "much", "time", "name") are not the subject a passage has to
 // contain.
 const QUESTION_FRAME =
-  /\b(how (much|many|long|often|far|soon|big|large|close|fast|high|old)|what time|what (other )?(kinds?|sorts?|types?) of|(walk|talk|take|run) (me|us) through|whats|what's|the (name|amount|size|number|total) of)\b/gi;
+  /\b(how (much|many|long|often|far|soon|big|large|close|fast|high|old)|what time|what (other )?(kinds?|sorts?|types?) of|(walk|talk|take|run) (me|us) through|whats|what's|the (name|amount|size|number|total) of|at the moment|at present|right now|these days|as of now)\b/gi;
 // What the asker already knows and leaves out ("Apart from holidays, what other kinds of leave are there?"):
 // not words a passage must contain.
 const EXCLUDED = /\b(apart from|other than|besides|except for|except|excluding)\s+[^,;?]+/gi;
@@ -619,7 +619,8 @@ function typeAdjustment(type: AnswerType, scored: Scored): number {
   const required = REQUIRED_ENTITIES[type];
   if (scored.entities.some((e) => wanted.includes(e.type) || required?.has(e.type)))
     return SECONDARY_TYPE_BONUS;
-  return -MISSING_TYPE_PENALTY;
+  // "Who approves?" is as often answered by a role ("your department head") as by a name.
+  return type === 'person' ? 0 : -MISSING_TYPE_PENALTY;
 }
 
 function composePart(
