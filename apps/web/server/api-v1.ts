@@ -1,5 +1,6 @@
-import { type AccessScope, AppError, hashApiKey, resolveApiKey } from '@clearance/auth';
+import { type AccessScope, hashApiKey, resolveApiKey } from '@clearance/auth';
 import { type Db, getDb } from '@clearance/db';
+import { AppError } from '@clearance/errors';
 import { handleRoute } from './handle-route.ts';
 import { enforceRateLimit, LIMITS } from './rate-limits.ts';
 

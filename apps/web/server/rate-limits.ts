@@ -1,5 +1,6 @@
-import { AppError, hitRateLimit } from '@clearance/auth';
+import { hitRateLimit } from '@clearance/auth';
 import type { Db } from '@clearance/db';
+import { AppError } from '@clearance/errors';
 
 export type RateBudget = { limit: number; windowSeconds: number };
 

@@ -1,5 +1,6 @@
-import { type AccessScope, AppError, resolveApiKey, resolveScopeForUser } from '@clearance/auth';
+import { type AccessScope, resolveApiKey, resolveScopeForUser } from '@clearance/auth';
 import { getDb } from '@clearance/db';
+import { AppError } from '@clearance/errors';
 import { redirect } from 'next/navigation';
 import { cache } from 'react';
 import { auth } from '../auth.ts';

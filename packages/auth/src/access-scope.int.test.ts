@@ -1,8 +1,8 @@
 import { createTestDb } from '@clearance/db/testing';
+import { AppError } from '@clearance/errors';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CLI_ACTOR, resolveScopeForUser } from './access-scope.ts';
 import { createApiKey, resolveApiKey, revokeApiKey } from './api-keys.ts';
-import { AppError } from './app-error.ts';
 import { createTestRole, createTestUser, scopeOf } from './test-fixtures.ts';
 
 const db = createTestDb();

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '@clearance/db';
+import { AppError } from '@clearance/errors';
 import { z } from 'zod';
 import {
   type AccessScope,
@@ -9,7 +10,6 @@ import {
   isSystemActor,
   isUuid,
 } from './access-scope.ts';
-import { AppError } from './app-error.ts';
 import { recordAudit } from './audit.ts';
 import { canAdminister } from './permissions.ts';
 import { withManage } from './with-scope.ts';

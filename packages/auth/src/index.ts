@@ -54,14 +54,6 @@ export {
   ZCreateApiKeyInput,
 } from './api-keys.ts';
 export {
-  AppError,
-  ERROR_STATUS,
-  type ErrorCode,
-  type ErrorKind,
-  isAppError,
-  toErrorResponse,
-} from './app-error.ts';
-export {
   type AuditAction,
   type AuditEventRow,
   type AuditedChunk,

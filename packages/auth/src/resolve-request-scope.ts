@@ -1,7 +1,7 @@
 import type { Db } from '@clearance/db';
+import { AppError } from '@clearance/errors';
 import { type AccessScope, resolveScopeForUser } from './access-scope.ts';
 import { resolveApiKey } from './api-keys.ts';
-import { AppError } from './app-error.ts';
 
 /**
  * The one way a route turns a caller into a scope: an `Authorization: Bearer` API key when the request

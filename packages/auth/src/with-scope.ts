@@ -1,6 +1,6 @@
 import { type Db, type Prisma, type RowSecurityOptions, withRowSecurity } from '@clearance/db';
+import { AppError } from '@clearance/errors';
 import { type AccessScope, type Actor, isUuid } from './access-scope.ts';
-import { AppError } from './app-error.ts';
 
 /** The client a scoped callback receives: a Prisma interactive transaction. */
 export type ScopedTx = Prisma.TransactionClient;

@@ -1,6 +1,6 @@
-import { AppError } from '@clearance/auth';
 import type { Db } from '@clearance/db';
 import { createTestDb, uniqueSuffix } from '@clearance/db/testing';
+import { AppError } from '@clearance/errors';
 import { searchChunks } from '@clearance/retrieval';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerQuestion, NOTHING_FOUND_TEXT } from './answer-question.ts';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { type AccessScope, AppError, recordChatQuestion, withScope } from '@clearance/auth';
+import { type AccessScope, recordChatQuestion, withScope } from '@clearance/auth';
 import type { Db } from '@clearance/db';
+import { AppError } from '@clearance/errors';
 import { type Generator, isNoAnswer, loadGenerator } from '@clearance/inference';
 import { detectSmallTalk, splitQuestion } from '@clearance/text';
 import { buildPrompt } from './build-prompt.ts';

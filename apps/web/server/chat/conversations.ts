@@ -1,5 +1,6 @@
-import { type AccessScope, AppError, isUuid, withManage, withScope } from '@clearance/auth';
+import { type AccessScope, isUuid, withManage, withScope } from '@clearance/auth';
 import type { Db } from '@clearance/db';
+import { AppError } from '@clearance/errors';
 import type { ChatCitation } from './types.ts';
 
 export type ConversationSummary = { id: string; title: string; updatedAt: string };

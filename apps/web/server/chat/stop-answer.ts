@@ -1,5 +1,6 @@
-import { type AccessScope, AppError, isUuid, withManage } from '@clearance/auth';
+import { type AccessScope, isUuid, withManage } from '@clearance/auth';
 import type { Db } from '@clearance/db';
+import { AppError } from '@clearance/errors';
 
 // The answer is saved once generation has ended; Stop aborts it, so this is a few hundred ms at most.
 const WAIT_FOR_ANSWER_MS = 15_000;

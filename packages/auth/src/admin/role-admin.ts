@@ -1,7 +1,7 @@
 import type { Db } from '@clearance/db';
+import { AppError } from '@clearance/errors';
 import { z } from 'zod';
 import { type Actor, getActorId, getActorVia } from '../access-scope.ts';
-import { AppError } from '../app-error.ts';
 import { recordAudit } from '../audit.ts';
 import { requireAdmin } from '../permissions.ts';
 import { withManage } from '../with-scope.ts';

@@ -1,8 +1,8 @@
 import type { Db } from '@clearance/db';
+import { AppError } from '@clearance/errors';
 import { z } from 'zod';
 import { type Actor, getActorId, getActorVia, isSystemActor } from '../access-scope.ts';
 import { revokeUserApiKeys } from '../api-keys.ts';
-import { AppError } from '../app-error.ts';
 import { recordAudit } from '../audit.ts';
 import { hashPassword, MIN_PASSWORD_LENGTH } from '../passwords.ts';
 import { requireAdmin } from '../permissions.ts';

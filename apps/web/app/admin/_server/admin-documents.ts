@@ -1,13 +1,6 @@
-import {
-  type AccessScope,
-  AppError,
-  isUuid,
-  recordAudit,
-  recordRead,
-  requireAdmin,
-  withManage,
-} from '@clearance/auth';
+import { type AccessScope, isUuid, recordAudit, recordRead, requireAdmin, withManage } from '@clearance/auth';
 import { type Db, Prisma } from '@clearance/db';
+import { AppError } from '@clearance/errors';
 import { z } from 'zod';
 
 /** Status filter values: a version status, or "ingesting" for queued + processing. */

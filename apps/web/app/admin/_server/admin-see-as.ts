@@ -1,5 +1,6 @@
-import { type AccessScope, AppError, recordAudit, requireAdmin, withManage } from '@clearance/auth';
+import { type AccessScope, recordAudit, requireAdmin, withManage } from '@clearance/auth';
 import type { Db } from '@clearance/db';
+import { AppError } from '@clearance/errors';
 import { type QueryEmbedder, searchChunks } from '@clearance/retrieval';
 import { z } from 'zod';
 import { type AnswerPreview, previewAnswer } from '../../../server/chat/preview-answer.ts';
