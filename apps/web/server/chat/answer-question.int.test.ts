@@ -213,6 +213,53 @@ describe('answerQuestion', () => {
     ]);
     expect(thread[1]!.citations).toHaveLength(1);
   });
+
+  it('keeps the previous answer when the regenerated one cannot be saved', async () => {
+    const suffix = uniqueSuffix();
+    const scope = await createUserWithRoles(db, suffix, ['finance']);
+    const doc = await publishTestDocument(db, {
+      title: `Mileage ${suffix}`,
+      chunks: [`The ${suffix} mileage rate is 0.30 EUR per km.`],
+      roleIds: scope.roleIds,
+    });
+    const first = await collect(
+      await answerQuestion({
+        db,
+        scope,
+        message: `What is the ${suffix} mileage rate?`,
+        generator: createScriptedGenerator(['First [1].']),
+        retrieve: retrieveLexically,
+      }),
+    );
+    const meta = first.find((event) => event.type === 'meta');
+    if (meta?.type !== 'meta') throw new Error('no meta');
+    // The grant is revoked while the new answer is being written: row-level security then refuses its
+    // citation, and the save fails.
+    const events = await collect(
+      await answerQuestion({
+        db,
+        scope,
+        conversationId: meta.conversationId,
+        regenerate: true,
+        generator: createScriptedGenerator(['Second [1].']),
+        retrieve: async (args) => {
+          const retrieved = await retrieveLexically(args);
+          await db.documentGrant.deleteMany({ where: { documentId: doc.documentId } });
+          return retrieved;
+        },
+      }),
+    );
+    expect(events.at(-1)).toEqual({ type: 'error', message: 'The answer could not be saved.' });
+    const stored = await db.message.findMany({
+      where: { conversationId: meta.conversationId },
+      orderBy: { createdAt: 'asc' },
+      select: { role: true, content: true },
+    });
+    expect(stored).toEqual([
+      { role: 'user', content: `What is the ${suffix} mileage rate?` },
+      { role: 'assistant', content: 'First [1].' },
+    ]);
+  });
 });
 
 describe('conversation privacy', () => {

@@ -49,6 +49,8 @@ type Prepared = {
   history: HistoryTurn[];
   /** Writes of the question still in flight; they run beside retrieval and must land before the answer. */
   pendingWrites: Promise<unknown>;
+  /** Regenerate: the answers the new one replaces, deleted in the transaction that saves it. */
+  replaces?: string[];
 };
 
 async function prepareConversation(input: AnswerQuestionInput): Promise<Prepared> {
@@ -71,7 +73,6 @@ async function prepareConversation(input: AnswerQuestionInput): Promise<Prepared
     const lastUser = last.find((entry) => entry.role === 'user');
     if (!lastUser) throw new AppError('bad_request:regenerate', 'There is no question to answer again.');
     const staleAnswers = last.filter((entry) => entry.role === 'assistant').map((entry) => entry.id);
-    if (staleAnswers.length) await db.message.deleteMany({ where: { id: { in: staleAnswers } } });
     const history = await findHistory(db, scope, conversation.id, lastUser.id);
     return {
       conversationId: conversation.id,
@@ -80,6 +81,7 @@ async function prepareConversation(input: AnswerQuestionInput): Promise<Prepared
       userMessageId: lastUser.id,
       history,
       pendingWrites: Promise.resolve(),
+      replaces: staleAnswers,
     };
   }
   const userMessageId = randomUUID();
@@ -279,6 +281,9 @@ async function runAnswer(input: AnswerQuestionInput, prepared: Prepared, emit: (
     // and row-level security accepts only citations of documents this scope may read (a second guard
     // behind the marker check).
     await withScope(db, scope, async (tx) => {
+      // Here, not before generating: an answer that can't be saved must leave the previous one in place.
+      if (prepared.replaces?.length)
+        await tx.message.deleteMany({ where: { id: { in: prepared.replaces } } });
       await tx.message.create({
         data: {
           id: messageId,
