@@ -1,6 +1,7 @@
 import type { Db } from '@clearance/db';
 import { createTestDb, uniqueSuffix } from '@clearance/db/testing';
 import { AppError } from '@clearance/errors';
+import type { Generator } from '@clearance/inference';
 import { searchChunks } from '@clearance/retrieval';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerQuestion, NOTHING_FOUND_TEXT } from './answer-question.ts';
@@ -175,6 +176,70 @@ describe('answerQuestion', () => {
     expect(citations).toBe(stored.content.includes('[1]') ? 1 : 0);
     const thread = await findThreadMessages(db, scope, stored.conversationId);
     expect(thread.map((message) => message.role)).toEqual(['user', 'assistant']);
+  });
+
+  it('stops promptly while a follow-up is being rewritten', async () => {
+    const suffix = uniqueSuffix();
+    const scope = await createUserWithRoles(db, suffix, ['finance']);
+    await publishTestDocument(db, {
+      title: `Per diem ${suffix}`,
+      chunks: [`The ${suffix} per diem is 45 EUR.`],
+      roleIds: scope.roleIds,
+    });
+    const first = await collect(
+      await answerQuestion({
+        db,
+        scope,
+        message: `What is the ${suffix} per diem?`,
+        generator: createScriptedGenerator(['45 EUR [1].']),
+        retrieve: retrieveLexically,
+      }),
+    );
+    const meta = first.find((event) => event.type === 'meta');
+    if (meta?.type !== 'meta') throw new Error('no meta');
+    // A language model that produces nothing until it is aborted: the follow-up's rewrite waits on it.
+    const silent: Generator = {
+      id: 'silent-test',
+      device: 'cpu',
+      generate(_messages, options = {}) {
+        async function* run(): AsyncGenerator<string> {
+          await new Promise((resolve) => options.signal?.addEventListener('abort', resolve, { once: true }));
+        }
+        const result = Promise.resolve({
+          promptTokens: 0,
+          completionTokens: 0,
+          ttftMs: null,
+          totalMs: 0,
+          stopped: true,
+          finishReason: 'abort' as const,
+        });
+        return Object.assign(run(), { result });
+      },
+    };
+    const controller = new AbortController();
+    const events = await answerQuestion({
+      db,
+      scope,
+      conversationId: meta.conversationId,
+      message: 'And what about it abroad?',
+      signal: controller.signal,
+      generator: silent,
+      retrieve: retrieveLexically,
+    });
+    let stoppedAt = 0;
+    let done: ChatEvent | undefined;
+    for await (const event of events) {
+      if (event.type === 'meta') {
+        // Stop once the rewrite has started waiting on the model.
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        controller.abort();
+        stoppedAt = performance.now();
+      }
+      if (event.type === 'done') done = event;
+    }
+    // The rewrite's own timeout is 8 s: Stop must not wait for it.
+    expect(performance.now() - stoppedAt).toBeLessThan(3_000);
+    expect(done).toMatchObject({ type: 'done', status: 'stopped' });
   });
 
   it('regenerates by replacing the last answer', async () => {

@@ -193,6 +193,7 @@ async function runAnswer(input: AnswerQuestionInput, prepared: Prepared, emit: (
         history: prepared.history,
         question: prepared.question,
         generator,
+        signal,
       });
       const retrieve = input.retrieve ?? ((args) => retrievePassages(db, args));
       const retrieved = await retrieveForParts(retrieve, scope, standaloneQuery);
