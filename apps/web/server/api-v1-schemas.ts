@@ -1,5 +1,6 @@
 // The bodies /api/v1 reads and writes. Routes parse requests with these schemas and type their responses
 // with them, and the OpenAPI document is generated from them (openapi.ts), so the three cannot drift.
+import 'server-only';
 import { z } from 'zod';
 import { MAX_QUESTION_CHARS } from './chat/answer-question.ts';
 

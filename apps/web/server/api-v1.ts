@@ -1,3 +1,4 @@
+import 'server-only';
 import { type AccessScope, hashApiKey, resolveApiKey } from '@clearance/auth';
 import { type Db, getDb } from '@clearance/db';
 import { AppError } from '@clearance/errors';

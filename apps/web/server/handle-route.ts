@@ -1,3 +1,4 @@
+import 'server-only';
 import { assertSameOrigin } from '@clearance/auth';
 import { isDatabaseUnavailable } from '@clearance/db';
 import { AppError, toErrorResponse } from '@clearance/errors';

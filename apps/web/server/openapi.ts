@@ -1,5 +1,6 @@
 // The OpenAPI 3.1 description of /api/v1. Its component schemas are generated from the zod schemas the
 // routes parse and answer with (api-v1-schemas.ts); only the paths around them are written here.
+import 'server-only';
 import { z } from 'zod';
 import { API_V1_SCHEMAS } from './api-v1-schemas.ts';
 

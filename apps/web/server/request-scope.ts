@@ -1,3 +1,4 @@
+import 'server-only';
 import { type AccessScope, resolveApiKey, resolveScopeForUser } from '@clearance/auth';
 import { getDb } from '@clearance/db';
 import { AppError } from '@clearance/errors';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { type AccessScope, recordChatQuestion, withScope } from '@clearance/auth';
 import type { Db } from '@clearance/db';

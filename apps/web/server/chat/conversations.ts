@@ -1,3 +1,4 @@
+import 'server-only';
 import { type AccessScope, isUuid, withManage, withScope } from '@clearance/auth';
 import type { Db } from '@clearance/db';
 import { AppError } from '@clearance/errors';

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Generator } from '@clearance/inference';
 import { type RewriteGenerator, rewriteFollowUp } from '@clearance/retrieval';
 

@@ -1,3 +1,4 @@
+import 'server-only';
 import { type AccessScope, requireAdmin } from '@clearance/auth';
 import { AppError } from '@clearance/errors';
 import { forbidden } from 'next/navigation';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { type AccessScope, isUuid, recordAudit, recordRead, requireAdmin, withManage } from '@clearance/auth';
 import { type Db, Prisma } from '@clearance/db';
 import { AppError } from '@clearance/errors';

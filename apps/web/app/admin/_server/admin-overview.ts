@@ -1,3 +1,4 @@
+import 'server-only';
 import { type AccessScope, findAuditEvents, requireAdmin, withManage } from '@clearance/auth';
 import type { Db } from '@clearance/db';
 import { type AuditEventView, describeAuditEvents } from './admin-audit.ts';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { type AccessScope, recordAudit, requireAdmin, withManage } from '@clearance/auth';
 import type { Db } from '@clearance/db';
 import { AppError } from '@clearance/errors';
