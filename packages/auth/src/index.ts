@@ -97,7 +97,6 @@ export { mapGroupsToRoles, type OidcSignIn, provisionOidcUser } from './oidc.ts'
 export { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './passwords.ts';
 export { assertSameOrigin, canAdminister, requireAdmin } from './permissions.ts';
 export { clearRateLimit, hitRateLimit, type RateLimitResult } from './rate-limit.ts';
-export { requireRequestScope } from './resolve-request-scope.ts';
 export {
   endSession,
   endUserSessions,

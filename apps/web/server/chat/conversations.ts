@@ -39,7 +39,6 @@ export async function findHiddenAnswers(
   if (messageIds.length === 0) return new Map();
   const rows = await withManage(
     db,
-    scope,
     (tx) =>
       tx.$queryRaw<{ message_id: string; deleted: boolean }[]>`
       SELECT c.message_id::text, bool_or(d.deleted_at IS NOT NULL) AS deleted

@@ -37,7 +37,7 @@ export async function stopAnswer(
       const kept = [...findMarkers(content)];
       // Manage mode only to delete this answer's own dropped citations (read mode may only insert them);
       // ownership was checked above.
-      await withManage(db, scope, async (tx) => {
+      await withManage(db, async (tx) => {
         await tx.message.update({ where: { id: message.id }, data: { content, status: 'stopped' } });
         await tx.citation.deleteMany({ where: { messageId: message.id, marker: { notIn: kept } } });
       });

@@ -26,7 +26,6 @@ export async function getAdminOverview(db: Db, actor: AccessScope): Promise<Admi
   requireAdmin(actor);
   const [documents] = await withManage(
     db,
-    actor,
     (tx) =>
       tx.$queryRaw<CountRow[]>`
       SELECT count(*)::int AS documents,

@@ -109,7 +109,7 @@ export async function previewAs(
     ...(options.embedder !== undefined ? { embedder: options.embedder } : {}),
   });
   const answer = await previewAnswer(db, { scope: { ...scope, via: actor.via }, question });
-  const { hidden, readableCount } = await withManage(db, actor, async (tx) => {
+  const { hidden, readableCount } = await withManage(db, async (tx) => {
     const rows = await tx.$queryRaw<
       { id: string; title: string; roles: string[] | null; readable: boolean }[]
     >`
