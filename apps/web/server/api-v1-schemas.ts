@@ -30,14 +30,19 @@ export const ZApiError = z.object({
   }),
 });
 
-export const ZApiCitation = z.object({
-  marker: z.int().meta({ description: 'The [n] marker in the answer.' }),
+// Where a passage comes from, as citations and search results both name it.
+const ZPassageSource = z.object({
   chunkId: z.uuid(),
   documentId: z.uuid(),
   versionId: z.uuid(),
   title: z.string(),
   page: z.int().nullable(),
   headingPath: z.array(z.string()),
+});
+
+export const ZApiCitation = z.object({
+  marker: z.int().meta({ description: 'The [n] marker in the answer.' }),
+  ...ZPassageSource.shape,
   quote: z.string(),
 });
 
@@ -52,12 +57,7 @@ export type ApiChatResponse = z.input<typeof ZApiChatResponse>;
 
 export const ZApiSearchResult = z.object({
   rank: z.int().min(1),
-  chunkId: z.uuid(),
-  documentId: z.uuid(),
-  versionId: z.uuid(),
-  title: z.string(),
-  page: z.int().nullable(),
-  headingPath: z.array(z.string()),
+  ...ZPassageSource.shape,
   text: z.string(),
   snippet: z
     .object({ before: z.string(), match: z.string(), after: z.string() })

@@ -56,6 +56,30 @@ async function waitFor<T>(read: () => Promise<T | null | undefined>, timeoutMs =
   }
 }
 
+/** A finance user's conversation about a per diem in their document, answered once with "First [1].". */
+async function startAnsweredConversation() {
+  const suffix = uniqueSuffix();
+  const scope = await createUserWithRoles(db, suffix, ['finance']);
+  const doc = await publishTestDocument(db, {
+    title: `Per diem ${suffix}`,
+    chunks: [`The ${suffix} per diem is 45 EUR.`],
+    roleIds: scope.roleIds,
+  });
+  const question = `What is the ${suffix} per diem?`;
+  const first = await collect(
+    await answerQuestion({
+      db,
+      scope,
+      message: question,
+      generator: createScriptedGenerator(['First [1].']),
+      retrieve: retrieveLexically,
+    }),
+  );
+  const meta = first.find((event) => event.type === 'meta');
+  if (meta?.type !== 'meta') throw new Error('no meta');
+  return { scope, doc, question, conversationId: meta.conversationId };
+}
+
 describe('answerQuestion', () => {
   it('streams an answer, removes markers of passages not retrieved, and stores citations with versions', async () => {
     const suffix = uniqueSuffix();
@@ -179,24 +203,7 @@ describe('answerQuestion', () => {
   });
 
   it('stops promptly while a follow-up is being rewritten', async () => {
-    const suffix = uniqueSuffix();
-    const scope = await createUserWithRoles(db, suffix, ['finance']);
-    await publishTestDocument(db, {
-      title: `Per diem ${suffix}`,
-      chunks: [`The ${suffix} per diem is 45 EUR.`],
-      roleIds: scope.roleIds,
-    });
-    const first = await collect(
-      await answerQuestion({
-        db,
-        scope,
-        message: `What is the ${suffix} per diem?`,
-        generator: createScriptedGenerator(['45 EUR [1].']),
-        retrieve: retrieveLexically,
-      }),
-    );
-    const meta = first.find((event) => event.type === 'meta');
-    if (meta?.type !== 'meta') throw new Error('no meta');
+    const { scope, conversationId } = await startAnsweredConversation();
     // A language model that produces nothing until it is aborted: the follow-up's rewrite waits on it.
     const silent: Generator = {
       id: 'silent-test',
@@ -220,7 +227,7 @@ describe('answerQuestion', () => {
     const events = await answerQuestion({
       db,
       scope,
-      conversationId: meta.conversationId,
+      conversationId,
       message: 'And what about it abroad?',
       signal: controller.signal,
       generator: silent,
@@ -243,68 +250,34 @@ describe('answerQuestion', () => {
   });
 
   it('regenerates by replacing the last answer', async () => {
-    const suffix = uniqueSuffix();
-    const scope = await createUserWithRoles(db, suffix, ['finance']);
-    await publishTestDocument(db, {
-      title: `Per diem ${suffix}`,
-      chunks: [`The ${suffix} per diem is 45 EUR.`],
-      roleIds: scope.roleIds,
-    });
-    const first = await collect(
-      await answerQuestion({
-        db,
-        scope,
-        message: `What is the ${suffix} per diem?`,
-        generator: createScriptedGenerator(['First [1].']),
-        retrieve: retrieveLexically,
-      }),
-    );
-    const meta = first.find((event) => event.type === 'meta');
-    if (meta?.type !== 'meta') throw new Error('no meta');
+    const { scope, question, conversationId } = await startAnsweredConversation();
     await collect(
       await answerQuestion({
         db,
         scope,
-        conversationId: meta.conversationId,
+        conversationId,
         regenerate: true,
         generator: createScriptedGenerator(['Second [1].']),
         retrieve: retrieveLexically,
       }),
     );
-    const thread = await findThreadMessages(db, scope, meta.conversationId);
+    const thread = await findThreadMessages(db, scope, conversationId);
     expect(thread.map((message) => [message.role, message.content])).toEqual([
-      ['user', `What is the ${suffix} per diem?`],
+      ['user', question],
       ['assistant', 'Second [1].'],
     ]);
     expect(thread[1]!.citations).toHaveLength(1);
   });
 
   it('keeps the previous answer when the regenerated one cannot be saved', async () => {
-    const suffix = uniqueSuffix();
-    const scope = await createUserWithRoles(db, suffix, ['finance']);
-    const doc = await publishTestDocument(db, {
-      title: `Mileage ${suffix}`,
-      chunks: [`The ${suffix} mileage rate is 0.30 EUR per km.`],
-      roleIds: scope.roleIds,
-    });
-    const first = await collect(
-      await answerQuestion({
-        db,
-        scope,
-        message: `What is the ${suffix} mileage rate?`,
-        generator: createScriptedGenerator(['First [1].']),
-        retrieve: retrieveLexically,
-      }),
-    );
-    const meta = first.find((event) => event.type === 'meta');
-    if (meta?.type !== 'meta') throw new Error('no meta');
+    const { scope, doc, question, conversationId } = await startAnsweredConversation();
     // The grant is revoked while the new answer is being written: row-level security then refuses its
     // citation, and the save fails.
     const events = await collect(
       await answerQuestion({
         db,
         scope,
-        conversationId: meta.conversationId,
+        conversationId,
         regenerate: true,
         generator: createScriptedGenerator(['Second [1].']),
         retrieve: async (args) => {
@@ -316,12 +289,12 @@ describe('answerQuestion', () => {
     );
     expect(events.at(-1)).toEqual({ type: 'error', message: 'The answer could not be saved.' });
     const stored = await db.message.findMany({
-      where: { conversationId: meta.conversationId },
+      where: { conversationId },
       orderBy: { createdAt: 'asc' },
       select: { role: true, content: true },
     });
     expect(stored).toEqual([
-      { role: 'user', content: `What is the ${suffix} mileage rate?` },
+      { role: 'user', content: question },
       { role: 'assistant', content: 'First [1].' },
     ]);
   });
