@@ -75,6 +75,34 @@ test('Stop keeps exactly what was shown: after a reload the stored answer is the
   expect((await answerText(page, 1)).length).toBeGreaterThan(shown.length);
 });
 
+test('Regenerate replaces the last answer: one question, one answer, also after a reload', async ({
+  openAs,
+}) => {
+  const page = await openAs('finance');
+  const chat = new ChatPage(page);
+  await chat.goto();
+  const fact = factFor('finance', 3);
+  const first = await chat.ask(fact.question);
+  await expect(first).toContainText(fact.answerContains);
+
+  const regenerated = page.waitForResponse(
+    (response) =>
+      response.url().endsWith('/api/chat') && /"regenerate":true/.test(response.request().postData() ?? ''),
+  );
+  await first.getByRole('button', { name: 'Regenerate' }).click();
+  expect((await regenerated).status()).toBe(200);
+  await expect(chat.stop).toHaveCount(0, { timeout: 60_000 });
+  await expect(chat.answers()).toHaveCount(1);
+  await expect(chat.answers().first()).toHaveAttribute('data-status', 'complete');
+  await expect(chat.answers().first()).toContainText(fact.answerContains);
+
+  await expect(page).toHaveURL(/[?&]c=/);
+  await page.reload();
+  await expect(page.getByTestId('user-message')).toHaveCount(1);
+  await expect(chat.answers()).toHaveCount(1);
+  await expect(chat.answers().first()).toContainText(fact.answerContains);
+});
+
 test('a failed question says what happened in plain words and Retry answers it', async ({ openAs }) => {
   const page = await openAs('finance');
   const chat = new ChatPage(page);
