@@ -6,7 +6,9 @@ import { findRepoRoot, openDatabase } from '@clearance/db';
 import { loadDotEnv } from './load-env.ts';
 
 // Each command is a script run in a child process, so it gets a clean module graph and its own exit code.
-const COMMANDS: Record<string, { script: string; describe: string }> = {
+// `conditions`: resolve the script's imports as the web app's server code is resolved. Its modules import
+// 'server-only', which is empty under the react-server condition and throws without it.
+const COMMANDS: Record<string, { script: string; describe: string; conditions?: string[] }> = {
   migrate: { script: '', describe: 'apply pending migrations' },
   seed: {
     script: 'prisma/seed.ts',
@@ -18,7 +20,11 @@ const COMMANDS: Record<string, { script: string; describe: string }> = {
     describe: 're-embed every chunk with the configured embedder',
   },
   'eval-leak': { script: 'scripts/eval-leak.ts', describe: 'canary leak audit across roles' },
-  'eval-answers': { script: 'apps/web/bench/answers.ts', describe: 'answer quality on the demo questions' },
+  'eval-answers': {
+    script: 'apps/web/bench/answers.ts',
+    describe: 'answer quality on the demo questions',
+    conditions: ['react-server'],
+  },
   'bench-ingest': { script: 'apps/worker/bench/ingest.ts', describe: 'ingestion benchmark' },
   'bench-fair-ingest': {
     script: 'apps/worker/bench/fair-ingest.ts',
@@ -43,16 +49,21 @@ async function main() {
   const database = await openDatabase({ log: (line) => console.error(`[db] ${line}`) });
   let code = 0;
   try {
-    if (command.script) code = await runScript(path.join(findRepoRoot(), command.script), args);
+    if (command.script) {
+      code = await runScript(path.join(findRepoRoot(), command.script), args, command.conditions ?? []);
+    }
   } finally {
     await database.close();
   }
   process.exit(code);
 }
 
-function runScript(script: string, args: string[]): Promise<number> {
+function runScript(script: string, args: string[], conditions: string[]): Promise<number> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { stdio: 'inherit' });
+    const flags = conditions.map((condition) => `--conditions=${condition}`);
+    const child = spawn(process.execPath, [...flags, '--import', 'tsx', script, ...args], {
+      stdio: 'inherit',
+    });
     // Ctrl-C reaches the child through the terminal's process group; wait for it to finish cleanly.
     const forward = () => {};
     process.on('SIGINT', forward);

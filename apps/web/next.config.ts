@@ -16,6 +16,7 @@ const nextConfig: NextConfig = {
   transpilePackages: [
     '@clearance/auth',
     '@clearance/db',
+    '@clearance/errors',
     '@clearance/inference',
     '@clearance/retrieval',
     '@clearance/text',

@@ -1,5 +1,7 @@
-import { type AccessScope, AppError, hashApiKey, resolveApiKey } from '@clearance/auth';
+import 'server-only';
+import { type AccessScope, hashApiKey, resolveApiKey } from '@clearance/auth';
 import { type Db, getDb } from '@clearance/db';
+import { AppError } from '@clearance/errors';
 import { handleRoute } from './handle-route.ts';
 import { enforceRateLimit, LIMITS } from './rate-limits.ts';
 

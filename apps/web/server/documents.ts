@@ -1,3 +1,4 @@
+import 'server-only';
 import { type AccessScope, isUuid, withScope } from '@clearance/auth';
 import type { Db } from '@clearance/db';
 

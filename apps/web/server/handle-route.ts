@@ -1,5 +1,7 @@
-import { AppError, assertSameOrigin, toErrorResponse } from '@clearance/auth';
+import 'server-only';
+import { assertSameOrigin } from '@clearance/auth';
 import { isDatabaseUnavailable } from '@clearance/db';
+import { AppError, toErrorResponse } from '@clearance/errors';
 import type { z } from 'zod';
 import { readWebEnv } from './env.ts';
 

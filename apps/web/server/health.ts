@@ -1,3 +1,4 @@
+import 'server-only';
 import { getDb, isEmbeddedDatabase } from '@clearance/db';
 import {
   describeModels,

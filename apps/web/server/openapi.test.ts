@@ -1,5 +1,7 @@
 import Ajv2020 from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
+import { ZApiSearchRequest } from './api-v1-schemas.ts';
+import { MAX_QUESTION_CHARS } from './chat/answer-question.ts';
 import { createOpenApiDocument } from './openapi.ts';
 
 function collectRefs(value: unknown, refs: string[] = []): string[] {
@@ -50,8 +52,28 @@ describe('OpenAPI document', () => {
     expect(validateSearch({ query: 'travel', k: 5 })).toBe(true);
     expect(validateSearch({ query: 'travel', k: 5000 })).toBe(false);
     const validateChat = ajv.compile(schemas.ChatResponse);
-    expect(
-      validateChat({ answer: 'x', citations: [], conversationId: '00000000-0000-4000-8000-000000000000' }),
-    ).toBe(true);
+    const answer = {
+      answer: 'x',
+      citations: [],
+      conversationId: '00000000-0000-4000-8000-000000000000',
+      messageId: '00000000-0000-4000-8000-000000000001',
+      unanswered: false,
+    };
+    expect(validateChat(answer)).toBe(true);
+    expect(validateChat({ ...answer, messageId: undefined })).toBe(false);
+  });
+
+  it('describes requests as the routes parse them (generated from their zod schemas)', () => {
+    const { ChatRequest, SearchRequest } = document.components.schemas;
+    expect(ChatRequest).toMatchObject({
+      required: ['message'],
+      properties: { message: { maxLength: MAX_QUESTION_CHARS }, stream: { default: false } },
+    });
+    expect(SearchRequest).toMatchObject({ properties: { k: { maximum: 1000, default: 10 } } });
+    const ajv = new Ajv2020({ strict: false, validateFormats: false });
+    const validateSearch = ajv.compile(SearchRequest!);
+    for (const body of [{ query: 'travel' }, { query: 'travel', k: 0 }, { query: '' }, { k: 3 }]) {
+      expect(validateSearch(body), JSON.stringify(body)).toBe(ZApiSearchRequest.safeParse(body).success);
+    }
   });
 });

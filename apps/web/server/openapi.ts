@@ -1,19 +1,29 @@
-// The OpenAPI 3.1 description of /api/v1, written by hand to match the zod schemas of the routes.
+// The OpenAPI 3.1 description of /api/v1. Its component schemas are generated from the zod schemas the
+// routes parse and answer with (api-v1-schemas.ts); only the paths around them are written here.
+import 'server-only';
+import { z } from 'zod';
+import { API_V1_SCHEMAS } from './api-v1-schemas.ts';
 
-const error = {
-  type: 'object',
-  required: ['error'],
-  properties: {
-    error: {
-      type: 'object',
-      required: ['code', 'message'],
-      properties: {
-        code: { type: 'string', examples: ['bad_request:body'] },
-        message: { type: 'string', examples: ['k: must be at most 1000'] },
-      },
+/** JSON Schema 2020-12 (OpenAPI 3.1's dialect) of every /api/v1 body, keyed by component name. */
+function generateComponentSchemas(): Record<string, Record<string, unknown>> {
+  const { schemas } = z.toJSONSchema(API_V1_SCHEMAS, {
+    target: 'draft-2020-12',
+    // Requests are described as callers may send them: a field with a default is optional.
+    io: 'input',
+    uri: (id) => `#/components/schemas/${id}`,
+    override: ({ jsonSchema }) => {
+      // A uuid or date-time `format` already says what zod's regular expression checks, and z.int()'s
+      // safe-integer bounds say nothing a reader needs.
+      if (jsonSchema.format) delete jsonSchema.pattern;
+      if (jsonSchema.minimum === Number.MIN_SAFE_INTEGER) delete jsonSchema.minimum;
+      if (jsonSchema.maximum === Number.MAX_SAFE_INTEGER) delete jsonSchema.maximum;
     },
-  },
-} as const;
+  });
+  // Each is a component of this document, not a standalone schema with its own identity.
+  return Object.fromEntries(
+    Object.entries(schemas).map(([id, { $schema: _dialect, $id: _id, ...schema }]) => [id, schema]),
+  );
+}
 
 const errorResponse = (description: string) => ({
   description,
@@ -119,111 +129,7 @@ export function createOpenApiDocument(origin: string) {
           description: 'A personal API key (`npm run admin -- apikey create --email …`), e.g. clr_ab12cd34_…',
         },
       },
-      schemas: {
-        Error: error,
-        ChatRequest: {
-          type: 'object',
-          required: ['message'],
-          properties: {
-            message: { type: 'string', minLength: 1, maxLength: 4000 },
-            conversationId: {
-              type: 'string',
-              format: 'uuid',
-              description: 'Continue one of the caller’s conversations.',
-            },
-            stream: {
-              type: 'boolean',
-              default: false,
-              description: 'Send server-sent events instead of one JSON body.',
-            },
-          },
-        },
-        Citation: {
-          type: 'object',
-          required: ['marker', 'chunkId', 'documentId', 'versionId', 'title', 'page', 'headingPath', 'quote'],
-          properties: {
-            marker: { type: 'integer', description: 'The [n] marker in the answer.' },
-            chunkId: { type: 'string', format: 'uuid' },
-            documentId: { type: 'string', format: 'uuid' },
-            versionId: { type: 'string', format: 'uuid' },
-            title: { type: 'string' },
-            page: { type: ['integer', 'null'] },
-            headingPath: { type: 'array', items: { type: 'string' } },
-            quote: { type: 'string' },
-          },
-        },
-        ChatResponse: {
-          type: 'object',
-          required: ['answer', 'citations', 'conversationId'],
-          properties: {
-            answer: { type: 'string', description: 'Markdown with [n] markers, each backed by a citation.' },
-            citations: { type: 'array', items: { $ref: '#/components/schemas/Citation' } },
-            conversationId: { type: 'string', format: 'uuid' },
-            messageId: { type: 'string', format: 'uuid' },
-            unanswered: { type: 'boolean', description: 'True when nothing readable answered the question.' },
-          },
-        },
-        SearchRequest: {
-          type: 'object',
-          required: ['query'],
-          properties: {
-            query: { type: 'string', minLength: 1 },
-            k: { type: 'integer', minimum: 1, maximum: 1000, default: 10 },
-          },
-        },
-        SearchResult: {
-          type: 'object',
-          required: ['rank', 'chunkId', 'documentId', 'versionId', 'title', 'text'],
-          properties: {
-            rank: { type: 'integer', minimum: 1 },
-            chunkId: { type: 'string', format: 'uuid' },
-            documentId: { type: 'string', format: 'uuid' },
-            versionId: { type: 'string', format: 'uuid' },
-            title: { type: 'string' },
-            page: { type: ['integer', 'null'] },
-            headingPath: { type: 'array', items: { type: 'string' } },
-            text: { type: 'string' },
-            snippet: {
-              type: 'object',
-              properties: {
-                before: { type: 'string' },
-                match: { type: 'string' },
-                after: { type: 'string' },
-              },
-            },
-            charStart: { type: 'integer' },
-            charEnd: { type: 'integer' },
-          },
-        },
-        SearchResponse: {
-          type: 'object',
-          required: ['results'],
-          properties: {
-            query: { type: 'string' },
-            truncated: { type: 'boolean' },
-            results: { type: 'array', items: { $ref: '#/components/schemas/SearchResult' } },
-          },
-        },
-        Document: {
-          type: 'object',
-          required: ['id', 'title', 'versionId'],
-          properties: {
-            id: { type: 'string', format: 'uuid' },
-            title: { type: 'string' },
-            filename: { type: ['string', 'null'] },
-            versionId: { type: 'string', format: 'uuid' },
-            mime: { type: 'string' },
-            pageCount: { type: ['integer', 'null'] },
-            chunkCount: { type: 'integer' },
-            updatedAt: { type: 'string', format: 'date-time' },
-          },
-        },
-        DocumentList: {
-          type: 'object',
-          required: ['documents'],
-          properties: { documents: { type: 'array', items: { $ref: '#/components/schemas/Document' } } },
-        },
-      },
+      schemas: generateComponentSchemas(),
     },
   };
 }

@@ -1,5 +1,7 @@
-import { type AccessScope, AppError, resolveApiKey, resolveScopeForUser } from '@clearance/auth';
+import 'server-only';
+import { type AccessScope, resolveScopeForUser } from '@clearance/auth';
 import { getDb } from '@clearance/db';
+import { AppError } from '@clearance/errors';
 import { redirect } from 'next/navigation';
 import { cache } from 'react';
 import { auth } from '../auth.ts';
@@ -19,14 +21,6 @@ export async function getRequestScope(): Promise<AccessScope | null> {
 export async function requireScope(): Promise<AccessScope> {
   const scope = await getRequestScope();
   if (!scope) throw new AppError('unauthorized:session');
-  return scope;
-}
-
-/** The caller's scope for /api/v1 (Authorization: Bearer <key>); 401 for a missing or revoked key. */
-export async function requireApiScope(request: Request): Promise<AccessScope> {
-  const scope = await resolveApiKey(getDb(), request.headers.get('authorization'));
-  if (!scope)
-    throw new AppError('unauthorized:apikey', 'A valid API key is required (Authorization: Bearer <key>).');
   return scope;
 }
 

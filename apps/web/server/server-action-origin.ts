@@ -1,3 +1,4 @@
+import 'server-only';
 import { assertSameOrigin } from '@clearance/auth';
 import { headers } from 'next/headers';
 import { readWebEnv } from './env.ts';

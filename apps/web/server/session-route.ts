@@ -1,3 +1,4 @@
+import 'server-only';
 import type { AccessScope } from '@clearance/auth';
 import { type Db, getDb } from '@clearance/db';
 import { checkSameOrigin, handleRoute } from './handle-route.ts';

@@ -1,5 +1,6 @@
 'use server';
 
+import { isAppError } from '@clearance/errors';
 import { isRedirectError } from 'next/dist/client/components/redirect-error';
 import { AuthError } from 'next-auth';
 import { signIn, signOut } from '../auth.ts';
@@ -27,10 +28,7 @@ export async function signInWithPassword(_previous: SignInState, form: FormData)
       const throttled = code === 'rate_limited' || /rate.?limit|too many/i.test(String(error.cause ?? ''));
       return { error: throttled ? THROTTLED_ERROR : GENERIC_ERROR, email };
     }
-    if (error instanceof Error && error.name === 'AppError') {
-      const status = (error as Error & { status?: number }).status;
-      return { error: status === 429 ? THROTTLED_ERROR : GENERIC_ERROR, email };
-    }
+    if (isAppError(error)) return { error: error.status === 429 ? THROTTLED_ERROR : GENERIC_ERROR, email };
     console.error('sign-in failed unexpectedly', error instanceof Error ? error.message : error);
     return { error: 'Sign-in is temporarily unavailable. Please try again.', email };
   }

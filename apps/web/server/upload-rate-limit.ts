@@ -1,5 +1,7 @@
-import { AppError, hitRateLimit } from '@clearance/auth';
+import 'server-only';
+import { hitRateLimit } from '@clearance/auth';
 import type { Db } from '@clearance/db';
+import { AppError } from '@clearance/errors';
 import { z } from 'zod';
 
 const ZUploadRateEnv = z.object({

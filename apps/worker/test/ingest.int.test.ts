@@ -1,12 +1,12 @@
 import path from 'node:path';
 import type { Db } from '@clearance/db';
 import { createTestDb } from '@clearance/db/testing';
+import { AppError } from '@clearance/errors';
 import { type Embedder, loadEmbedder } from '@clearance/inference';
 import {
   createDocumentUpload,
   createLocalBlobStore,
   deleteDocument,
-  IngestError,
   retryVersion,
   runManaged,
 } from '@clearance/retrieval';
@@ -186,7 +186,7 @@ describe('hostile inputs end as clear failures, nothing else affected', () => {
       { actorId: null, bytes: new Uint8Array(2048).fill(65), filename: 'big.txt', roleIds: [roleId] },
       { blobStore, maxBytes: 1024 },
     );
-    await expect(big).rejects.toBeInstanceOf(IngestError);
+    await expect(big).rejects.toBeInstanceOf(AppError);
     await expect(big).rejects.toMatchObject({ status: 413 });
     const traversal = await upload(utf8(`Traversal ${Math.random()}`), '../../../etc/passwd');
     const doc = await runManaged(db, (tx) => tx.document.findUnique({ where: { id: traversal.documentId } }));

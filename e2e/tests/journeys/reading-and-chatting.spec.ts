@@ -26,13 +26,18 @@ async function answerText(page: Page, index: number): Promise<string> {
   return (await body.count()) ? body.innerText() : '';
 }
 
-test('Stop keeps exactly what was shown: after a reload the stored answer is the same, marked stopped', async ({
-  openAs,
-}) => {
+/** Finance's chat page, and finance's demo fact number `factIndex` to ask there. */
+async function openFinanceChat(openAs: (personaId: string) => Promise<Page>, factIndex: number) {
   const page = await openAs('finance');
   const chat = new ChatPage(page);
   await chat.goto();
-  const fact = factFor('finance', 0);
+  return { page, chat, fact: factFor('finance', factIndex) };
+}
+
+test('Stop keeps exactly what was shown: after a reload the stored answer is the same, marked stopped', async ({
+  openAs,
+}) => {
+  const { page, chat, fact } = await openFinanceChat(openAs, 0);
 
   // A slow connection: the answer is still on its way when Stop is pressed, while the server has long
   // finished generating it (the case where the whole answer used to be stored).
@@ -75,11 +80,33 @@ test('Stop keeps exactly what was shown: after a reload the stored answer is the
   expect((await answerText(page, 1)).length).toBeGreaterThan(shown.length);
 });
 
+test('Regenerate replaces the last answer: one question, one answer, also after a reload', async ({
+  openAs,
+}) => {
+  const { page, chat, fact } = await openFinanceChat(openAs, 3);
+  const first = await chat.ask(fact.question);
+  await expect(first).toContainText(fact.answerContains);
+
+  const regenerated = page.waitForResponse(
+    (response) =>
+      response.url().endsWith('/api/chat') && /"regenerate":true/.test(response.request().postData() ?? ''),
+  );
+  await first.getByRole('button', { name: 'Regenerate' }).click();
+  expect((await regenerated).status()).toBe(200);
+  await expect(chat.stop).toHaveCount(0, { timeout: 60_000 });
+  await expect(chat.answers()).toHaveCount(1);
+  await expect(chat.answers().first()).toHaveAttribute('data-status', 'complete');
+  await expect(chat.answers().first()).toContainText(fact.answerContains);
+
+  await expect(page).toHaveURL(/[?&]c=/);
+  await page.reload();
+  await expect(page.getByTestId('user-message')).toHaveCount(1);
+  await expect(chat.answers()).toHaveCount(1);
+  await expect(chat.answers().first()).toContainText(fact.answerContains);
+});
+
 test('a failed question says what happened in plain words and Retry answers it', async ({ openAs }) => {
-  const page = await openAs('finance');
-  const chat = new ChatPage(page);
-  await chat.goto();
-  const fact = factFor('finance', 1);
+  const { page, chat, fact } = await openFinanceChat(openAs, 1);
   let failures = 0;
   await page.route('**/api/chat', async (route) => {
     if (failures++ === 0) {

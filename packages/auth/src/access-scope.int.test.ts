@@ -1,8 +1,8 @@
 import { createTestDb } from '@clearance/db/testing';
+import { AppError } from '@clearance/errors';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CLI_ACTOR, resolveScopeForUser } from './access-scope.ts';
 import { createApiKey, resolveApiKey, revokeApiKey } from './api-keys.ts';
-import { AppError } from './app-error.ts';
 import { createTestRole, createTestUser, scopeOf } from './test-fixtures.ts';
 
 const db = createTestDb();
@@ -79,22 +79,5 @@ describe('API keys', () => {
     await expect(
       createApiKey(db, { actor: { ...scopeOf(user), via: 'apikey' }, userId: user.id }),
     ).rejects.toMatchObject({ code: 'forbidden:apikey' });
-  });
-});
-
-describe('requireRequestScope', () => {
-  it('uses the API key when one is presented, never falling back to the session', async () => {
-    const { requireRequestScope } = await import('./resolve-request-scope.ts');
-    const user = await createTestUser(db);
-    const created = await createApiKey(db, { actor: CLI_ACTOR, userId: user.id });
-    expect((await requireRequestScope(db, { authorization: `Bearer ${created.key}` })).via).toBe('apikey');
-    expect((await requireRequestScope(db, { sessionUserId: user.id })).via).toBe('session');
-    await expect(
-      requireRequestScope(db, { authorization: 'Bearer clr_bad', sessionUserId: user.id }),
-    ).rejects.toMatchObject({ code: 'unauthorized:apikey', status: 401 });
-    await expect(requireRequestScope(db, {})).rejects.toMatchObject({
-      code: 'unauthorized:session',
-      status: 401,
-    });
   });
 });

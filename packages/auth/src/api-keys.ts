@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '@clearance/db';
+import { AppError } from '@clearance/errors';
 import { z } from 'zod';
 import {
   type AccessScope,
@@ -9,7 +10,6 @@ import {
   isSystemActor,
   isUuid,
 } from './access-scope.ts';
-import { AppError } from './app-error.ts';
 import { recordAudit } from './audit.ts';
 import { canAdminister } from './permissions.ts';
 import { withManage } from './with-scope.ts';
@@ -93,7 +93,7 @@ export async function createApiKey(
   if (!own && !canAdminister(actor)) throw new AppError('not_found:user');
   const prefix = randomBytes(4).toString('hex');
   const key = `clr_${prefix}_${randomBytes(24).toString('base64url')}`;
-  return withManage(db, actor, async (tx) => {
+  return withManage(db, async (tx) => {
     const user = await tx.user.findUnique({ where: { id: userId }, select: { id: true, disabledAt: true } });
     if (!user) throw new AppError('not_found:user');
     if (user.disabledAt) throw new AppError('conflict:user', 'The user is disabled.');
@@ -117,7 +117,7 @@ export async function createApiKey(
  */
 export async function revokeApiKey(db: Db, { actor, keyId }: { actor: Actor; keyId: string }): Promise<void> {
   if (!isUuid(keyId)) throw new AppError('not_found:apikey');
-  await withManage(db, actor, async (tx) => {
+  await withManage(db, async (tx) => {
     const key = await tx.apiKey.findUnique({ where: { id: keyId } });
     const own = key && !isSystemActor(actor) && key.userId === actor.userId;
     if (!key || (!own && !canAdminister(actor))) throw new AppError('not_found:apikey');

@@ -54,14 +54,6 @@ export {
   ZCreateApiKeyInput,
 } from './api-keys.ts';
 export {
-  AppError,
-  ERROR_STATUS,
-  type ErrorCode,
-  type ErrorKind,
-  isAppError,
-  toErrorResponse,
-} from './app-error.ts';
-export {
   type AuditAction,
   type AuditEventRow,
   type AuditedChunk,
@@ -106,7 +98,6 @@ export { mapGroupsToRoles, type OidcSignIn, provisionOidcUser } from './oidc.ts'
 export { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './passwords.ts';
 export { assertSameOrigin, canAdminister, requireAdmin } from './permissions.ts';
 export { clearRateLimit, hitRateLimit, type RateLimitResult } from './rate-limit.ts';
-export { requireRequestScope } from './resolve-request-scope.ts';
 export {
   endSession,
   endUserSessions,

@@ -1,5 +1,5 @@
+import { AppError } from '@clearance/errors';
 import { describe, expect, it } from 'vitest';
-import { AppError, toErrorResponse } from './app-error.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import { assertSameOrigin, requireAdmin } from './permissions.ts';
 
@@ -44,27 +44,6 @@ describe('requireAdmin', () => {
     );
     expect(() => requireAdmin({ ...scope, via: 'apikey' })).toThrow(expect.objectContaining({ status: 403 }));
     expect(() => requireAdmin(null)).toThrow(expect.objectContaining({ status: 401 }));
-  });
-});
-
-describe('AppError', () => {
-  it('answers with its status and a JSON body', async () => {
-    const response = new AppError('not_found:document').toResponse();
-    expect(response.status).toBe(404);
-    expect(await response.json()).toEqual({ error: { code: 'not_found:document', message: 'Not found.' } });
-    const limited = new AppError('rate_limited:sign_in', undefined, { retryAfter: 12.2 }).toResponse();
-    expect(limited.status).toBe(429);
-    expect(limited.headers.get('retry-after')).toBe('13');
-  });
-  it('hides unknown errors behind a generic 500 and logs them with the request id', async () => {
-    const lines: string[] = [];
-    const response = toErrorResponse(new Error('relation "secret" does not exist'), 'req-1', (line) =>
-      lines.push(line),
-    );
-    expect(response.status).toBe(500);
-    expect(JSON.stringify(await response.json())).not.toContain('secret');
-    expect(lines[0]).toContain('[req-1]');
-    expect(lines[0]).toContain('relation "secret"');
   });
 });
 

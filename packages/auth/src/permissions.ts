@@ -1,5 +1,5 @@
+import { AppError } from '@clearance/errors';
 import { type Actor, isSystemActor } from './access-scope.ts';
-import { AppError } from './app-error.ts';
 import { readAuthEnv } from './env.ts';
 
 /**

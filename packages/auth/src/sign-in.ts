@@ -1,6 +1,6 @@
 import type { Db } from '@clearance/db';
+import { AppError } from '@clearance/errors';
 import { z } from 'zod';
-import { AppError } from './app-error.ts';
 import { recordAudit } from './audit.ts';
 import { verifyPassword } from './passwords.ts';
 import { clearRateLimit, hitRateLimit, releaseRateLimitHit } from './rate-limit.ts';

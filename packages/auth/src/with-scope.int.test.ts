@@ -71,7 +71,7 @@ describe('row-level security', () => {
     );
     expect(read.map((row) => row.id)).toContain(live.chunk.id);
     expect(read.map((row) => row.id)).not.toContain(deleted.chunk.id);
-    const managed = await withManage(db, 'worker', (tx) => tx.chunk.findMany({ select: { id: true } }));
+    const managed = await withManage(db, (tx) => tx.chunk.findMany({ select: { id: true } }));
     expect(managed.map((row) => row.id)).toEqual(expect.arrayContaining([live.chunk.id, deleted.chunk.id]));
   });
 

@@ -1,6 +1,6 @@
 import { type Db, type Prisma, type RowSecurityOptions, withRowSecurity } from '@clearance/db';
-import { type AccessScope, type Actor, isUuid } from './access-scope.ts';
-import { AppError } from './app-error.ts';
+import { AppError } from '@clearance/errors';
+import { type AccessScope, isUuid } from './access-scope.ts';
 
 /** The client a scoped callback receives: a Prisma interactive transaction. */
 export type ScopedTx = Prisma.TransactionClient;
@@ -37,12 +37,10 @@ export async function withScope<T>(
 
 /**
  * Runs `fn` in a transaction as the application role in manage mode (sees every document): admin
- * console, admin operations and worker paths. Callers check the permission first (`requireAdmin`);
- * `actor` is taken so every manage path names who it runs for.
+ * console, admin operations and worker paths. Callers check the permission first (`requireAdmin`).
  */
 export async function withManage<T>(
   db: Db,
-  _actor: Actor | 'worker',
   fn: (tx: ScopedTx) => Promise<T>,
   options: ScopeOptions = {},
 ): Promise<T> {

@@ -1,6 +1,7 @@
-import { AppError } from '@clearance/auth';
 import type { Db } from '@clearance/db';
 import { createTestDb, uniqueSuffix } from '@clearance/db/testing';
+import { AppError } from '@clearance/errors';
+import type { Generator } from '@clearance/inference';
 import { searchChunks } from '@clearance/retrieval';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerQuestion, NOTHING_FOUND_TEXT } from './answer-question.ts';
@@ -53,6 +54,30 @@ async function waitFor<T>(read: () => Promise<T | null | undefined>, timeoutMs =
     if (Date.now() > deadline) throw new Error('timed out waiting');
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** A finance user's conversation about a per diem in their document, answered once with "First [1].". */
+async function startAnsweredConversation() {
+  const suffix = uniqueSuffix();
+  const scope = await createUserWithRoles(db, suffix, ['finance']);
+  const doc = await publishTestDocument(db, {
+    title: `Per diem ${suffix}`,
+    chunks: [`The ${suffix} per diem is 45 EUR.`],
+    roleIds: scope.roleIds,
+  });
+  const question = `What is the ${suffix} per diem?`;
+  const first = await collect(
+    await answerQuestion({
+      db,
+      scope,
+      message: question,
+      generator: createScriptedGenerator(['First [1].']),
+      retrieve: retrieveLexically,
+    }),
+  );
+  const meta = first.find((event) => event.type === 'meta');
+  if (meta?.type !== 'meta') throw new Error('no meta');
+  return { scope, doc, question, conversationId: meta.conversationId };
 }
 
 describe('answerQuestion', () => {
@@ -216,41 +241,101 @@ describe('answerQuestion', () => {
     expect(thread.map((message) => message.role)).toEqual(['user', 'assistant']);
   });
 
-  it('regenerates by replacing the last answer', async () => {
-    const suffix = uniqueSuffix();
-    const scope = await createUserWithRoles(db, suffix, ['finance']);
-    await publishTestDocument(db, {
-      title: `Per diem ${suffix}`,
-      chunks: [`The ${suffix} per diem is 45 EUR.`],
-      roleIds: scope.roleIds,
+  it('stops promptly while a follow-up is being rewritten', async () => {
+    const { scope, conversationId } = await startAnsweredConversation();
+    // A language model that produces nothing until it is aborted: the follow-up's rewrite waits on it.
+    const silent: Generator = {
+      id: 'silent-test',
+      device: 'cpu',
+      generate(_messages, options = {}) {
+        async function* run(): AsyncGenerator<string> {
+          await new Promise((resolve) => options.signal?.addEventListener('abort', resolve, { once: true }));
+        }
+        const result = Promise.resolve({
+          promptTokens: 0,
+          completionTokens: 0,
+          ttftMs: null,
+          totalMs: 0,
+          stopped: true,
+          finishReason: 'abort' as const,
+        });
+        return Object.assign(run(), { result });
+      },
+    };
+    const controller = new AbortController();
+    const events = await answerQuestion({
+      db,
+      scope,
+      conversationId,
+      message: 'And what about it abroad?',
+      signal: controller.signal,
+      generator: silent,
+      retrieve: retrieveLexically,
     });
-    const first = await collect(
-      await answerQuestion({
-        db,
-        scope,
-        message: `What is the ${suffix} per diem?`,
-        generator: createScriptedGenerator(['First [1].']),
-        retrieve: retrieveLexically,
-      }),
-    );
-    const meta = first.find((event) => event.type === 'meta');
-    if (meta?.type !== 'meta') throw new Error('no meta');
+    let stoppedAt = 0;
+    let done: ChatEvent | undefined;
+    for await (const event of events) {
+      if (event.type === 'meta') {
+        // Stop once the rewrite has started waiting on the model.
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        controller.abort();
+        stoppedAt = performance.now();
+      }
+      if (event.type === 'done') done = event;
+    }
+    // The rewrite's own timeout is 8 s: Stop must not wait for it.
+    expect(performance.now() - stoppedAt).toBeLessThan(3_000);
+    expect(done).toMatchObject({ type: 'done', status: 'stopped' });
+  });
+
+  it('regenerates by replacing the last answer', async () => {
+    const { scope, question, conversationId } = await startAnsweredConversation();
     await collect(
       await answerQuestion({
         db,
         scope,
-        conversationId: meta.conversationId,
+        conversationId,
         regenerate: true,
         generator: createScriptedGenerator(['Second [1].']),
         retrieve: retrieveLexically,
       }),
     );
-    const thread = await findThreadMessages(db, scope, meta.conversationId);
+    const thread = await findThreadMessages(db, scope, conversationId);
     expect(thread.map((message) => [message.role, message.content])).toEqual([
-      ['user', `What is the ${suffix} per diem?`],
+      ['user', question],
       ['assistant', 'Second [1].'],
     ]);
     expect(thread[1]!.citations).toHaveLength(1);
+  });
+
+  it('keeps the previous answer when the regenerated one cannot be saved', async () => {
+    const { scope, doc, question, conversationId } = await startAnsweredConversation();
+    // The grant is revoked while the new answer is being written: row-level security then refuses its
+    // citation, and the save fails.
+    const events = await collect(
+      await answerQuestion({
+        db,
+        scope,
+        conversationId,
+        regenerate: true,
+        generator: createScriptedGenerator(['Second [1].']),
+        retrieve: async (args) => {
+          const retrieved = await retrieveLexically(args);
+          await db.documentGrant.deleteMany({ where: { documentId: doc.documentId } });
+          return retrieved;
+        },
+      }),
+    );
+    expect(events.at(-1)).toEqual({ type: 'error', message: 'The answer could not be saved.' });
+    const stored = await db.message.findMany({
+      where: { conversationId },
+      orderBy: { createdAt: 'asc' },
+      select: { role: true, content: true },
+    });
+    expect(stored).toEqual([
+      { role: 'user', content: question },
+      { role: 'assistant', content: 'First [1].' },
+    ]);
   });
 });
 

@@ -1,6 +1,8 @@
+import 'server-only';
 import { randomUUID } from 'node:crypto';
-import { type AccessScope, AppError, recordChatAnswer, recordChatQuestion, withScope } from '@clearance/auth';
+import { type AccessScope, recordChatAnswer, recordChatQuestion, withScope } from '@clearance/auth';
 import type { Db } from '@clearance/db';
+import { AppError } from '@clearance/errors';
 import { type Generator, isNoAnswer, loadGenerator } from '@clearance/inference';
 import { detectSmallTalk, splitQuestion } from '@clearance/text';
 import { buildPrompt } from './build-prompt.ts';
@@ -48,6 +50,8 @@ type Prepared = {
   history: HistoryTurn[];
   /** Writes of the question still in flight; they run beside retrieval and must land before the answer. */
   pendingWrites: Promise<unknown>;
+  /** Regenerate: the answers the new one replaces, deleted in the transaction that saves it. */
+  replaces?: string[];
 };
 
 async function prepareConversation(input: AnswerQuestionInput): Promise<Prepared> {
@@ -70,7 +74,6 @@ async function prepareConversation(input: AnswerQuestionInput): Promise<Prepared
     const lastUser = last.find((entry) => entry.role === 'user');
     if (!lastUser) throw new AppError('bad_request:regenerate', 'There is no question to answer again.');
     const staleAnswers = last.filter((entry) => entry.role === 'assistant').map((entry) => entry.id);
-    if (staleAnswers.length) await db.message.deleteMany({ where: { id: { in: staleAnswers } } });
     const history = await findHistory(db, scope, conversation.id, lastUser.id);
     return {
       conversationId: conversation.id,
@@ -79,6 +82,7 @@ async function prepareConversation(input: AnswerQuestionInput): Promise<Prepared
       userMessageId: lastUser.id,
       history,
       pendingWrites: Promise.resolve(),
+      replaces: staleAnswers,
     };
   }
   const userMessageId = randomUUID();
@@ -211,6 +215,7 @@ async function runAnswer(input: AnswerQuestionInput, prepared: Prepared, emit: (
         history: prepared.history,
         question: prepared.question,
         generator,
+        signal,
       });
       const retrieve = input.retrieve ?? ((args) => retrievePassages(db, args));
       const retrieved = await retrieveForParts(retrieve, scope, standaloneQuery);
@@ -289,6 +294,9 @@ async function runAnswer(input: AnswerQuestionInput, prepared: Prepared, emit: (
     // and row-level security accepts only citations of documents this scope may read (a second guard
     // behind the marker check).
     await withScope(db, scope, async (tx) => {
+      // Here, not before generating: an answer that can't be saved must leave the previous one in place.
+      if (prepared.replaces?.length)
+        await tx.message.deleteMany({ where: { id: { in: prepared.replaces } } });
       await tx.message.create({
         data: {
           id: messageId,

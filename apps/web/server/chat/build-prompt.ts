@@ -1,3 +1,4 @@
+import 'server-only';
 import type { ChatMessage } from '@clearance/inference';
 import type { ChatPassage } from './types.ts';
 

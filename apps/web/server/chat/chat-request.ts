@@ -1,3 +1,4 @@
+import 'server-only';
 import { z } from 'zod';
 import { MAX_QUESTION_CHARS } from './answer-question.ts';
 

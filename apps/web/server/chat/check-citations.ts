@@ -1,3 +1,4 @@
+import 'server-only';
 import type { ChatCitation, ChatPassage } from './types.ts';
 
 const MARKER = /\[(\d{1,3})\]/g;

@@ -1,5 +1,7 @@
-import { type AccessScope, AppError, isUuid, withManage, withScope } from '@clearance/auth';
+import 'server-only';
+import { type AccessScope, isUuid, withManage, withScope } from '@clearance/auth';
 import type { Db } from '@clearance/db';
+import { AppError } from '@clearance/errors';
 import type { ChatCitation } from './types.ts';
 
 export type ConversationSummary = { id: string; title: string; updatedAt: string };
@@ -37,7 +39,6 @@ export async function findHiddenAnswers(
   if (messageIds.length === 0) return new Map();
   const rows = await withManage(
     db,
-    scope,
     (tx) =>
       tx.$queryRaw<{ message_id: string; deleted: boolean }[]>`
       SELECT c.message_id::text, bool_or(d.deleted_at IS NOT NULL) AS deleted

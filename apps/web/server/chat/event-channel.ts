@@ -1,3 +1,5 @@
+import 'server-only';
+
 /**
  * A push-based async iterable: a producer task writes events, one consumer reads them. The producer
  * never waits for the consumer, so work that must finish (saving the message) finishes even when the

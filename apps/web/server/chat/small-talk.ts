@@ -1,3 +1,4 @@
+import 'server-only';
 import type { AccessScope } from '@clearance/auth';
 import type { Db } from '@clearance/db';
 import type { SmallTalk } from '@clearance/text';

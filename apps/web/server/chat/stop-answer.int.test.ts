@@ -1,6 +1,7 @@
-import { type AccessScope, AppError } from '@clearance/auth';
+import type { AccessScope } from '@clearance/auth';
 import type { Db } from '@clearance/db';
 import { createTestDb, uniqueSuffix } from '@clearance/db/testing';
+import { AppError } from '@clearance/errors';
 import { searchChunks } from '@clearance/retrieval';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerQuestion } from './answer-question.ts';

@@ -1,5 +1,7 @@
-import { type AccessScope, AppError, isUuid, withManage } from '@clearance/auth';
+import 'server-only';
+import { type AccessScope, isUuid, withManage } from '@clearance/auth';
 import type { Db } from '@clearance/db';
+import { AppError } from '@clearance/errors';
 
 // The answer is saved once generation has ended; Stop aborts it, so this is a few hundred ms at most.
 const WAIT_FOR_ANSWER_MS = 15_000;
@@ -35,7 +37,7 @@ export async function stopAnswer(
       const kept = [...findMarkers(content)];
       // Manage mode only to delete this answer's own dropped citations (read mode may only insert them);
       // ownership was checked above.
-      await withManage(db, scope, async (tx) => {
+      await withManage(db, async (tx) => {
         await tx.message.update({ where: { id: message.id }, data: { content, status: 'stopped' } });
         await tx.citation.deleteMany({ where: { messageId: message.id, marker: { notIn: kept } } });
       });

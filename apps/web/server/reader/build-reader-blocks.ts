@@ -1,3 +1,5 @@
+import 'server-only';
+
 /** A chunk as the reader needs it: its text and where it sits in the document's canonical text. */
 export type ReaderChunk = {
   id: string;

@@ -1,5 +1,7 @@
-import { type AccessScope, AppError, isUuid, recordRead, withScope } from '@clearance/auth';
+import 'server-only';
+import { type AccessScope, isUuid, recordRead, withScope } from '@clearance/auth';
 import type { Db } from '@clearance/db';
+import { AppError } from '@clearance/errors';
 import { buildReaderBlocks, type ReaderBlock } from './build-reader-blocks.ts';
 
 export type DocumentReaderView = {

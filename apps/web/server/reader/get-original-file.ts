@@ -1,5 +1,7 @@
-import { type AccessScope, AppError, isUuid, recordAudit, withScope } from '@clearance/auth';
+import 'server-only';
+import { type AccessScope, isUuid, recordAudit, withScope } from '@clearance/auth';
 import type { Db } from '@clearance/db';
+import { AppError } from '@clearance/errors';
 import { type BlobStore, createBlobStore } from '@clearance/retrieval';
 import { getReadableDocument } from './get-document-reader.ts';
 

@@ -11,13 +11,13 @@ import {
   findRoles,
   findUsers,
   getUserIdByEmail,
-  isAppError,
   resolveRoleNames,
   revokeApiKey,
   setUserDisabled,
   setUserRoles,
 } from '@clearance/auth';
 import { ConfigError, type Db, getDb } from '@clearance/db';
+import { isAppError } from '@clearance/errors';
 import { runBlobsMove } from './blobs-move.ts';
 
 const USAGE = `usage: npm run admin -- <command>

@@ -5,14 +5,9 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { type Db, getDb } from '@clearance/db';
+import { isAppError } from '@clearance/errors';
 import { loadEmbedder } from '@clearance/inference';
-import {
-  type BlobStore,
-  createBlobStore,
-  createDocumentUpload,
-  getIngestEnv,
-  isIngestError,
-} from '@clearance/retrieval';
+import { type BlobStore, createBlobStore, createDocumentUpload, getIngestEnv } from '@clearance/retrieval';
 import { drainQueue } from '../drain-queue.ts';
 import { collectFiles } from './collect-files.ts';
 import { createProgressBar } from './progress-bar.ts';
@@ -150,7 +145,7 @@ export async function runDocumentAdd(
           queued.push({ file: file.path, versionId: result.versionId });
         } catch (error) {
           // Unsupported type, empty file: passed over with the reason; anything else stops the import.
-          if (!isIngestError(error)) throw error;
+          if (!isAppError(error)) throw error;
           skipped.push({ file: file.path, reason: error.message, named: 'named' in file && file.named });
         }
         bar.update(queued.length + skipped.length);

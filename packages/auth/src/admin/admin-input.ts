@@ -1,6 +1,6 @@
 import { Prisma } from '@clearance/db';
+import { AppError } from '@clearance/errors';
 import { z } from 'zod';
-import { AppError } from '../app-error.ts';
 
 /**
  * Parses an admin operation's input with a strict schema: unknown keys are rejected, so a request body

@@ -1,7 +1,7 @@
 import type { Db } from '@clearance/db';
+import { AppError } from '@clearance/errors';
 import { z } from 'zod';
 import { type Actor, getActorId, getActorVia } from '../access-scope.ts';
-import { AppError } from '../app-error.ts';
 import { recordAudit } from '../audit.ts';
 import { requireAdmin } from '../permissions.ts';
 import { withManage } from '../with-scope.ts';
@@ -24,7 +24,7 @@ export async function setDocumentGrants({
 }: SetDocumentGrantsInput & { db: Db; actor: Actor }): Promise<string[]> {
   requireAdmin(actor);
   const { documentId, roleIds } = parseAdminInput(ZSetDocumentGrantsInput, input, 'document');
-  return withManage(db, actor, async (tx) => {
+  return withManage(db, async (tx) => {
     const document = await tx.document.findUnique({
       where: { id: documentId },
       select: { id: true, deletedAt: true, grants: { select: { role: { select: { name: true } } } } },

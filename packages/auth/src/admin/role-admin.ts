@@ -1,7 +1,7 @@
 import type { Db } from '@clearance/db';
+import { AppError } from '@clearance/errors';
 import { z } from 'zod';
 import { type Actor, getActorId, getActorVia } from '../access-scope.ts';
-import { AppError } from '../app-error.ts';
 import { recordAudit } from '../audit.ts';
 import { requireAdmin } from '../permissions.ts';
 import { withManage } from '../with-scope.ts';
@@ -28,7 +28,7 @@ export async function createRole({ db, actor, ...input }: Op<CreateRoleInput>) {
   requireAdmin(actor);
   const { name, description } = parseAdminInput(ZCreateRoleInput, input, 'role');
   try {
-    return await withManage(db, actor, async (tx) => {
+    return await withManage(db, async (tx) => {
       const role = await tx.role.create({ data: { name, description: description ?? null } });
       await recordAudit(tx, {
         actorId: getActorId(actor),
@@ -54,7 +54,7 @@ export async function renameRole({ db, actor, ...input }: Op<{ roleId: string; n
     'role',
   );
   try {
-    await withManage(db, actor, async (tx) => {
+    await withManage(db, async (tx) => {
       const role = await tx.role.findUnique({ where: { id: roleId } });
       if (!role) throw new AppError('not_found:role');
       if (role.name === name) return;
@@ -89,7 +89,7 @@ export async function describeRoleDeletionImpact({
 }: Op<{ roleId: string }>): Promise<RoleDeletionImpact> {
   requireAdmin(actor);
   const { roleId } = parseAdminInput(z.strictObject({ roleId: z.uuid() }), input, 'role');
-  return withManage(db, actor, async (tx) => {
+  return withManage(db, async (tx) => {
     const role = await tx.role.findUnique({ where: { id: roleId }, select: { id: true, name: true } });
     if (!role) throw new AppError('not_found:role');
     const users = await tx.$queryRaw<{ id: string; email: string; documents_lost: number }[]>`
@@ -121,7 +121,7 @@ export async function describeRoleDeletionImpact({
 export async function deleteRole({ db, actor, ...input }: Op<{ roleId: string }>) {
   requireAdmin(actor);
   const { roleId } = parseAdminInput(z.strictObject({ roleId: z.uuid() }), input, 'role');
-  await withManage(db, actor, async (tx) => {
+  await withManage(db, async (tx) => {
     const role = await tx.role.findUnique({
       where: { id: roleId },
       select: {

@@ -1,8 +1,8 @@
 import type { Db } from '@clearance/db';
+import { AppError } from '@clearance/errors';
 import { z } from 'zod';
 import { type Actor, getActorId, getActorVia, isSystemActor } from '../access-scope.ts';
 import { revokeUserApiKeys } from '../api-keys.ts';
-import { AppError } from '../app-error.ts';
 import { recordAudit } from '../audit.ts';
 import { hashPassword, MIN_PASSWORD_LENGTH } from '../passwords.ts';
 import { requireAdmin } from '../permissions.ts';
@@ -95,7 +95,7 @@ export async function createUser({ db, actor, ...input }: Op<CreateUserInput>): 
   const data = parseAdminInput(ZCreateUserInput, input, 'user');
   const passwordHash = data.password ? await hashPassword(data.password) : null;
   try {
-    return await withManage(db, actor, async (tx) => {
+    return await withManage(db, async (tx) => {
       const roles = await tx.role.findMany({
         where: { id: { in: data.roleIds } },
         select: { id: true, name: true },
@@ -143,7 +143,7 @@ export async function setUserDisabled({ db, actor, ...input }: Op<{ userId: stri
     'user',
   );
   refuseSelf(actor, userId, 'account status');
-  await withManage(db, actor, async (tx) => {
+  await withManage(db, async (tx) => {
     const user = await getUserOrThrow(tx, userId);
     if (!!user.disabledAt === disabled) return;
     const disabledAt = disabled ? new Date() : null;
@@ -171,7 +171,7 @@ export async function resetPassword({ db, actor, ...input }: Op<{ userId: string
     'user',
   );
   const passwordHash = await hashPassword(password);
-  await withManage(db, actor, async (tx) => {
+  await withManage(db, async (tx) => {
     await getUserOrThrow(tx, userId);
     await tx.user.update({ where: { id: userId }, data: { passwordHash } });
     await endUserSessions(tx, userId);
@@ -195,7 +195,7 @@ export async function setUserRoles({ db, actor, ...input }: Op<{ userId: string;
     'user',
   );
   refuseSelf(actor, userId, 'roles');
-  return withManage(db, actor, async (tx) => {
+  return withManage(db, async (tx) => {
     const user = await getUserOrThrow(tx, userId);
     const roles = await tx.role.findMany({
       where: { id: { in: roleIds } },
@@ -230,7 +230,7 @@ export async function setUserAdmin({ db, actor, ...input }: Op<{ userId: string;
     'user',
   );
   refuseSelf(actor, userId, 'admin permission');
-  await withManage(db, actor, async (tx) => {
+  await withManage(db, async (tx) => {
     const user = await getUserOrThrow(tx, userId);
     if (user.isAdmin === isAdmin) return;
     await tx.user.update({ where: { id: userId }, data: { isAdmin } });
@@ -252,7 +252,7 @@ export async function bulkAssignRole({ db, actor, ...input }: Op<{ roleId: strin
     'user',
   );
   for (const userId of userIds) refuseSelf(actor, userId, 'roles');
-  return withManage(db, actor, async (tx) => {
+  return withManage(db, async (tx) => {
     const role = await tx.role.findUnique({ where: { id: roleId }, select: { id: true, name: true } });
     if (!role) throw new AppError('not_found:role');
     const users = await tx.user.findMany({

@@ -1,5 +1,5 @@
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { OnnxGraphBuilder } from '../onnx/onnx-builder.ts';
@@ -332,13 +332,4 @@ function commonDirection(
     u = next.map((x) => x / norm);
   }
   return Float32Array.from(u);
-}
-
-/** Reads a build's manifest, if any. */
-export async function readGloveManifest(outDir: string): Promise<Manifest | undefined> {
-  try {
-    return JSON.parse(await readFile(join(outDir, 'clearance-model.json'), 'utf8')).build as Manifest;
-  } catch {
-    return undefined;
-  }
 }

@@ -1,9 +1,9 @@
 import { type Db, Prisma } from '@clearance/db';
+import { AppError } from '@clearance/errors';
 import { z } from 'zod';
 import type { BlobStore } from './blob-store.ts';
 import { createBlobStore } from './create-blob-store.ts';
 import { getIngestEnv } from './env.ts';
-import { IngestError } from './ingest-error.ts';
 import { runManaged } from './run-managed.ts';
 import { sanitizeFilename, titleFromFilename } from './sanitize-filename.ts';
 import { sniffDocumentType } from './sniff-document-type.ts';
@@ -48,7 +48,7 @@ export type DocumentUploadResult = {
  * read it; silently dropping the grant would be the surprising outcome. Removing grants is a separate,
  * explicit admin action. The audit event records which roles were added.
  *
- * Throws IngestError: 400 empty/bad input, 404 unknown document, 413 too large, 415 unsupported type.
+ * Throws AppError: 400 empty/bad input, 404 unknown document, 413 too large, 415 unsupported type.
  */
 export async function createDocumentUpload(
   db: Db,
@@ -58,12 +58,12 @@ export async function createDocumentUpload(
   const parsed = ZDocumentUploadInput.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new IngestError('bad_request:upload', `Invalid upload: ${issue.path.join('.')} ${issue.message}`);
+    throw new AppError('bad_request:upload', `Invalid upload: ${issue.path.join('.')} ${issue.message}`);
   }
   const { actorId, bytes, documentId } = parsed.data;
   const maxBytes = options.maxBytes ?? getIngestEnv().uploadMaxBytes;
   if (bytes.length > maxBytes) {
-    throw new IngestError(
+    throw new AppError(
       'payload_too_large:upload',
       `The file is larger than the ${maxBytes} byte upload limit.`,
     );
@@ -86,7 +86,7 @@ export async function createDocumentUpload(
         if (documentId) {
           const rows = await tx.$queryRaw<{ id: string }[]>`
             SELECT id FROM documents WHERE id = ${documentId}::uuid AND deleted_at IS NULL FOR UPDATE`;
-          if (rows.length === 0) throw new IngestError('not_found:document', 'That document does not exist.');
+          if (rows.length === 0) throw new AppError('not_found:document', 'That document does not exist.');
         }
         const existing = await tx.$queryRaw<{ version_id: string; document_id: string; status: string }[]>`
           SELECT v.id AS version_id, v.document_id, v.status::text AS status
@@ -188,7 +188,7 @@ export async function createDocumentUpload(
     );
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2003') {
-      throw new IngestError('bad_request:upload', 'One of the selected roles does not exist.');
+      throw new AppError('bad_request:upload', 'One of the selected roles does not exist.');
     }
     throw error;
   }
@@ -208,7 +208,7 @@ async function addGrants(
   const known = await tx.$queryRaw<{ n: number }[]>`
     SELECT count(*)::int AS n FROM roles WHERE id = ANY(${roleIds}::uuid[])`;
   if ((known[0]?.n ?? 0) !== roleIds.length) {
-    throw new IngestError('bad_request:upload', 'One of the selected roles does not exist.');
+    throw new AppError('bad_request:upload', 'One of the selected roles does not exist.');
   }
   return rows.map((row) => row.role_id);
 }

@@ -17,7 +17,6 @@ export {
   ZDocumentUploadInput,
 } from './create-document-upload.ts';
 export { getIngestEnv, type IngestEnv, parseIngestEnv, type S3Settings } from './env.ts';
-export { IngestError, type IngestErrorCode, isIngestError } from './ingest-error.ts';
 export { createLocalBlobStore } from './local-blob-store.ts';
 export {
   cancelVersion,

@@ -1,7 +1,7 @@
 import type { Db, Prisma } from '@clearance/db';
+import { AppError } from '@clearance/errors';
 import { updateLexicalStats } from '../lexical/update-lexical-stats.ts';
 import { INGEST_QUEUE } from './create-document-upload.ts';
-import { IngestError } from './ingest-error.ts';
 import { purgeVersionChunks } from './purge-chunks.ts';
 import { runManaged } from './run-managed.ts';
 
@@ -11,7 +11,7 @@ export type VersionAction = { actorId: string | null };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function requireUuid(id: string, what: 'document' | 'version'): void {
-  if (!UUID.test(id)) throw new IngestError('not_found:document', `That ${what} does not exist.`);
+  if (!UUID.test(id)) throw new AppError('not_found:document', `That ${what} does not exist.`);
 }
 
 async function enqueue(tx: Tx, versionId: string): Promise<string> {
@@ -46,9 +46,9 @@ export async function retryVersion(
       FROM document_versions v JOIN documents d ON d.id = v.document_id
       WHERE v.id = ${versionId}::uuid FOR UPDATE OF d, v`;
     const row = rows[0];
-    if (!row || row.deleted_at) throw new IngestError('not_found:document', 'That version does not exist.');
+    if (!row || row.deleted_at) throw new AppError('not_found:document', 'That version does not exist.');
     if (row.status !== 'failed' && row.status !== 'cancelled') {
-      throw new IngestError(
+      throw new AppError(
         'conflict:document',
         `Only failed or cancelled versions can be retried (this one is ${row.status}).`,
       );
@@ -83,7 +83,7 @@ export async function reindexDocument(
   return runManaged(db, async (tx) => {
     const docs = await tx.$queryRaw<{ current_version_id: string | null }[]>`
       SELECT current_version_id FROM documents WHERE id = ${documentId}::uuid AND deleted_at IS NULL FOR UPDATE`;
-    if (!docs[0]) throw new IngestError('not_found:document', 'That document does not exist.');
+    if (!docs[0]) throw new AppError('not_found:document', 'That document does not exist.');
     const inFlight = await tx.documentVersion.findFirst({
       where: { documentId, status: { in: ['queued', 'processing'] } },
       select: { id: true },
@@ -94,7 +94,7 @@ export async function reindexDocument(
       orderBy: { number: 'desc' },
       select: { id: true, sha256: true, mime: true, bytes: true },
     });
-    if (!source) throw new IngestError('not_found:document', 'That document has no content to re-index.');
+    if (!source) throw new AppError('not_found:document', 'That document has no content to re-index.');
     const last = await tx.documentVersion.aggregate({ where: { documentId }, _max: { number: true } });
     const version = await tx.documentVersion.create({
       data: {
@@ -134,7 +134,7 @@ export async function cancelVersion(
       JOIN documents d ON d.id = v.document_id
       WHERE v.id = ${versionId}::uuid FOR UPDATE OF d, v`;
     const row = rows[0];
-    if (!row) throw new IngestError('not_found:document', 'That version does not exist.');
+    if (!row) throw new AppError('not_found:document', 'That version does not exist.');
     if (row.status !== 'queued' && row.status !== 'processing') return { cancelled: false };
     await tx.$executeRaw`
       UPDATE document_versions SET status = 'cancelled', error = 'Cancelled by an administrator.', finished_at = now()
@@ -172,7 +172,7 @@ export async function deleteDocument(
       const docs = await tx.$queryRaw<{ current_version_id: string | null; deleted_at: Date | null }[]>`
         SELECT current_version_id, deleted_at FROM documents WHERE id = ${documentId}::uuid FOR UPDATE`;
       const doc = docs[0];
-      if (!doc) throw new IngestError('not_found:document', 'That document does not exist.');
+      if (!doc) throw new AppError('not_found:document', 'That document does not exist.');
       if (doc.deleted_at) return { deleted: false };
       if (doc.current_version_id)
         await updateLexicalStats(tx, { added: [], removed: [doc.current_version_id] });

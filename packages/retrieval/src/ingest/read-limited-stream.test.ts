@@ -1,5 +1,5 @@
+import { AppError } from '@clearance/errors';
 import { describe, expect, it } from 'vitest';
-import { IngestError } from './ingest-error.ts';
 import { checkContentLength, readStreamWithLimit } from './read-limited-stream.ts';
 
 /** An endless stream that counts how many chunks were pulled from it. */
@@ -26,14 +26,14 @@ describe('readStreamWithLimit', () => {
   it('aborts an over-limit stream as soon as the limit is crossed, without buffering it whole', async () => {
     const { stream, state } = endlessStream(1024);
     const error = await readStreamWithLimit(stream, 10_000).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(IngestError);
-    expect((error as IngestError).status).toBe(413);
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).status).toBe(413);
     expect(state.pulled).toBeLessThanOrEqual(12);
     expect(state.cancelled).toBe(true);
   });
 
   it('rejects a declared Content-Length over the limit before reading', () => {
-    expect(() => checkContentLength('20000', 10_000)).toThrow(IngestError);
+    expect(() => checkContentLength('20000', 10_000)).toThrow(AppError);
     expect(() => checkContentLength('100', 10_000)).not.toThrow();
     expect(() => checkContentLength(null, 10_000)).not.toThrow();
   });

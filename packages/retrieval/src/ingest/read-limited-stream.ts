@@ -1,8 +1,8 @@
-import { IngestError } from './ingest-error.ts';
+import { AppError } from '@clearance/errors';
 
-function tooLarge(maxBytes: number): IngestError {
+function tooLarge(maxBytes: number): AppError {
   const mb = (maxBytes / (1024 * 1024)).toFixed(maxBytes % (1024 * 1024) === 0 ? 0 : 1);
-  return new IngestError('payload_too_large:upload', `The file is larger than the ${mb} MB upload limit.`);
+  return new AppError('payload_too_large:upload', `The file is larger than the ${mb} MB upload limit.`);
 }
 
 /**
@@ -16,7 +16,7 @@ export function checkContentLength(header: string | null | undefined, maxBytes: 
 }
 
 /**
- * Reads a web ReadableStream into memory, aborting with IngestError 413 as soon as more than `maxBytes`
+ * Reads a web ReadableStream into memory, aborting with AppError 413 as soon as more than `maxBytes`
  * arrive, so an oversized (or lying-Content-Length) body is never buffered whole. The stream is cancelled
  * on abort so the client connection is released.
  */

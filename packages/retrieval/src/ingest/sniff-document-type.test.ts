@@ -1,5 +1,5 @@
+import { AppError } from '@clearance/errors';
 import { describe, expect, it } from 'vitest';
-import { IngestError } from './ingest-error.ts';
 import { sniffDocumentType } from './sniff-document-type.ts';
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
@@ -8,11 +8,11 @@ function kindOf(bytes: Uint8Array, filename?: string): string {
   return sniffDocumentType(bytes, filename).kind;
 }
 
-function rejection(bytes: Uint8Array, filename?: string): IngestError {
+function rejection(bytes: Uint8Array, filename?: string): AppError {
   try {
     sniffDocumentType(bytes, filename);
   } catch (error) {
-    if (error instanceof IngestError) return error;
+    if (error instanceof AppError) return error;
     throw error;
   }
   throw new Error('expected a rejection');

@@ -1,4 +1,4 @@
-import { IngestError } from './ingest-error.ts';
+import { AppError } from '@clearance/errors';
 import { listZipEntries } from './zip-entries.ts';
 
 /** The document formats the pipeline parses. */
@@ -49,8 +49,8 @@ function startsWith(bytes: Uint8Array, magic: number[], at = 0): boolean {
   return magic.every((byte, i) => bytes[at + i] === byte);
 }
 
-function unsupported(detected: string): IngestError {
-  return new IngestError(
+function unsupported(detected: string): AppError {
+  return new AppError(
     'unsupported_media_type:upload',
     `This file looks like ${detected}, which Clearance cannot read. Accepted types: ${ACCEPTED_TYPES_LABEL}.`,
   );
@@ -62,10 +62,10 @@ const SNIFF_WINDOW = 64 * 1024;
  * Detects the document type from the bytes themselves: the filename (or Content-Type) never overrides
  * what the bytes are, so a ".pdf" that is really HTML is handled as HTML and never reaches the PDF
  * parser. The filename is only a tie-breaker between text formats (Markdown/CSV/plain text).
- * Throws IngestError 400 for an empty file and 415 (naming the accepted types) for anything else.
+ * Throws AppError 400 for an empty file and 415 (naming the accepted types) for anything else.
  */
 export function sniffDocumentType(bytes: Uint8Array, filename?: string): DocumentType {
-  if (bytes.length === 0) throw new IngestError('bad_request:upload', 'The file is empty (0 bytes).');
+  if (bytes.length === 0) throw new AppError('bad_request:upload', 'The file is empty (0 bytes).');
   const head = bytes.subarray(0, Math.min(bytes.length, 1024));
   // PDF readers accept the header anywhere in the first 1 KB; so do we.
   if (Buffer.from(head).includes('%PDF-')) return DOCUMENT_TYPES.pdf;

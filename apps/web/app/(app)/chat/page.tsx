@@ -1,5 +1,5 @@
-import { AppError } from '@clearance/auth';
 import { getDb } from '@clearance/db';
+import { AppError } from '@clearance/errors';
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { ChatApp } from '../../../components/chat/chat-app.tsx';

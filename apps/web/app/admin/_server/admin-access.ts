@@ -1,4 +1,6 @@
-import { type AccessScope, AppError, isAppError, requireAdmin } from '@clearance/auth';
+import 'server-only';
+import { type AccessScope, requireAdmin } from '@clearance/auth';
+import { AppError } from '@clearance/errors';
 import { forbidden } from 'next/navigation';
 import type { z } from 'zod';
 import { checkSameOrigin, handleRoute } from '../../../server/handle-route.ts';
@@ -14,16 +16,6 @@ export async function requireAdminPage(): Promise<AccessScope> {
   return scope;
 }
 
-// retrieval's IngestError carries the same `code`/`status` as AppError but is a separate class (retrieval
-// can't import auth): convert it so the caller sees its message and status, not a generic 500.
-function toAppError(error: unknown): unknown {
-  if (isAppError(error)) return error;
-  if (error instanceof Error && error.name === 'IngestError' && 'code' in error) {
-    return new AppError(String(error.code) as `${'bad_request'}:${string}`, error.message);
-  }
-  return error;
-}
-
 type AdminHandler = (context: { scope: AccessScope; requestId: string }) => Promise<Response>;
 
 /**
@@ -33,14 +25,10 @@ type AdminHandler = (context: { scope: AccessScope; requestId: string }) => Prom
  */
 export function handleAdminRoute(request: Request, run: AdminHandler): Promise<Response> {
   return handleRoute(async (requestId) => {
-    try {
-      const scope = await requireScope();
-      requireAdmin(scope);
-      checkSameOrigin(request);
-      return await run({ scope, requestId });
-    } catch (error) {
-      throw toAppError(error);
-    }
+    const scope = await requireScope();
+    requireAdmin(scope);
+    checkSameOrigin(request);
+    return await run({ scope, requestId });
   });
 }
 

@@ -1,3 +1,4 @@
+import 'server-only';
 import {
   type AccessScope,
   type AuditEventRow,
@@ -155,7 +156,7 @@ export async function describeAuditEvents(
   const roleOf = new Map(roles.map((role) => [role.id, role.name]));
   // Titles are metadata (manage mode). Passage text is a read like any other: only of documents the
   // admin's own roles may read now, and on the record before the page shows it.
-  const { titles, texts, existing } = await withManage(db, actor, async (tx) => {
+  const { titles, texts, existing } = await withManage(db, async (tx) => {
     const documents = await tx.document.findMany({
       where: { id: { in: [...documentIds] } },
       select: { id: true, title: true },

@@ -1,13 +1,7 @@
-import {
-  type AccessScope,
-  AppError,
-  isUuid,
-  recordAudit,
-  recordRead,
-  requireAdmin,
-  withManage,
-} from '@clearance/auth';
+import 'server-only';
+import { type AccessScope, isUuid, recordAudit, recordRead, requireAdmin, withManage } from '@clearance/auth';
 import { type Db, Prisma } from '@clearance/db';
+import { AppError } from '@clearance/errors';
 import { z } from 'zod';
 
 /** Status filter values: a version status, or "ingesting" for queued + processing. */
@@ -138,7 +132,7 @@ export async function findAdminDocuments(
   }
   if (filter.status === 'ingesting') conditions.push(Prisma.sql`lv.status IN ('queued', 'processing')`);
   else if (filter.status) conditions.push(Prisma.sql`lv.status::text = ${filter.status}`);
-  const rows = await withManage(db, actor, (tx) =>
+  const rows = await withManage(db, (tx) =>
     selectDocumentRows(tx, Prisma.join(conditions, ' AND '), MAX_ROWS),
   );
   return rows.map(toRow);
@@ -193,7 +187,7 @@ export async function getAdminDocument(
 ): Promise<AdminDocumentDetail> {
   requireAdmin(actor);
   if (!isUuid(documentId)) throw new AppError('not_found:document');
-  return withManage(db, actor, async (tx) => {
+  return withManage(db, async (tx) => {
     const document = await tx.document.findUnique({
       where: { id: documentId },
       select: { id: true, currentVersionId: true, deletedAt: true },
@@ -272,7 +266,7 @@ export async function renameDocument(
 ): Promise<{ id: string; title: string }> {
   requireAdmin(actor);
   if (!isUuid(documentId)) throw new AppError('not_found:document');
-  return withManage(db, actor, async (tx) => {
+  return withManage(db, async (tx) => {
     const before = await tx.document.findFirst({
       where: { id: documentId, deletedAt: null },
       select: { title: true },

@@ -1,3 +1,4 @@
+import 'server-only';
 import { type AccessScope, findAuditEvents, requireAdmin, withManage } from '@clearance/auth';
 import type { Db } from '@clearance/db';
 import { type AuditEventView, describeAuditEvents } from './admin-audit.ts';
@@ -25,7 +26,6 @@ export async function getAdminOverview(db: Db, actor: AccessScope): Promise<Admi
   requireAdmin(actor);
   const [documents] = await withManage(
     db,
-    actor,
     (tx) =>
       tx.$queryRaw<CountRow[]>`
       SELECT count(*)::int AS documents,

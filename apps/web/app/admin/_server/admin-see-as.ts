@@ -1,5 +1,7 @@
-import { type AccessScope, AppError, recordAudit, requireAdmin, withManage } from '@clearance/auth';
+import 'server-only';
+import { type AccessScope, recordAudit, requireAdmin, withManage } from '@clearance/auth';
 import type { Db } from '@clearance/db';
+import { AppError } from '@clearance/errors';
 import { type QueryEmbedder, searchChunks } from '@clearance/retrieval';
 import { z } from 'zod';
 import { type AnswerPreview, previewAnswer } from '../../../server/chat/preview-answer.ts';
@@ -107,7 +109,7 @@ export async function previewAs(
     ...(options.embedder !== undefined ? { embedder: options.embedder } : {}),
   });
   const answer = await previewAnswer(db, { scope: { ...scope, via: actor.via }, question });
-  const { hidden, readableCount } = await withManage(db, actor, async (tx) => {
+  const { hidden, readableCount } = await withManage(db, async (tx) => {
     const rows = await tx.$queryRaw<
       { id: string; title: string; roles: string[] | null; readable: boolean }[]
     >`

@@ -1,3 +1,4 @@
+import 'server-only';
 import { type AccessScope, requireAdmin, withManage } from '@clearance/auth';
 import { type Db, isEmbeddedDatabase } from '@clearance/db';
 import { describeModels, getInferenceEnv, type ModelDescription } from '@clearance/inference';
@@ -52,7 +53,7 @@ export async function getAdminSystem(db: Db, actor: AccessScope): Promise<AdminS
     take: 10,
     select: { id: true, queue: true, attempts: true, lastError: true, finishedAt: true },
   });
-  const { index, chunks } = await withManage(db, actor, async (tx) => ({
+  const { index, chunks } = await withManage(db, async (tx) => ({
     index: await tx.$queryRaw<{ embedder_id: string; vectors: number }[]>`
       SELECT embedder_id, count(*)::int AS vectors FROM chunk_embeddings GROUP BY embedder_id ORDER BY embedder_id`,
     chunks: await tx.chunk.count(),

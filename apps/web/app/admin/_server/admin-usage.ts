@@ -1,3 +1,4 @@
+import 'server-only';
 import { type AccessScope, requireAdmin, withManage } from '@clearance/auth';
 import type { Db } from '@clearance/db';
 
@@ -104,7 +105,6 @@ export async function getAdminUsage(db: Db, actor: AccessScope, days = 30): Prom
   // Citations and titles are governed tables: counted in manage mode, as the admin.
   const topDocuments = await withManage(
     db,
-    actor,
     (tx) =>
       tx.$queryRaw<{ document_id: string; title: string; citations: number }[]>`
       SELECT d.id::text AS document_id, d.title, count(*)::int AS citations

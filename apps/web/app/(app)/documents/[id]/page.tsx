@@ -1,5 +1,5 @@
-import { isAppError } from '@clearance/auth';
 import { getDb } from '@clearance/db';
+import { isAppError } from '@clearance/errors';
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { DocumentReader } from '../../../../components/reader/document-reader.tsx';

@@ -1,8 +1,8 @@
 // GET /api/admin/documents - every document with grants and live ingestion state (the table polls it)
 // POST /api/admin/documents - upload one document (multipart form or raw body) granted to roles
 
-import { AppError } from '@clearance/auth';
 import { getDb } from '@clearance/db';
+import { AppError } from '@clearance/errors';
 import {
   checkContentLength,
   createDocumentUpload,

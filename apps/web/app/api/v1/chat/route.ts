@@ -1,24 +1,18 @@
 // POST /api/v1/chat - grounded answer for an API key's owner: JSON, or server-sent events when stream is true
-import { z } from 'zod';
 import { handleApiRoute } from '../../../../server/api-v1.ts';
-import { answerQuestion, MAX_QUESTION_CHARS } from '../../../../server/chat/answer-question.ts';
+import { type ApiChatResponse, ZApiChatRequest } from '../../../../server/api-v1-schemas.ts';
+import { answerQuestion } from '../../../../server/chat/answer-question.ts';
 import type { ChatCitation, ChatEvent } from '../../../../server/chat/types.ts';
 import { parseJsonBody } from '../../../../server/handle-route.ts';
 import { LIMITS } from '../../../../server/rate-limits.ts';
 
 export const dynamic = 'force-dynamic';
 
-const ZApiChat = z.object({
-  message: z.string('must be a string').trim().min(1, 'must not be empty').max(MAX_QUESTION_CHARS),
-  conversationId: z.uuid('must be a conversation id (uuid)').optional(),
-  stream: z.boolean('must be true or false').default(false),
-});
-
 export async function POST(request: Request): Promise<Response> {
   return handleApiRoute(
     request,
     async ({ db, scope }) => {
-      const body = await parseJsonBody(request, ZApiChat);
+      const body = await parseJsonBody(request, ZApiChatRequest);
       const controller = new AbortController();
       request.signal.addEventListener('abort', () => controller.abort(), { once: true });
       const events = await answerQuestion({
@@ -42,7 +36,13 @@ export async function POST(request: Request): Promise<Response> {
           return Response.json({ error: { code: 'internal:chat', message: event.message } }, { status: 500 });
         }
       }
-      return Response.json({ answer, citations, conversationId, messageId, unanswered });
+      return Response.json({
+        answer,
+        citations,
+        conversationId,
+        messageId,
+        unanswered,
+      } satisfies ApiChatResponse);
     },
     { name: 'chat', ...LIMITS.chat },
   );

@@ -1,20 +1,15 @@
 // POST /api/v1/search - ranked passages from the documents an API key's owner may read
 import { recordRead } from '@clearance/auth';
 import { searchChunks } from '@clearance/retrieval';
-import { z } from 'zod';
 import { handleApiRoute } from '../../../../server/api-v1.ts';
+import { type ApiSearchResponse, ZApiSearchRequest } from '../../../../server/api-v1-schemas.ts';
 import { parseJsonBody } from '../../../../server/handle-route.ts';
 
 export const dynamic = 'force-dynamic';
 
-const ZApiSearch = z.object({
-  query: z.string('must be a string').trim().min(1, 'must not be empty').max(10_000),
-  k: z.int('must be an integer').min(1, 'must be at least 1').max(1000, 'must be at most 1000').default(10),
-});
-
 export async function POST(request: Request): Promise<Response> {
   return handleApiRoute(request, async ({ db, scope }) => {
-    const body = await parseJsonBody(request, ZApiSearch);
+    const body = await parseJsonBody(request, ZApiSearchRequest);
     const result = await searchChunks(db, { scope, query: body.query, k: body.k });
     // Passage text leaves in this response: on the record first (with the query), or not at all.
     await recordRead(db, {
@@ -44,6 +39,6 @@ export async function POST(request: Request): Promise<Response> {
         charStart: passage.charStart,
         charEnd: passage.charEnd,
       })),
-    });
+    } satisfies ApiSearchResponse);
   });
 }

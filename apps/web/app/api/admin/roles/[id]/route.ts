@@ -1,8 +1,9 @@
 // GET /api/admin/roles/:id - what deleting the role would take away (users, documents)
 // PATCH /api/admin/roles/:id - rename
 // DELETE /api/admin/roles/:id - delete; a role in use needs {"confirm": true}
-import { AppError, deleteRole, describeRoleDeletionImpact, renameRole, ZRoleName } from '@clearance/auth';
+import { deleteRole, describeRoleDeletionImpact, renameRole, ZRoleName } from '@clearance/auth';
 import { getDb } from '@clearance/db';
+import { AppError } from '@clearance/errors';
 import { z } from 'zod';
 import { parseJsonBody } from '../../../../../server/handle-route.ts';
 import { handleAdminRoute } from '../../../../admin/_server/admin-access.ts';
