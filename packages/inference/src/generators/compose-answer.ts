@@ -129,6 +129,23 @@ function statesFigure(entity: Entity): boolean {
   return /\p{N}/u.test(entity.text) || NUMBER_WORD.test(entity.text);
 }
 
+/** The things a "which X are ..." question lists ("Which invoices are on hold?" -> invoices). */
+function listedTerm(question: string, terms: QuestionTerm[]): QuestionTerm | undefined {
+  const word = /^\s*(?:which|what)\s+(?:\w+\s+)?(\w+s)\b/i.exec(question)?.[1];
+  return word ? terms.find((t) => t.stem === stem(word.toLowerCase())) : undefined;
+}
+
+/**
+ * Whether a unit is one of the things a "which X" question lists: it names X (itself or under its heading)
+ * and something said of them ("Which tools are overdue for calibration?": a tool, and overdue or
+ * calibration), not X alone ("EUR 1.5 million related to tooling").
+ */
+function listsWhatIsAsked(unit: Unit, listed: QuestionTerm, terms: QuestionTerm[]): boolean {
+  const held = new Set([...unit.terms, ...unit.context]);
+  if (match(listed, held) === 0) return false;
+  return terms.length < 2 || terms.some((t) => t !== listed && match(t, unit.terms) > 0);
+}
+
 /** A second unit scoring at least this share of the best one follows it (see composePart). */
 const RUNNER_UP_SHARE = 0.9;
 /** ...when both together stay this short. */
@@ -533,11 +550,15 @@ export async function composeExtractiveAnswer(
     // A question that asks for a figure, a date or a contact is answered only by a unit that holds one:
     // "How many employees does Northwind have?" is not answered by a sentence that merely names both.
     const required = REQUIRED_ENTITIES[type];
-    const answering = required
-      ? top.filter((s) =>
-          s.entities.some((e) => required.has(e.type) && (!NUMERIC.has(e.type) || statesFigure(e))),
-        )
-      : top;
+    // "Which tools are overdue?" lists tools: a unit that names no tool (nor its heading) is about
+    // something else that is overdue.
+    const listed = type === 'list' ? listedTerm(part, terms) : undefined;
+    const answering = top.filter(
+      (s) =>
+        (!required ||
+          s.entities.some((e) => required.has(e.type) && (!NUMERIC.has(e.type) || statesFigure(e)))) &&
+        (!listed || listsWhatIsAsked(s.unit, listed, terms)),
+    );
     const best = answering.find((s) => !used.has(s.unit));
     if (!best) {
       answers.push(null);

@@ -161,6 +161,33 @@ describe('amounts in ranges', () => {
   });
 });
 
+describe('which-questions', () => {
+  it('lists the things asked about, and does not answer from a sentence that only shares their words', async () => {
+    const finance: GroundingPassage = {
+      marker: 1,
+      title: 'Q3 results',
+      text:
+        'DSO improved to 52 days after a campaign on invoices more than 60 days overdue. ' +
+        'Capital expenditure was EUR 2.4 million, of which EUR 1.5 million related to tooling.',
+    };
+    const unanswered = await answer('Which tools are overdue for calibration?', [finance]);
+    expect(unanswered.result.answered).toBe(false);
+    const register: GroundingPassage = {
+      marker: 2,
+      title: 'Tooling calibration register',
+      text: [
+        'tool_id: TQ-118\ndescription: Torque wrench\nstatus: Overdue',
+        'tool_id: PG-204\ndescription: Pressure gauge\nstatus: In calibration',
+        'tool_id: CT-031\ndescription: Cable tensiometer\nstatus: Overdue',
+      ].join('\n\n'),
+    };
+    const { text } = await answer('Which tools are overdue for calibration?', [finance, register]);
+    expect(text).toContain('TQ-118');
+    expect(text).toContain('CT-031');
+    expect(text).not.toContain('DSO');
+  });
+});
+
 describe('lists', () => {
   it('answers a "what" question with the list whose heading names it', async () => {
     const { text } = await answer('What PPE do I have to wear in the hangar?', [
