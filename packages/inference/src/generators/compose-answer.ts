@@ -50,7 +50,8 @@ const EXCLUDED = /\b(apart from|other than|besides|except for|except|excluding)\
 // details of"), not its subject.
 const FORM_WORDS = new Set(
   `figure figures number numbers detail details information info please tell know need want let get got
-  give show find say says said exactly currently actually like would could might may must shall`.split(/\s+/),
+  give show find say says said exactly currently actually like would could might may must shall allowed
+  permitted supposed able`.split(/\s+/),
 );
 
 /** Weight of a question word matched through a WordNet synonym rather than itself. */
