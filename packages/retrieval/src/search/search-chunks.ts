@@ -262,9 +262,10 @@ async function searchInTransaction(
     metaLength: Number(context?.totals.metaLength ?? 0),
   };
   // Exact k-NN and per-version postings probes for small scopes, index-order plans for broad ones. Under
-  // exactMaxChunks the choice is the scope's alone; above it, a scope that is a small share of the corpus
-  // still scans exactly. Broad scopes' dense ranking walks an HNSW graph of every document's vectors
-  // anyway, so its approximation can shift with documents outside the scope; lexical ranking can't.
+  // exactMaxChunks the plan is the scope's alone. Above it the corpus size also weighs in (a small share
+  // of a large corpus still scans exactly), and broad plans approximate: HNSW walks one graph of every
+  // document's vectors, and a term scores only its best termPostings postings in scope. So a scope of
+  // 5,000+ chunks may see its ranking shift slightly as the corpus grows; the statistics never do.
   const small =
     corpus.chunks < config.exactMaxChunks ||
     corpus.chunks < config.exactShare * Math.max(context?.corpus_chunks ?? 0, corpus.chunks);
