@@ -8,6 +8,7 @@ const db = createTestDb();
 afterAll(() => db.$disconnect());
 
 const DIM = 8;
+const BROAD = { exactMaxChunks: 0, exactShare: 0 };
 /** A vector from the text's digest: the same text always embeds the same, with no model to load. */
 function embedText(text: string): number[] {
   const digest = createHash('sha256').update(text).digest();
@@ -36,8 +37,16 @@ describe('property: search statistics come from the scope alone', () => {
       dimension: DIM,
       embed: async (texts) => texts.map((text) => Float32Array.from(embedText(text))),
     };
-    const [mine, theirs] = [await createRole(db, 'stats-mine'), await createRole(db, 'stats-theirs')];
-    const scope: SearchScope = { userId: randomUUID(), roleIds: [mine], isAdmin: false };
+    const [mine, also, theirs] = [
+      await createRole(db, 'stats-mine'),
+      await createRole(db, 'stats-also'),
+      await createRole(db, 'stats-theirs'),
+    ];
+    // One role, and two roles that share a document (counted once in the statistics).
+    const scopes: SearchScope[] = [
+      { userId: randomUUID(), roleIds: [mine], isAdmin: false },
+      { userId: randomUUID(), roleIds: [mine, also], isAdmin: false },
+    ];
     // The asker's vocabulary: a few frequent words and many rare ones.
     const vocabulary = Array.from({ length: 48 }, () => word());
     const pick = () => vocabulary[Math.floor(random() ** 2 * vocabulary.length)] ?? 'zqzq';
@@ -46,7 +55,8 @@ describe('property: search statistics come from the scope alone', () => {
         const text = Array.from({ length: 8 + Math.floor(random() * 20) }, pick).join(' ');
         return { text, embedding: embedText(text) };
       });
-      await publishDocument(db, { title: `Mine ${d}`, roleIds: [mine], chunks, embedderId: embedder.id });
+      const roleIds = d % 2 ? [mine, also] : [mine];
+      await publishDocument(db, { title: `Mine ${d}`, roleIds, chunks, embedderId: embedder.id });
     }
     // Words only the other role's documents will hold: a rare word, a number, a word one edit from the
     // asker's misspelling.
@@ -70,9 +80,13 @@ describe('property: search statistics come from the scope alone', () => {
       const responses: string[] = [];
       for (const query of queries) {
         for (const k of [5, 1000]) {
+          const [scope, shared] = scopes as [SearchScope, SearchScope];
           const lexical = await searchChunks(db, { scope, query, k, embedder: null });
           const hybrid = await searchChunks(db, { scope, query, k, embedder });
-          responses.push(JSON.stringify({ query, k, lexical, hybrid }));
+          const twoRoles = await searchChunks(db, { scope: shared, query, k, embedder });
+          // The broad-scope plans (postings read per term, df counted against the readable set).
+          const broad = await searchChunks(db, { scope, query, k, embedder: null, config: BROAD });
+          responses.push(JSON.stringify({ query, k, lexical, hybrid, twoRoles, broad }));
         }
       }
       return responses;
