@@ -1,6 +1,6 @@
 import { type Db, Prisma, withRowSecurity } from '@clearance/db';
 import { z } from 'zod';
-import { countScopeTerms, type ScopeTotals, scopeTotalsSql } from '../lexical/read-scope-statistics.ts';
+import { countScopeTerms, readScopeTotals } from '../lexical/read-scope-statistics.ts';
 import { BM25_STATS_KEY } from '../lexical/update-lexical-stats.ts';
 import { analyzeQuery } from './analyze-query.ts';
 import { diversify } from './diversify.ts';
@@ -81,7 +81,7 @@ export const MAX_K = 1000;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** BM25 corpus totals: the scope's (scopeTotalsSql); metaLength absent means no meta field. */
+/** BM25 corpus totals: the scope's (readScopeTotals); metaLength absent means no meta field. */
 type LexicalCorpus = { chunks: number; totalLength: number; metaLength?: number };
 
 type QueryClient = Pick<Prisma.TransactionClient, '$queryRaw' | '$executeRaw'>;
@@ -236,7 +236,6 @@ async function searchInTransaction(
   const [context] = await tx.$queryRaw<
     {
       lexemes: { term: string; weight: number }[] | null;
-      totals: ScopeTotals;
       corpus_chunks: number | null;
       active: string | null;
     }[]
@@ -248,7 +247,6 @@ async function searchInTransaction(
            FROM unnest(${analyzed.texts}::text[], ${analyzed.weights}::float8[]) x(text, weight)
            CROSS JOIN LATERAL unnest(tsvector_to_array(to_tsvector('english', x.text))) l(term)
            GROUP BY l.term) t) AS lexemes,
-      ${scopeTotalsSql(readableVersions)} AS totals,
       (SELECT (value->>'chunks')::float8 FROM settings WHERE key = ${BM25_STATS_KEY}) AS corpus_chunks,
       (SELECT value #>> '{}' FROM settings WHERE key = 'active_embedder') AS active,
       -- BM25 aggregates tens of thousands of postings for a broad scope: in memory, not an external sort.
@@ -256,11 +254,10 @@ async function searchInTransaction(
       -- A filtered HNSW scan is costed in the millions (the planner assumes it may walk the whole graph),
       -- which makes PostgreSQL JIT-compile it: ~500 ms of compilation for a 20 ms query on 100k chunks.
       set_config('jit', 'off', true) AS jit`;
-  const corpus = {
-    chunks: Number(context?.totals.chunks ?? 0),
-    totalLength: Number(context?.totals.totalLength ?? 0),
-    metaLength: Number(context?.totals.metaLength ?? 0),
-  };
+  const { fingerprint, totals: corpus } = await readScopeTotals(tx, {
+    roleIds: plan.roleIds,
+    readableVersions,
+  });
   // Exact k-NN and per-version postings probes for small scopes, index-order plans for broad ones. Under
   // exactMaxChunks the plan is the scope's alone. Above it the corpus size also weighs in (a small share
   // of a large corpus still scans exactly), and broad plans approximate: HNSW walks one graph of every
@@ -275,6 +272,8 @@ async function searchInTransaction(
   if (!small) await planForIndexOrder(tx, Math.max(config.efSearch, Math.min(pool, 1000)));
   const allTerms = (
     await countScopeTerms(tx, {
+      roleIds: plan.roleIds,
+      fingerprint,
       readableVersions,
       readableDocuments,
       lexemes: (context?.lexemes ?? []).filter((t) => !t.term.includes('\\')),
@@ -375,7 +374,7 @@ async function searchInTransaction(
  * lexemes only (chunk_terms), so the cost follows the query terms' postings, never the candidates' whole
  * text. Two fields, BM25F-style: tf = tf_text + metaWeight * tf_meta (title and heading path) and
  * |d| = dl_text + metaWeight * dl_meta, df, N and avgdl from the scope's own statistics
- * (scopeTotalsSql, countScopeTerms). The scope join is inside the aggregation, so ORDER BY/LIMIT only ever see
+ * (readScopeTotals, countScopeTerms). The scope join is inside the aggregation, so ORDER BY/LIMIT only ever see
  * readable chunks. Broad scopes score each term's best termPostings postings (fast under
  * searchInTransaction's planForIndexOrder). A chunk's per-term parts are summed as numeric, exactly, so
  * its score doesn't depend on the order a plan happens to feed them in (float sums do, in the last bit).

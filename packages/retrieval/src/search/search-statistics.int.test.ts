@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { createTestDb, uniqueSuffix } from '@clearance/db/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type QueryEmbedder, type SearchScope, searchChunks } from './search-chunks.ts';
-import { createRole, deleteDocument, publishDocument } from './test-fixtures.ts';
+import { createRole, deleteDocument, publishDocument, runManaged } from './test-fixtures.ts';
 
 const db = createTestDb();
 afterAll(() => db.$disconnect());
@@ -76,11 +76,11 @@ describe('property: search statistics come from the scope alone', () => {
       [...vocabulary.slice(0, 40), secret].join(' '),
       vocabulary.slice(40).join(' '),
     ];
-    const respond = async () => {
+    const respond = async (scope = scopes[0] as SearchScope) => {
       const responses: string[] = [];
       for (const query of queries) {
         for (const k of [5, 1000]) {
-          const [scope, shared] = scopes as [SearchScope, SearchScope];
+          const shared = scopes[1] as SearchScope;
           const lexical = await searchChunks(db, { scope, query, k, embedder: null });
           const hybrid = await searchChunks(db, { scope, query, k, embedder });
           const twoRoles = await searchChunks(db, { scope: shared, query, k, embedder });
@@ -127,6 +127,25 @@ describe('property: search statistics come from the scope alone', () => {
         response === before[i] ? [] : [`${queries[Math.floor(i / 2)]?.slice(0, 50)} (k ${i % 2 ? 1000 : 5})`],
       );
     expect(moved(await respond()), 'responses moved by unreadable documents').toEqual([]);
+
+    // A grant given and taken back: while it lasts the document is the asker's and counts; once revoked,
+    // nothing counted while it was readable may linger (statistics are kept per scope state).
+    const [lent] = unreadable;
+    const grant = (action: 'give' | 'take') =>
+      runManaged(db, (tx) =>
+        action === 'give'
+          ? tx.$executeRaw`INSERT INTO document_grants (document_id, role_id) VALUES (${lent}::uuid, ${mine}::uuid)`
+          : tx.$executeRaw`DELETE FROM document_grants WHERE document_id = ${lent}::uuid AND role_id = ${mine}::uuid`,
+      );
+    await grant('give');
+    const lentResponses = await respond();
+    expect(moved(lentResponses).length, 'a granted document counts').toBeGreaterThan(0);
+    // ...exactly as for a role set searching for the first time (nothing left over from before the grant).
+    const empty = await createRole(db, 'stats-empty');
+    const fresh = { userId: randomUUID(), roleIds: [mine, empty], isAdmin: false };
+    expect(lentResponses).toEqual(await respond(fresh));
+    await grant('take');
+    expect(moved(await respond()), 'responses moved after the grant was revoked').toEqual([]);
 
     for (const documentId of unreadable) await deleteDocument(db, documentId);
     expect(moved(await respond()), 'responses moved by deleting them').toEqual([]);
