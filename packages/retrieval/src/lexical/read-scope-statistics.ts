@@ -13,33 +13,21 @@ export type ScopeTerm = { term: string; df: number; weight: number };
 // a lexeme's df decided which query terms were scored (the `truncated` flag of /api/v1/search), whether a
 // term was dropped as unknown, and every idf, so another role's new document moved their scores and order.
 //
-// Counting them costs a pass over the scope's chunks (totals) and over each query lexeme's postings (df),
-// so they are kept per role set, under a fingerprint of exactly what those counts read: the scope's
-// readable versions (a publish, retirement, deletion or grant change alters the set; a version's chunks
-// and postings never change while it is readable) and the index's last change (a rebuild after a title
-// change rewrites postings). A fingerprint is read in the same statement as the counts it labels, so a
-// count is only ever filed under the state it was made in. Whatever is served from here was counted over
-// documents the role set could read in that state, and only that state's searches are served it.
+// Counting costs a pass over the scope's chunks (totals) and over each query lexeme's postings (df), so
+// counts are kept per role set under a fingerprint of what they read: the role set's grants (a grant
+// given or taken changes them) and the moment the searchable corpus last changed (bm25_stats.updated_at:
+// every publish, retirement, deletion and rebuild goes through updateLexicalStats or rebuildLexicalStats,
+// in the same transaction). A fingerprint is read in the same statement as the counts it labels, so a
+// count is only ever filed under the state it was made in: what is served from here was counted over
+// what the role set could read in that state, and only searches in that state are served it.
 
-type ScopeEntry = { fingerprint: string; totals: ScopeTotals; df: Map<string, number> };
+// `small` is the plan the counts were made with, a hint for the next count only: callers' plans differ.
+type ScopeEntry = { fingerprint: string; totals: ScopeTotals; small: boolean; df: Map<string, number> };
 
-/** Role sets remembered (least recently used first out) and lexemes per role set. */
+/** Role sets remembered (least recently used out first), and lexemes per role set. */
 const MAX_SCOPES = 256;
 const MAX_TERMS = 20_000;
 const cache = new Map<string, ScopeEntry>();
-
-/** The readable versions of allowedVersionsSql, each once (a document granted to two roles is listed twice). */
-function distinctVersionsSql(readableVersions: Prisma.Sql): Prisma.Sql {
-  return Prisma.sql`SELECT DISTINCT r.version_id FROM (${readableVersions}) r`;
-}
-
-/** The state a scope's counts depend on, as text (see above). Collisions need equal 64-bit hash sums. */
-function fingerprintSql(versions: Prisma.Sql): Prisma.Sql {
-  return Prisma.sql`(
-    SELECT COUNT(*)::text || ':' || COALESCE(SUM(hashtextextended(v.version_id::text, 0)::numeric), 0)::text
-      || ':' || COALESCE((SELECT updated_at::text FROM settings WHERE key = 'bm25_stats'), '')
-    FROM (${versions}) v)`;
-}
 
 function remember(key: string, entry: ScopeEntry) {
   cache.delete(key);
@@ -50,88 +38,101 @@ function remember(key: string, entry: ScopeEntry) {
   }
 }
 
+type Input = {
+  roleIds: string[];
+  /** allowedVersionsSql of `roleIds`, without filters. */
+  readableVersions: Prisma.Sql;
+  /** grantedDocumentsSql of `roleIds`, without filters. */
+  readableDocuments: Prisma.Sql;
+  lexemes: { term: string; weight: number }[];
+  /** Whether a scope of these totals is searched with the small-scope plans (this caller's config). */
+  isSmall: (totals: ScopeTotals) => boolean;
+};
+
 /**
- * The totals of the chunks a role set may read, and the fingerprint they belong to (for countScopeTerms).
- * One index probe and row per readable chunk (chunks_version_id_ordinal_key) when not known already.
- * `roleIds` must be the ones `readableVersions` (allowedVersionsSql, without filters) was built from.
+ * BM25's statistics over the chunks `roleIds` may read: their number and summed lengths, and per query
+ * lexeme the readable chunks containing it (in text, title or headings, like the postings; 0 when none).
+ * Usually one statement: the fingerprint and the counts not already known for it.
  */
-export async function readScopeTotals(
+export async function readScopeStatistics(
   tx: QueryClient,
-  input: { roleIds: string[]; readableVersions: Prisma.Sql },
-): Promise<{ fingerprint: string; totals: ScopeTotals }> {
-  const key = [...input.roleIds].sort().join(',');
+  input: Input,
+): Promise<{ totals: ScopeTotals; small: boolean; terms: ScopeTerm[] }> {
+  const key = [...new Set(input.roleIds)].sort().join(',');
   const known = cache.get(key);
-  const versions = distinctVersionsSql(input.readableVersions);
-  const [row] = await tx.$queryRaw<{ fingerprint: string; totals: ScopeTotals | null }[]>`
-    WITH v AS MATERIALIZED (${versions})
-    SELECT f.fingerprint, CASE WHEN f.fingerprint = ${known?.fingerprint ?? ''} THEN NULL ELSE (
-      SELECT json_build_object('chunks', COUNT(*), 'totalLength', COALESCE(SUM(c.lex_length), 0),
-        'metaLength', COALESCE(SUM(c.meta_length), 0))
-      FROM v JOIN chunks c ON c.version_id = v.version_id) END AS totals
-    FROM (SELECT ${fingerprintSql(Prisma.sql`SELECT version_id FROM v`)} AS fingerprint) f`;
+  const terms = [...new Set(input.lexemes.map((t) => t.term))];
+  const missing = known ? terms.filter((term) => !known.df.has(term)) : terms;
+  const versions = Prisma.sql`SELECT DISTINCT r.version_id FROM (${input.readableVersions}) r`;
+  const [row] = await tx.$queryRaw<
+    { fingerprint: string; totals: ScopeTotals | null; counts: { term: string; df: number }[] | null }[]
+  >`
+    SELECT f.fingerprint,
+      CASE WHEN f.fingerprint = ${known?.fingerprint ?? ''} THEN NULL ELSE (
+        SELECT json_build_object('chunks', COUNT(*), 'totalLength', COALESCE(SUM(c.lex_length), 0),
+          'metaLength', COALESCE(SUM(c.meta_length), 0))
+        FROM (${versions}) a JOIN chunks c ON c.version_id = a.version_id) END AS totals,
+      ${countsSql(input, missing, known?.small ?? true)} AS counts
+    FROM (SELECT ${fingerprintSql(input.roleIds)} AS fingerprint) f`;
   const fingerprint = row?.fingerprint ?? '';
+  const counted = new Map((row?.counts ?? []).map((c) => [c.term, c.df]));
+  let entry: ScopeEntry;
   if (known && row?.totals === null) {
-    remember(key, known);
-    return { fingerprint, totals: known.totals };
+    entry = known;
+  } else {
+    const totals = {
+      chunks: Number(row?.totals?.chunks ?? 0),
+      totalLength: Number(row?.totals?.totalLength ?? 0),
+      metaLength: Number(row?.totals?.metaLength ?? 0),
+    };
+    entry = { fingerprint, totals, small: input.isSmall(totals), df: new Map() };
   }
-  const totals = {
-    chunks: Number(row?.totals?.chunks ?? 0),
-    totalLength: Number(row?.totals?.totalLength ?? 0),
-    metaLength: Number(row?.totals?.metaLength ?? 0),
+  for (const term of missing) entry.df.set(term, counted.get(term) ?? 0);
+  // The state changed since the remembered counts were made: count the rest for this state.
+  const stale = terms.filter((term) => !entry.df.has(term));
+  if (stale.length > 0) {
+    const [rest] = await tx.$queryRaw<
+      { fingerprint: string; counts: { term: string; df: number }[] | null }[]
+    >`
+      SELECT ${fingerprintSql(input.roleIds)} AS fingerprint, ${countsSql(input, stale, entry.small)} AS counts`;
+    const recounted = new Map((rest?.counts ?? []).map((c) => [c.term, c.df]));
+    for (const term of stale) entry.df.set(term, recounted.get(term) ?? 0);
+    // Counted in another state than `fingerprint`'s: used for this search, never remembered.
+    if (rest?.fingerprint !== fingerprint) entry = { ...entry, fingerprint: '' };
+  }
+  if (entry.df.size > MAX_TERMS) entry.df = new Map(terms.map((term) => [term, entry.df.get(term) ?? 0]));
+  if (entry.fingerprint) remember(key, entry);
+  return {
+    totals: entry.totals,
+    small: input.isSmall(entry.totals),
+    terms: input.lexemes.map((t) => ({ ...t, df: entry.df.get(t.term) ?? 0 })),
   };
-  remember(key, { fingerprint, totals, df: new Map() });
-  return { fingerprint, totals };
+}
+
+/** The state a role set's counts depend on, as text (see above). Collisions need equal 64-bit hash sums. */
+function fingerprintSql(roleIds: string[]): Prisma.Sql {
+  return Prisma.sql`(
+    SELECT COUNT(*)::text || ':' || COALESCE(SUM(hashtextextended(g.document_id::text || g.role_id::text, 0)::numeric), 0)::text
+      || ':' || COALESCE((SELECT updated_at::text FROM settings WHERE key = 'bm25_stats'), '')
+    FROM document_grants g WHERE g.role_id = ANY(${roleIds}::uuid[]))`;
 }
 
 /**
- * Per lexeme, the readable chunks that contain it (in their text, title or headings: the postings'
- * fields); lexemes no readable chunk contains come back with df 0. Small scopes probe their own versions'
+ * A scalar subquery: json [{term, df}] for `terms` (absent: 0). Small scopes probe their own versions'
  * postings (chunk_terms_version_id_term_idx); broad ones read each lexeme's postings and check each
- * against the hashed set of readable documents. Counts known for `fingerprint` (readScopeTotals) are
- * reused; new ones are kept only if the state is still the fingerprinted one.
+ * against the hashed set of readable documents.
  */
-export async function countScopeTerms(
-  tx: QueryClient,
-  input: {
-    roleIds: string[];
-    fingerprint: string;
-    /** allowedVersionsSql of the asker's roles. */
-    readableVersions: Prisma.Sql;
-    /** grantedDocumentsSql of the asker's roles. */
-    readableDocuments: Prisma.Sql;
-    lexemes: { term: string; weight: number }[];
-    small: boolean;
-  },
-): Promise<ScopeTerm[]> {
-  const entry = cache.get([...input.roleIds].sort().join(','));
-  const known = entry?.fingerprint === input.fingerprint ? entry.df : new Map<string, number>();
-  const missing = input.lexemes.map((t) => t.term).filter((term) => !known.has(term));
-  const df = new Map(known);
-  if (missing.length > 0) {
-    const versions = distinctVersionsSql(input.readableVersions);
-    const counts = input.small
-      ? Prisma.sql`
-          SELECT p.term, COUNT(*)::int AS df
-          FROM (${versions}) a
-          JOIN chunk_terms p ON p.version_id = a.version_id AND p.term = ANY(${missing}::text[])
-          GROUP BY p.term`
-      : Prisma.sql`
-          SELECT q.term, (
-            SELECT COUNT(*) FROM chunk_terms p
-            WHERE p.term = q.term AND ((p.document_id) IN (${input.readableDocuments})) IS TRUE)::int AS df
-          FROM unnest(${missing}::text[]) q(term)`;
-    const [row] = await tx.$queryRaw<
-      { fingerprint: string; counts: { term: string; df: number }[] | null }[]
-    >`
-      SELECT ${fingerprintSql(versions)} AS fingerprint,
-        (SELECT json_agg(json_build_object('term', c.term, 'df', c.df)) FROM (${counts}) c) AS counts`;
-    // Small scopes' counts list only the lexemes they found: the others are 0.
-    const found = new Map((row?.counts ?? []).map((c) => [c.term, c.df]));
-    for (const term of missing) df.set(term, found.get(term) ?? 0);
-    if (entry && row?.fingerprint === input.fingerprint && entry.fingerprint === input.fingerprint) {
-      if (entry.df.size + missing.length > MAX_TERMS) entry.df.clear();
-      for (const term of missing) entry.df.set(term, df.get(term) ?? 0);
-    }
-  }
-  return input.lexemes.map((t) => ({ ...t, df: df.get(t.term) ?? 0 }));
+function countsSql(input: Input, terms: string[], small: boolean): Prisma.Sql {
+  if (terms.length === 0) return Prisma.sql`NULL::json`;
+  const counts = small
+    ? Prisma.sql`
+        SELECT p.term, COUNT(*)::int AS df
+        FROM (SELECT DISTINCT r.version_id FROM (${input.readableVersions}) r) a
+        JOIN chunk_terms p ON p.version_id = a.version_id AND p.term = ANY(${terms}::text[])
+        GROUP BY p.term`
+    : Prisma.sql`
+        SELECT q.term, (
+          SELECT COUNT(*) FROM chunk_terms p
+          WHERE p.term = q.term AND ((p.document_id) IN (${input.readableDocuments})) IS TRUE)::int AS df
+        FROM unnest(${terms}::text[]) q(term)`;
+  return Prisma.sql`(SELECT json_agg(json_build_object('term', c.term, 'df', c.df)) FROM (${counts}) c)`;
 }

@@ -1,6 +1,6 @@
 import { type Db, Prisma, withRowSecurity } from '@clearance/db';
 import { z } from 'zod';
-import { countScopeTerms, readScopeTotals } from '../lexical/read-scope-statistics.ts';
+import { readScopeStatistics } from '../lexical/read-scope-statistics.ts';
 import { BM25_STATS_KEY } from '../lexical/update-lexical-stats.ts';
 import { analyzeQuery } from './analyze-query.ts';
 import { diversify } from './diversify.ts';
@@ -81,7 +81,7 @@ export const MAX_K = 1000;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** BM25 corpus totals: the scope's (readScopeTotals); metaLength absent means no meta field. */
+/** BM25 corpus totals: the scope's (readScopeStatistics); metaLength absent means no meta field. */
 type LexicalCorpus = { chunks: number; totalLength: number; metaLength?: number };
 
 type QueryClient = Pick<Prisma.TransactionClient, '$queryRaw' | '$executeRaw'>;
@@ -254,32 +254,26 @@ async function searchInTransaction(
       -- A filtered HNSW scan is costed in the millions (the planner assumes it may walk the whole graph),
       -- which makes PostgreSQL JIT-compile it: ~500 ms of compilation for a 20 ms query on 100k chunks.
       set_config('jit', 'off', true) AS jit`;
-  const { fingerprint, totals: corpus } = await readScopeTotals(tx, {
-    roleIds: plan.roleIds,
-    readableVersions,
-  });
   // Exact k-NN and per-version postings probes for small scopes, index-order plans for broad ones. Under
   // exactMaxChunks the plan is the scope's alone. Above it the corpus size also weighs in (a small share
   // of a large corpus still scans exactly), and broad plans approximate: HNSW walks one graph of every
   // document's vectors, and a term scores only its best termPostings postings in scope. So a scope of
   // 5,000+ chunks may see its ranking shift slightly as the corpus grows; the statistics never do.
-  const small =
-    corpus.chunks < config.exactMaxChunks ||
-    corpus.chunks < config.exactShare * Math.max(context?.corpus_chunks ?? 0, corpus.chunks);
+  const statistics = await readScopeStatistics(tx, {
+    roleIds: plan.roleIds,
+    readableVersions,
+    readableDocuments,
+    lexemes: (context?.lexemes ?? []).filter((t) => !t.term.includes('\\')),
+    isSmall: (scope) =>
+      scope.chunks < config.exactMaxChunks ||
+      scope.chunks < config.exactShare * Math.max(context?.corpus_chunks ?? 0, scope.chunks),
+  });
+  const { totals: corpus, small } = statistics;
+  const allTerms = statistics.terms.filter((t) => t.df > 0);
   // Broad scopes read indexes in their order (planForIndexOrder), restored before the fetch: `tx` may be
   // the caller's transaction.
   const pool = Math.max(k, config.candidates);
   if (!small) await planForIndexOrder(tx, Math.max(config.efSearch, Math.min(pool, 1000)));
-  const allTerms = (
-    await countScopeTerms(tx, {
-      roleIds: plan.roleIds,
-      fingerprint,
-      readableVersions,
-      readableDocuments,
-      lexemes: (context?.lexemes ?? []).filter((t) => !t.term.includes('\\')),
-      small,
-    })
-  ).filter((t) => t.df > 0);
   // The rarest lexemes carry BM25; common ones in a pasted essay only cost time. The asker's own words
   // come before synonyms; equal weight and df fall back to the lexeme, so the choice is the scope's alone.
   const terms = [...allTerms]
@@ -374,7 +368,7 @@ async function searchInTransaction(
  * lexemes only (chunk_terms), so the cost follows the query terms' postings, never the candidates' whole
  * text. Two fields, BM25F-style: tf = tf_text + metaWeight * tf_meta (title and heading path) and
  * |d| = dl_text + metaWeight * dl_meta, df, N and avgdl from the scope's own statistics
- * (readScopeTotals, countScopeTerms). The scope join is inside the aggregation, so ORDER BY/LIMIT only ever see
+ * (readScopeStatistics). The scope join is inside the aggregation, so ORDER BY/LIMIT only ever see
  * readable chunks. Broad scopes score each term's best termPostings postings (fast under
  * searchInTransaction's planForIndexOrder). A chunk's per-term parts are summed as numeric, exactly, so
  * its score doesn't depend on the order a plan happens to feed them in (float sums do, in the last bit).
