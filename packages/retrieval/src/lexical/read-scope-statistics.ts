@@ -14,12 +14,13 @@ export type ScopeTerm = { term: string; df: number; weight: number };
 // term was dropped as unknown, and every idf, so another role's new document moved their scores and order.
 //
 // Counting costs a pass over the scope's chunks (totals) and over each query lexeme's postings (df), so
-// counts are kept per role set under a fingerprint of what they read: the role set's grants (a grant
-// given or taken changes them) and the moment the searchable corpus last changed (bm25_stats.updated_at:
-// every publish, retirement, deletion and rebuild goes through updateLexicalStats or rebuildLexicalStats,
-// in the same transaction). A fingerprint is read in the same statement as the counts it labels, so a
-// count is only ever filed under the state it was made in: what is served from here was counted over
-// what the role set could read in that state, and only searches in that state are served it.
+// counts are kept per role set under a fingerprint of what they read: the role set's grants (a grant given
+// or taken changes them) and the transaction that last changed the searchable corpus (the xmin of the
+// bm25_stats row: every publish, retirement, deletion and rebuild rewrites it through updateLexicalStats or
+// rebuildLexicalStats, in the same transaction; a timestamp could repeat). A fingerprint is read in the
+// same statement as the counts it labels, so a count is only ever filed under the state it was made in:
+// what is served from here was counted over what the role set could read in that state, and only searches
+// in that state are served it.
 
 // `small` is the plan the counts were made with, a hint for the next count only: callers' plans differ.
 type ScopeEntry = { fingerprint: string; totals: ScopeTotals; small: boolean; df: Map<string, number> };
@@ -112,7 +113,7 @@ export async function readScopeStatistics(
 function fingerprintSql(roleIds: string[]): Prisma.Sql {
   return Prisma.sql`(
     SELECT COUNT(*)::text || ':' || COALESCE(SUM(hashtextextended(g.document_id::text || g.role_id::text, 0)::numeric), 0)::text
-      || ':' || COALESCE((SELECT updated_at::text FROM settings WHERE key = 'bm25_stats'), '')
+      || ':' || COALESCE((SELECT xmin::text FROM settings WHERE key = 'bm25_stats'), '')
     FROM document_grants g WHERE g.role_id = ANY(${roleIds}::uuid[]))`;
 }
 
