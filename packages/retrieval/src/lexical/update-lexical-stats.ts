@@ -20,8 +20,9 @@ const META_TSVECTOR = Prisma.sql`to_tsvector('english', concat_ws(' ', d.title, 
  * deletion (`removed`). Each version must be counted once: add it when it becomes searchable, remove it
  * when it stops being searchable. Also fills `chunks.lex_length` / `meta_length` for added chunks.
  *
- * Statistics are global across roles on purpose: per-scope statistics would cost a corpus scan per query,
- * and df of a term reveals at most that some chunk somewhere contains it, never which or what else.
+ * term_stats and the corpus totals are global: search never ranks with them (a term's corpus-wide df told a
+ * user whether a word existed in documents they cannot read); it counts df and totals over the asker's
+ * readable chunks (read-scope-statistics.ts) and uses the corpus chunk count only to pick a plan.
  */
 export async function updateLexicalStats(
   tx: Tx,

@@ -1,5 +1,6 @@
 import { type Db, Prisma, withRowSecurity } from '@clearance/db';
 import { z } from 'zod';
+import { readScopeStatistics } from '../lexical/read-scope-statistics.ts';
 import { BM25_STATS_KEY } from '../lexical/update-lexical-stats.ts';
 import { analyzeQuery } from './analyze-query.ts';
 import { diversify } from './diversify.ts';
@@ -27,7 +28,7 @@ export const ZSearchFilters = z.object({
 });
 export type SearchFilters = z.infer<typeof ZSearchFilters>;
 
-/** One retrieved passage. Scores stay internal: callers get the order, not the numbers. */
+/** One retrieved passage. */
 export type Passage = {
   chunkId: string;
   documentId: string;
@@ -40,6 +41,11 @@ export type Passage = {
   /** Offsets of the chunk in its version's canonical text. */
   charStart: number;
   charEnd: number;
+  /**
+   * The fused relevance that ordered it: for ranking code and tests, not for display (the API and the UI
+   * show the order). Computed from the asker's scope alone, like everything else here.
+   */
+  score: number;
 };
 
 /** Why a search returned nothing without looking. */
@@ -75,8 +81,8 @@ export const MAX_K = 1000;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Corpus totals from updateLexicalStats (metaLength is absent in statistics written before postings). */
-type LexicalCorpus = { chunks: number; totalLength: number; metaLength?: number; documents?: number };
+/** BM25 corpus totals: the scope's (readScopeStatistics); metaLength absent means no meta field. */
+type LexicalCorpus = { chunks: number; totalLength: number; metaLength?: number };
 
 type QueryClient = Pick<Prisma.TransactionClient, '$queryRaw' | '$executeRaw'>;
 
@@ -221,51 +227,59 @@ async function searchInTransaction(
     spelling: config.spelling,
   });
   const correctedQuery = analyzed.corrected ?? undefined;
+  // Statistics over everything the asker's roles may read (the filter narrows candidates, not the
+  // statistics: a passage scores the same whichever documents are selected). Nothing here counts a chunk
+  // outside the scope; the corpus-wide chunk count only picks between two plans (see `small`).
+  const readableVersions = allowedVersionsSql(plan.roleIds, {});
+  const readableDocuments = grantedDocumentsSql(plan.roleIds, {});
   // Each lexeme weighs what its heaviest text gives it: the asker's words 1, synonyms synonymWeight.
   const [context] = await tx.$queryRaw<
     {
-      terms: { term: string; df: number; weight: number }[] | null;
-      stats: LexicalCorpus | null;
+      lexemes: { term: string; weight: number }[] | null;
+      corpus_chunks: number | null;
       active: string | null;
-      granted_documents: bigint | null;
     }[]
   >`
     SELECT
-      (SELECT json_agg(json_build_object('term', t.term, 'df', COALESCE(s.df, 0), 'weight', t.weight))
+      (SELECT json_agg(json_build_object('term', t.term, 'weight', t.weight) ORDER BY t.term)
          FROM (
            SELECT l.term, MAX(x.weight) AS weight
            FROM unnest(${analyzed.texts}::text[], ${analyzed.weights}::float8[]) x(text, weight)
            CROSS JOIN LATERAL unnest(tsvector_to_array(to_tsvector('english', x.text))) l(term)
-           GROUP BY l.term) t
-         LEFT JOIN term_stats s ON s.term = t.term) AS terms,
-      (SELECT value FROM settings WHERE key = ${BM25_STATS_KEY}) AS stats,
+           GROUP BY l.term) t) AS lexemes,
+      (SELECT (value->>'chunks')::float8 FROM settings WHERE key = ${BM25_STATS_KEY}) AS corpus_chunks,
       (SELECT value #>> '{}' FROM settings WHERE key = 'active_embedder') AS active,
-      (SELECT COUNT(DISTINCT x.document_id) FROM (${granted}) x) AS granted_documents,
       -- BM25 aggregates tens of thousands of postings for a broad scope: in memory, not an external sort.
       set_config('work_mem', '32MB', true) AS work_mem,
       -- A filtered HNSW scan is costed in the millions (the planner assumes it may walk the whole graph),
       -- which makes PostgreSQL JIT-compile it: ~500 ms of compilation for a 20 ms query on 100k chunks.
       set_config('jit', 'off', true) AS jit`;
-  const allTerms = (context?.terms ?? []).filter((t) => t.df > 0 && !t.term.includes('\\'));
-  // The rarest lexemes carry BM25; common ones in a pasted essay only cost time. The asker's own words
-  // come before synonyms.
-  const terms = [...allTerms]
-    .sort((a, b) => b.weight - a.weight || a.df - b.df)
-    .slice(0, config.maxQueryTerms);
-  const truncated = terms.length < allTerms.length;
-  const corpus = context?.stats ?? { chunks: 0, totalLength: 0, metaLength: 0 };
-  // The scope's size in chunks, estimated from its granted documents (counting its chunks exactly would
-  // cost a scan of the scope): a planning hint only, never a reason to skip searching.
-  const chunksPerDocument = corpus.documents ? corpus.chunks / corpus.documents : 1;
-  const allowedChunks = Number(context?.granted_documents ?? 0) * chunksPerDocument;
-  const small =
-    allowedChunks < config.exactMaxChunks ||
-    allowedChunks < config.exactShare * Math.max(corpus.chunks, allowedChunks);
-  const pool = Math.max(k, config.candidates);
-
+  // Exact k-NN and per-version postings probes for small scopes, index-order plans for broad ones. Under
+  // exactMaxChunks the plan is the scope's alone. Above it the corpus size also weighs in (a small share
+  // of a large corpus still scans exactly), and broad plans approximate: HNSW walks one graph of every
+  // document's vectors, and a term scores only its best termPostings postings in scope. So a scope of
+  // 5,000+ chunks may see its ranking shift slightly as the corpus grows; the statistics never do.
+  const statistics = await readScopeStatistics(tx, {
+    roleIds: plan.roleIds,
+    readableVersions,
+    readableDocuments,
+    lexemes: (context?.lexemes ?? []).filter((t) => !t.term.includes('\\')),
+    isSmall: (scope) =>
+      scope.chunks < config.exactMaxChunks ||
+      scope.chunks < config.exactShare * Math.max(context?.corpus_chunks ?? 0, scope.chunks),
+  });
+  const { totals: corpus, small } = statistics;
+  const allTerms = statistics.terms.filter((t) => t.df > 0);
   // Broad scopes read indexes in their order (planForIndexOrder), restored before the fetch: `tx` may be
   // the caller's transaction.
+  const pool = Math.max(k, config.candidates);
   if (!small) await planForIndexOrder(tx, Math.max(config.efSearch, Math.min(pool, 1000)));
+  // The rarest lexemes carry BM25; common ones in a pasted essay only cost time. The asker's own words
+  // come before synonyms; equal weight and df fall back to the lexeme, so the choice is the scope's alone.
+  const terms = [...allTerms]
+    .sort((a, b) => b.weight - a.weight || a.df - b.df || (a.term < b.term ? -1 : a.term > b.term ? 1 : 0))
+    .slice(0, config.maxQueryTerms);
+  const truncated = terms.length < allTerms.length;
   const lexical =
     terms.length > 0 && config.fusion !== 'dense'
       ? await rankLexical(tx, { allowed, granted, small, terms, corpus, pool, config })
@@ -333,7 +347,7 @@ async function searchInTransaction(
   return {
     truncated,
     correctedQuery,
-    passages: ranked.map(({ row }) => ({
+    passages: ranked.map(({ row, relevance }) => ({
       chunkId: row.id,
       documentId: row.document_id,
       versionId: row.version_id,
@@ -344,6 +358,7 @@ async function searchInTransaction(
       snippet: makeSnippet(row.text, queryLexemes),
       charStart: row.char_start,
       charEnd: row.char_end,
+      score: relevance,
     })),
   };
 }
@@ -352,9 +367,11 @@ async function searchInTransaction(
  * BM25 (Robertson/Spärck Jones idf with the +1 that keeps it positive) over the postings of the query
  * lexemes only (chunk_terms), so the cost follows the query terms' postings, never the candidates' whole
  * text. Two fields, BM25F-style: tf = tf_text + metaWeight * tf_meta (title and heading path) and
- * |d| = dl_text + metaWeight * dl_meta, N and avgdl from the corpus totals kept by updateLexicalStats.
- * The scope join is inside the aggregation, so ORDER BY/LIMIT only ever see readable chunks. Broad scopes
- * score each term's best termPostings postings (fast under searchInTransaction's planForIndexOrder).
+ * |d| = dl_text + metaWeight * dl_meta, df, N and avgdl from the scope's own statistics
+ * (readScopeStatistics). The scope join is inside the aggregation, so ORDER BY/LIMIT only ever see
+ * readable chunks. Broad scopes score each term's best termPostings postings (fast under
+ * searchInTransaction's planForIndexOrder). A chunk's per-term parts are summed as numeric, exactly, so
+ * its score doesn't depend on the order a plan happens to feed them in (float sums do, in the last bit).
  */
 export async function rankLexical(
   tx: QueryClient,
@@ -365,7 +382,7 @@ export async function rankLexical(
     granted: Prisma.Sql;
     /** Small scopes probe (version, term) pairs; broad ones read each term's postings. */
     small: boolean;
-    /** Query lexemes with their corpus df and weight (1 for the asker's words). */
+    /** Query lexemes with their df in the scope and weight (1 for the asker's words). */
     terms: { term: string; df: number; weight?: number }[];
     corpus: LexicalCorpus;
     pool: number;
@@ -398,8 +415,8 @@ export async function rankLexical(
     WITH q AS (SELECT * FROM unnest(${termList}::text[], ${idfs}::float8[]) AS q(term, idf))
     SELECT s.id::text AS id, s.score FROM (
       SELECT p.chunk_id AS id,
-        SUM(q.idf * (${tf} * (${config.k1}::float8 + 1))
-          / (${tf} + ${config.k1}::float8 * (1 - ${config.b}::float8 + ${config.b}::float8 * ${dl} / ${avgdl}::float8)))::float8 AS score
+        SUM((q.idf * (${tf} * (${config.k1}::float8 + 1))
+          / (${tf} + ${config.k1}::float8 * (1 - ${config.b}::float8 + ${config.b}::float8 * ${dl} / ${avgdl}::float8)))::numeric)::float8 AS score
       ${postings}
       GROUP BY p.chunk_id
     ) s
