@@ -72,6 +72,8 @@ const RELEVANT_SOFT_MATCH = 0.5;
 const CONTEXT_MATCH = 0.5;
 /** In ranking units, a question word of the title all passages share weighs this share (see rankingTerms). */
 const SHARED_TITLE_WEIGHT = 0.3;
+/** Score bonus, at most, for a unit whose passage covers the whole question (see relevance). */
+const PASSAGE_RELEVANCE_WEIGHT = 0.1;
 /** Score bonus, at most, for a unit holding the earlier parts' words (a later part's elided subject). */
 const CARRIED_BONUS = 0.3;
 /** Weight of a question word found only in the neighbouring sentence (pronouns refer back). */
@@ -130,6 +132,14 @@ function statesFigure(entity: Entity): boolean {
   return /\p{N}/u.test(entity.text) || NUMBER_WORD.test(entity.text);
 }
 
+/**
+ * Whether terms hold a question word itself (or its base form), not a synonym: what a list is of must be
+ * named ("suppliers" is not a card "provider").
+ */
+function names(term: QuestionTerm, terms: Set<string>): boolean {
+  return terms.has(term.stem) || term.forms.some((form) => terms.has(form));
+}
+
 /** The things a "which X are ..." question lists ("Which invoices are on hold?" -> invoices). */
 function listedTerm(question: string, terms: QuestionTerm[]): QuestionTerm | undefined {
   const word = /^\s*(?:which|what)\s+(?:\w+\s+)?(\w+s)\b/i.exec(question)?.[1];
@@ -142,8 +152,7 @@ function listedTerm(question: string, terms: QuestionTerm[]): QuestionTerm | und
  * calibration), not X alone ("EUR 1.5 million related to tooling").
  */
 function listsWhatIsAsked(unit: Unit, listed: QuestionTerm, terms: QuestionTerm[]): boolean {
-  const held = new Set([...unit.terms, ...unit.context]);
-  if (match(listed, held) === 0) return false;
+  if (!names(listed, new Set([...unit.terms, ...unit.context]))) return false;
   return terms.length < 2 || terms.some((t) => t !== listed && match(t, unit.terms) > 0);
 }
 
@@ -529,11 +538,17 @@ export async function composeExtractiveAnswer(
       s.score += typeAdjustment(type, s);
       // Earlier passages ranked higher in retrieval: a small prior that breaks near-ties.
       s.score += 0.04 * (1 - s.unit.passage / Math.max(passages.length, 1));
+      // A unit of a passage that is about the whole question beats an equal one of a passage that shares
+      // part of it.
+      s.score += PASSAGE_RELEVANCE_WEIGHT * (relevance[s.unit.passage] ?? 0);
     }
     top.sort((a, b) => b.score - a.score);
+    // "Which tools are overdue?" lists tools: a unit or list that names no tool (nor under its heading)
+    // is about something else that is overdue.
+    const listed = type === 'list' ? listedTerm(part, terms) : undefined;
     const asksWhat = type === 'other' && /^\s*(what|which)\b/i.test(part);
     if (type === 'procedure' || type === 'list' || asksWhat) {
-      const steps = bestList(terms, total, units, relevance);
+      const steps = bestList(terms, total, units, relevance, listed);
       const rival = top[0]?.coverage ?? 0;
       // Another "what" question is answered by a whole list only when the list's own heading names what
       // is asked as fully as the best sentence does ("What PPE do I have to wear?" under "Personal
@@ -551,9 +566,6 @@ export async function composeExtractiveAnswer(
     // A question that asks for a figure, a date or a contact is answered only by a unit that holds one:
     // "How many employees does Northwind have?" is not answered by a sentence that merely names both.
     const required = REQUIRED_ENTITIES[type];
-    // "Which tools are overdue?" lists tools: a unit that names no tool (nor its heading) is about
-    // something else that is overdue.
-    const listed = type === 'list' ? listedTerm(part, terms) : undefined;
     const answering = top.filter(
       (s) =>
         (!required ||
@@ -592,6 +604,7 @@ function bestList(
   total: number,
   units: Unit[],
   relevance: number[],
+  listed?: QuestionTerm,
 ): { units: Unit[]; coverage: number; named: number } | null {
   const lists = new Map<string, Unit[]>();
   for (const unit of units) {
@@ -604,6 +617,7 @@ function bestList(
     if (items.length < 2) continue;
     const all = new Set<string>();
     for (const item of items) for (const term of [...item.terms, ...item.context]) all.add(term);
+    if (listed && !names(listed, all)) continue;
     // A procedure's heading names it ("Handover steps"): a list under a heading that matches the question
     // beats one whose items merely mention its words.
     const heading = items[0]!.context;

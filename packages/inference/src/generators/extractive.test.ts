@@ -186,6 +186,28 @@ describe('which-questions', () => {
     expect(text).toContain('CT-031');
     expect(text).not.toContain('DSO');
   });
+
+  it('lists the records of what is asked, not a list that only uses a synonym of it', async () => {
+    const { text } = await answer('Which suppliers are suspended?', [
+      {
+        marker: 1,
+        title: 'Corporate card',
+        text: 'Card rules\n\n- A card misused twice is suspended for three months.\n- Report a lost card to the card provider.',
+      },
+      {
+        marker: 2,
+        title: 'Approved suppliers',
+        text: [
+          'supplier_code: SUP-1026\nsupplier: Pyrenees Aero Coatings\napproval_status: Suspended',
+          'supplier_code: SUP-1001\nsupplier: Aerofluid Components\napproval_status: Approved',
+          'supplier_code: SUP-1044\nsupplier: Northgate Facilities\napproval_status: Suspended',
+        ].join('\n\n'),
+      },
+    ]);
+    expect(text).toContain('Pyrenees Aero Coatings');
+    expect(text).toContain('Northgate Facilities');
+    expect(text).not.toContain('card provider');
+  });
 });
 
 describe('lists', () => {
