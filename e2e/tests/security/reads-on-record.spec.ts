@@ -6,13 +6,15 @@ import type { APIRequestContext } from '@playwright/test';
 import { findAuditEvents, openAdminRequest } from '../../fixtures/admin.ts';
 import { searchWithKey } from '../../fixtures/api.ts';
 import { cli, uniqueSuffix } from '../../fixtures/cli.ts';
+import { BASE_URL } from '../../fixtures/environment.ts';
 import { factFor } from '../../fixtures/facts.ts';
+import { ChatPage } from '../../fixtures/pages.ts';
 import { expect, test } from '../../fixtures/test.ts';
 
 type AuditView = {
   action: string;
   question?: string;
-  data: { surface?: string; retrieved?: { documentId: string }[] };
+  data: { surface?: string; retrieved?: { documentId: string }[]; cited?: { documentId: string }[] };
   retrieved?: { documentId: string; text: string | null; hidden?: string }[];
 };
 
@@ -38,6 +40,31 @@ test.describe('reads of document text are on the record', () => {
     expect(event?.data.retrieved?.map((ref) => ref.documentId)).toEqual(
       results.map((result) => result.documentId),
     );
+  });
+
+  test('a chat question is on the record with what it retrieved and cited, also after its conversation is deleted', async ({
+    signInAs,
+  }) => {
+    const asker = await cli.createUser({ roles: ['finance'], prefix: 'read-chat' });
+    const fact = factFor('finance');
+    const { page } = await signInAs(asker);
+    const chat = new ChatPage(page);
+    await chat.goto();
+    await expect(await chat.ask(fact.question)).toContainText(fact.answerContains);
+    await expect(page).toHaveURL(/[?&]c=/);
+    const conversationId = new URL(page.url()).searchParams.get('c')!;
+    const deleted = await page.request.delete(`/api/conversations/${conversationId}`, {
+      headers: { origin: BASE_URL },
+    });
+    expect(deleted.status()).toBeLessThan(300);
+    // Control: the conversation is gone for its owner.
+    expect((await page.request.get(`/api/conversations/${conversationId}/messages`)).status()).toBe(404);
+
+    const [question] = await auditOf(admin, { actor: asker.email, action: 'chat.question' });
+    expect(question?.question).toBe(fact.question);
+    expect(question?.data.retrieved?.length).toBeGreaterThan(0);
+    const [answer] = await auditOf(admin, { actor: asker.email, action: 'chat.answer' });
+    expect(answer?.data.cited?.length).toBeGreaterThan(0);
   });
 
   test('opening a passage in the viewer is audited; a refused viewer (404) reads and records nothing', async ({

@@ -41,3 +41,34 @@ it('keeps serving after a failed statement', async () => {
   const { rows } = await pool.query('SELECT $1::int AS n', [7]);
   expect(rows[0].n).toBe(7);
 });
+
+it('keeps the files the running database creates private to its owner', async () => {
+  const { mkdtempSync, readdirSync, statSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const path = await import('node:path');
+  const { startEmbeddedServer } = await import('./embedded-server.ts');
+  const { secureDataDir } = await import('./secure-data-dir.ts');
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'clearance-modes-'));
+  secureDataDir(dataDir);
+  const server = await startEmbeddedServer({ dataDir, role: 'command' });
+  const client = new pg.Client({ connectionString: server.url });
+  try {
+    await client.connect();
+    // New relation files while it runs: PGlite chmods each to 0666 unless confined.
+    await client.query('CREATE TABLE created_while_running (id int PRIMARY KEY, note text)');
+    await client.query("INSERT INTO created_while_running SELECT g, 'x' FROM generate_series(1, 100) g");
+    const open: string[] = [];
+    const walk = (dir: string) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        if ((statSync(full).mode & 0o077) !== 0) open.push(full);
+        if (entry.isDirectory()) walk(full);
+      }
+    };
+    walk(dataDir);
+    expect(open).toEqual([]);
+  } finally {
+    await client.end();
+    await server.stop();
+  }
+}, 60_000);

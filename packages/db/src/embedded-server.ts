@@ -6,6 +6,7 @@ import { vector } from '@electric-sql/pglite-pgvector';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { type DataDirHolder, queryDataDirHolder, tryLockDataDir } from './data-dir-lock.ts';
 import { loadOrCreateEmbeddedPassword, requirePassword } from './embedded-auth.ts';
+import { confineChmodUnder } from './secure-data-dir.ts';
 import { serializeProtocolBatches } from './serialize-protocol.ts';
 
 /** What the embedded server records in DATA_DIR so other processes can find it. */
@@ -95,6 +96,7 @@ export async function startEmbeddedServer(options: {
   try {
     // pg.json of a holder that died is stale: nobody may read its URL while this process starts.
     rmSync(infoPath(dataDir), { force: true });
+    confineChmodUnder(path.join(dataDir, 'pg'));
     const db = await PGlite.create({ dataDir: path.join(dataDir, 'pg'), extensions: { vector } });
     await db.exec('CREATE EXTENSION IF NOT EXISTS vector');
     const port = options.port ?? (await findFreePort());

@@ -1,4 +1,4 @@
-import { chmodSync, lstatSync, mkdirSync, readdirSync } from 'node:fs';
+import fs, { chmodSync, lstatSync, mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -21,4 +21,29 @@ export function secureDataDir(dataDir: string): void {
     }
   };
   visit(dataDir);
+}
+
+const CONFINED_KEY = Symbol.for('clearance.db.confinedChmod');
+
+/**
+ * Keeps the embedded database's files private while it runs. PGlite's file system (Emscripten's NODEFS)
+ * applies PostgreSQL's file modes with explicit chmod calls, 0666 for every relation file it creates,
+ * which the umask does not touch: new tables and WAL segments would be readable by every local user
+ * until the next start. Chmods of paths under `directory` in this process drop group and other bits.
+ */
+export function confineChmodUnder(directory: string): void {
+  const root = `${path.resolve(directory)}${path.sep}`;
+  const registry = globalThis as { [CONFINED_KEY]?: Set<string> };
+  if (!registry[CONFINED_KEY]) {
+    const roots = new Set<string>();
+    registry[CONFINED_KEY] = roots;
+    const original = fs.chmodSync;
+    const confine = (target: fs.PathLike, mode: fs.Mode) => {
+      const numeric = typeof mode === 'number' ? mode : Number.parseInt(mode, 8);
+      const inside = [...roots].some((prefix) => path.resolve(String(target)).startsWith(prefix));
+      return inside ? numeric & ~0o077 : mode;
+    };
+    fs.chmodSync = (target, mode) => original(target, confine(target, mode));
+  }
+  registry[CONFINED_KEY].add(root);
 }
