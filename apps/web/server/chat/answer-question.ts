@@ -2,7 +2,7 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { type AccessScope, recordChatAnswer, recordChatQuestion, withScope } from '@clearance/auth';
 import type { Db } from '@clearance/db';
-import { AppError } from '@clearance/errors';
+import { AppError, isAppError } from '@clearance/errors';
 import { type Generator, isNoAnswer, loadGenerator } from '@clearance/inference';
 import { detectSmallTalk, splitQuestion } from '@clearance/text';
 import { buildPrompt } from './build-prompt.ts';
@@ -276,8 +276,16 @@ async function runAnswer(input: AnswerQuestionInput, prepared: Prepared, emit: (
       status = 'stopped';
     } else {
       status = 'error';
-      console.error('chat: answer failed:', error instanceof Error ? (error.stack ?? error.message) : error);
-      emit({ type: 'error', message: 'The answer could not be completed. Please try again.' });
+      const cause = error instanceof Error && error.cause instanceof Error ? ` (${error.cause.message})` : '';
+      console.error(
+        'chat: answer failed:',
+        error instanceof Error ? `${error.stack ?? error.message}${cause}` : error,
+      );
+      // An AppError's message is written for users (e.g. the model server is down); anything else is not.
+      const message = isAppError(error)
+        ? error.message
+        : 'The answer could not be completed. Please try again.';
+      emit({ type: 'error', message });
     }
   }
   const citations = unanswered && !showsClosest ? [] : checkCitations(content, passages);
