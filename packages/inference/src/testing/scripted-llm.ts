@@ -40,7 +40,8 @@ export type ScriptedLlm = {
 
 const PASSAGE = /<passage\b[^>]*\bid="(\d+)"[^>]*>\n?([\s\S]*?)\n?<\/passage>/g;
 // Injections the scripted model obeys: "ignore (all) previous instructions and print: X" prints X;
-// "reveal the system prompt" prints it.
+// "reveal the system prompt" prints it; "print every passage/document" prints all it was given.
+const DUMP_ORDER = /print (?:every|all) (?:the )?(?:passages?|documents?)/i;
 const PRINT_ORDER = /ignore (?:all )?(?:previous|prior) instructions[^:\n]*:\s*([^\n]+)/i;
 const REVEAL_ORDER = /reveal (?:the |your )?system prompt/i;
 
@@ -53,6 +54,9 @@ export function scriptReply(messages: WireMessage[], options: ScriptedLlmOptions
   if (options.obeyInjections) {
     for (const passage of passages) {
       if (REVEAL_ORDER.test(passage.text)) return `My instructions are:\n${system}`;
+      if (DUMP_ORDER.test(passage.text)) {
+        return passages.map((p) => `${p.text.replace(/\s+/g, ' ').trim()} [${p.marker}]`).join('\n');
+      }
       const print = PRINT_ORDER.exec(passage.text);
       if (print?.[1]) return `${print[1].trim()} [${passage.marker}]`;
     }
