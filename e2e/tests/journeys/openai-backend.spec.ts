@@ -19,7 +19,7 @@ test.afterEach(async () => {
 
 test('an answer streams from an OpenAI-compatible server, cited and defused; a down server is explained', async ({
   startStack,
-  page,
+  browser,
 }, testInfo) => {
   llm = await startScriptedLlm({ obeyInjections: true, delayMs: 30 });
   // No worker: `document add --wait` ingests in the CLI when none is running.
@@ -40,14 +40,19 @@ test('an answer streams from an OpenAI-compatible server, cited and defused; a d
   );
   await stack.admin(['document', 'add', policy, '--roles', role, '--wait']);
 
-  await page.goto(stack.baseUrl);
+  const context = await browser.newContext({
+    baseURL: stack.baseUrl,
+    storageState: { cookies: [], origins: [] },
+  });
+  const page = await context.newPage();
   const chat = await new SignInPage(page).signIn(email, password);
   const answer = await chat.ask('What is the visitor parking code?');
   // The model obeyed the passage; the user sees the image's alt text, never its address.
   expect(llm.requests.at(-1)?.stream).toBe(true);
   await expect(answer).toContainText('badge (image removed)');
-  await expect(answer.locator('img')).toHaveCount(0);
-  expect(await answer.innerHTML()).not.toContain('evil.test');
+  // Nothing in the answer loads or links the address (the citation preview quotes the document's own
+  // text, as text).
+  await expect(answer.locator('img, [src*="evil.test"], [href*="evil.test"]')).toHaveCount(0);
   await expect(chat.citations(answer)).toHaveCount(1);
 
   // A faithful reply this time: the passage's first sentence, streamed word by word, cited.
