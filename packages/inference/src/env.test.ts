@@ -23,6 +23,15 @@ describe('inference env', () => {
     expect(() => parseInferenceEnv({ CLEARANCE_INTRA_OP_THREADS: 'many' })).toThrow(
       /CLEARANCE_INTRA_OP_THREADS/,
     );
+    expect(() => parseInferenceEnv({ CLEARANCE_GENERATOR_RETRIES: '-1' })).toThrow(
+      /^Invalid CLEARANCE_GENERATOR_RETRIES="-1": use 0 \(no retry\) or more$/,
+    );
+    expect(() => parseInferenceEnv({ CLEARANCE_GENERATOR_TIMEOUT_MS: 'soon' })).toThrow(
+      /CLEARANCE_GENERATOR_TIMEOUT_MS/,
+    );
+    expect(
+      parseInferenceEnv({ CLEARANCE_GENERATOR_TIMEOUT_MS: '5000', CLEARANCE_GENERATOR_RETRIES: '0' }),
+    ).toMatchObject({ generatorTimeoutMs: 5000, generatorRetries: 0 });
     expect(parseInferenceEnv({ CLEARANCE_GENERATOR: 'openai:http://localhost:8000/v1' }).generator).toMatch(
       /^openai:/,
     );

@@ -37,6 +37,16 @@ const ZInferenceEnv = z.object({
   CLEARANCE_GENERATOR: ZGeneratorSpec.default('extractive'),
   CLEARANCE_DEVICE: z.enum(['auto', 'cpu', 'cuda'], { message: 'use auto, cpu or cuda' }).default('auto'),
   OPENAI_API_KEY: z.string().optional(),
+  CLEARANCE_GENERATOR_TIMEOUT_MS: z.coerce
+    .number({ message: 'use milliseconds, e.g. 60000' })
+    .int({ message: 'use whole milliseconds, e.g. 60000' })
+    .positive({ message: 'use a positive number of milliseconds, e.g. 60000' })
+    .optional(),
+  CLEARANCE_GENERATOR_RETRIES: z.coerce
+    .number({ message: 'use a whole number of retries, e.g. 2' })
+    .int({ message: 'use a whole number of retries, e.g. 2' })
+    .min(0, { message: 'use 0 (no retry) or more' })
+    .optional(),
   CLEARANCE_INTRA_OP_THREADS: z.coerce
     .number({ message: 'use a whole number of threads, e.g. 2' })
     .int({ message: 'use a whole number of threads, e.g. 2' })
@@ -51,6 +61,10 @@ export type InferenceEnv = {
   generator: string;
   device: 'auto' | 'cpu' | 'cuda';
   openaiApiKey: string | undefined;
+  /** openai: backend only: wait for the server's first byte, per attempt (default in openai.ts). */
+  generatorTimeoutMs: number | undefined;
+  /** openai: backend only: further attempts before the stream starts. */
+  generatorRetries: number | undefined;
   intraOpThreads: number | undefined;
 };
 
@@ -78,6 +92,8 @@ export function parseInferenceEnv(vars: Record<string, string | undefined>): Inf
     generator: data.CLEARANCE_GENERATOR,
     device: data.CLEARANCE_DEVICE,
     openaiApiKey: data.OPENAI_API_KEY,
+    generatorTimeoutMs: data.CLEARANCE_GENERATOR_TIMEOUT_MS,
+    generatorRetries: data.CLEARANCE_GENERATOR_RETRIES,
     intraOpThreads: data.CLEARANCE_INTRA_OP_THREADS,
   };
 }
@@ -93,6 +109,8 @@ export function getInferenceEnv(): InferenceEnv {
     CLEARANCE_GENERATOR: process.env.CLEARANCE_GENERATOR,
     CLEARANCE_DEVICE: process.env.CLEARANCE_DEVICE,
     OPENAI_API_KEY: process.env.OPENAI_API_KEY,
+    CLEARANCE_GENERATOR_TIMEOUT_MS: process.env.CLEARANCE_GENERATOR_TIMEOUT_MS,
+    CLEARANCE_GENERATOR_RETRIES: process.env.CLEARANCE_GENERATOR_RETRIES,
     CLEARANCE_INTRA_OP_THREADS: process.env.CLEARANCE_INTRA_OP_THREADS,
   });
   return cached;

@@ -2,13 +2,15 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { type AccessScope, recordChatAnswer, recordChatQuestion, withScope } from '@clearance/auth';
 import type { Db } from '@clearance/db';
-import { AppError } from '@clearance/errors';
+import { AppError, isAppError } from '@clearance/errors';
 import { type Generator, isNoAnswer, loadGenerator } from '@clearance/inference';
 import { detectSmallTalk, splitQuestion } from '@clearance/text';
-import { buildPrompt } from './build-prompt.ts';
+import { readWebEnv } from '../env.ts';
+import { buildPrompt, SYSTEM_INSTRUCTIONS } from './build-prompt.ts';
 import { checkCitations, createMarkerFilter } from './check-citations.ts';
 import { DEFAULT_TITLE, findHiddenAnswers, getOwnConversation, titleFromQuestion } from './conversations.ts';
 import { createEventChannel } from './event-channel.ts';
+import { createAnswerGuard } from './guard-answer.ts';
 import { type RetrievedPassages, retrievePassages } from './retrieve-passages.ts';
 import { type HistoryTurn, rewriteQuestion } from './rewrite-question.ts';
 import { replyToSmallTalk } from './small-talk.ts';
@@ -25,6 +27,14 @@ const PASSAGES_PER_ANSWER = 6;
 const PASSAGES_PER_PART = 4;
 const MAX_PASSAGES = 10;
 export const MAX_ANSWER_TOKENS = 512;
+/**
+ * Appended to an answer that cites none of the retrieved passages. Such an answer can't be traced to a
+ * document (a model answering from general knowledge, or obeying text in a passage), so it is flagged:
+ * stored as unanswered (usage counts it as a gap, the audit record says so) and shown with this note
+ * rather than hidden, because the text may still help and hiding it would look like a failure.
+ */
+export const UNCITED_NOTE =
+  '*This answer cites none of the passages found in your documents, so it could not be checked against them.*';
 export const MAX_QUESTION_CHARS = 4_000;
 
 export type AnswerQuestionInput = {
@@ -250,12 +260,18 @@ async function runAnswer(input: AnswerQuestionInput, prepared: Prepared, emit: (
         });
         // Markers are renumbered in order of appearance as they stream ([3] then [1] reads [1] then [2]).
         const filter = createMarkerFilter(new Set(passages.map((passage) => passage.marker)));
+        // Before the marker filter: links, images and echoed instructions are defused on the model's raw
+        // text, server-side, so no client (web or API) ever receives them.
+        const guard = createAnswerGuard({
+          instructions: SYSTEM_INSTRUCTIONS,
+          appOrigin: readWebEnv().appUrl,
+        });
         const noticeLength = content.length;
         for await (const delta of generation) {
-          const text = filter.push(delta);
+          const text = filter.push(guard.push(delta));
           if (text) await show(text);
         }
-        const rest = filter.flush();
+        const rest = filter.push(guard.flush()) + filter.flush();
         if (rest) await show(rest);
         passages = filter.renumber(passages);
         const result = await generation.result;
@@ -268,6 +284,12 @@ async function runAnswer(input: AnswerQuestionInput, prepared: Prepared, emit: (
           showsClosest = result.outcome === 'closest';
           // The generator's own "couldn't find" wording is replaced by ours on save: one message for users.
           if (!content.slice(noticeLength).trim()) content += NOTHING_FOUND_TEXT;
+        } else if (
+          status === 'complete' &&
+          checkCitations(content.slice(noticeLength), passages).length === 0
+        ) {
+          unanswered = true;
+          await show(`${content.trim() ? '\n\n' : ''}${UNCITED_NOTE}`);
         }
       }
     }
@@ -276,8 +298,16 @@ async function runAnswer(input: AnswerQuestionInput, prepared: Prepared, emit: (
       status = 'stopped';
     } else {
       status = 'error';
-      console.error('chat: answer failed:', error instanceof Error ? (error.stack ?? error.message) : error);
-      emit({ type: 'error', message: 'The answer could not be completed. Please try again.' });
+      const cause = error instanceof Error && error.cause instanceof Error ? ` (${error.cause.message})` : '';
+      console.error(
+        'chat: answer failed:',
+        error instanceof Error ? `${error.stack ?? error.message}${cause}` : error,
+      );
+      // An AppError's message is written for users (e.g. the model server is down); anything else is not.
+      const message = isAppError(error)
+        ? error.message
+        : 'The answer could not be completed. Please try again.';
+      emit({ type: 'error', message });
     }
   }
   const citations = unanswered && !showsClosest ? [] : checkCitations(content, passages);

@@ -47,7 +47,13 @@ async function open(spec: string, options: { embedder?: LoadEmbedderOptions }): 
     const [baseURL, model] = spec.slice(7).split('#') as [string, string | undefined];
     if (!/^https?:\/\//.test(baseURL))
       throw new Error(`Invalid generator "${spec}": use openai:<http(s) base URL>`);
-    const generator = createOpenAIGenerator({ baseURL, model, apiKey: env.openaiApiKey });
+    const generator = createOpenAIGenerator({
+      baseURL,
+      model,
+      apiKey: env.openaiApiKey,
+      timeoutMs: env.generatorTimeoutMs,
+      maxRetries: env.generatorRetries,
+    });
     return { ...generator, id: spec };
   }
   throw new Error(`Invalid generator "${spec}": use extractive, onnx:<model dir> or openai:<base URL>`);

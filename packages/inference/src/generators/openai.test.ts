@@ -1,99 +1,125 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { isAppError } from '@clearance/errors';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOpenAIGenerator } from './openai.ts';
+import { type ScriptedLlm, startScriptedLlm } from '../testing/scripted-llm.ts';
+import { createOpenAIGenerator, GENERATOR_UNAVAILABLE_TEXT } from './openai.ts';
 
-let server: Server;
-let baseURL: string;
-const requests: Array<{ auth?: string; body: Record<string, unknown> }> = [];
+let llm: ScriptedLlm;
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    if (req.url === '/v1/models') {
-      res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify({ data: [{ id: 'tiny-chat' }] }));
-      return;
-    }
-    let raw = '';
-    req.on('data', (c) => {
-      raw += c;
-    });
-    req.on('end', async () => {
-      const body = JSON.parse(raw);
-      requests.push({ auth: req.headers.authorization, body });
-      if (body.model === 'broken') {
-        res.statusCode = 401;
-        res.end('{"error":"bad key"}');
-        return;
-      }
-      res.writeHead(200, { 'content-type': 'text/event-stream' });
-      const words = ['Leave ', 'is ', '25 ', 'days ', '[1]', '. END ', 'more'];
-      for (const w of words) {
-        if (res.destroyed) return;
-        // Split events across writes to exercise the SSE parser's buffering.
-        const event = `data: ${JSON.stringify({ choices: [{ delta: { content: w } }] })}\n\n`;
-        res.write(event.slice(0, 10));
-        res.write(event.slice(10));
-        await new Promise((r) => setTimeout(r, raw.includes('slow') ? 200 : 1));
-      }
-      res.write(
-        `data: ${JSON.stringify({ choices: [], usage: { prompt_tokens: 12, completion_tokens: 7 } })}\n\n`,
-      );
-      res.end('data: [DONE]\n\n');
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  baseURL = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+  llm = await startScriptedLlm();
 });
 
-afterAll(() => {
-  server.close();
+afterAll(async () => {
+  await llm.close();
 });
 
-describe('openai generator', () => {
-  it('streams deltas, sends the key and reports usage', async () => {
-    const generator = createOpenAIGenerator({ baseURL, apiKey: 'sk-test' });
-    const generation = generator.generate([{ role: 'user', content: 'leave?' }], { maxTokens: 20 });
-    const deltas: string[] = [];
-    for await (const d of generation) deltas.push(d);
+const question = [{ role: 'user' as const, content: 'leave?' }];
+
+async function readAll(generation: AsyncIterable<string>): Promise<string[]> {
+  const deltas: string[] = [];
+  for await (const delta of generation) deltas.push(delta);
+  return deltas;
+}
+
+describe('openai generator (LangChain ChatOpenAICompletions against a scripted server)', () => {
+  it('streams deltas, sends the key, names the listed model and reports usage', async () => {
+    llm.options.reply = 'Leave is 25 days [1]. END more';
+    const generator = createOpenAIGenerator({ baseURL: llm.baseURL, apiKey: 'sk-test' });
+    const generation = generator.generate(question, { maxTokens: 20 });
+    const deltas = await readAll(generation);
     expect(deltas.join('')).toBe('Leave is 25 days [1]. END more');
     expect(deltas.length).toBeGreaterThan(3);
     const result = await generation.result;
-    expect(result).toMatchObject({ promptTokens: 12, completionTokens: 7, stopped: false });
-    expect(requests.at(-1)).toMatchObject({
-      auth: 'Bearer sk-test',
-      body: { model: 'tiny-chat', stream: true, max_tokens: 20 },
+    expect(result).toMatchObject({ completionTokens: 7, stopped: false, finishReason: 'stop' });
+    expect(result.promptTokens).toBeGreaterThan(0);
+    expect(llm.requests.at(-1)).toMatchObject({
+      authorization: 'Bearer sk-test',
+      model: 'scripted',
+      stream: true,
+      max_tokens: 20,
     });
   });
 
-  it('stops at stop strings', async () => {
-    const generator = createOpenAIGenerator({ baseURL, model: 'tiny-chat' });
-    const generation = generator.generate([{ role: 'user', content: 'leave?' }], { stop: [' END'] });
-    let text = '';
-    for await (const d of generation) text += d;
-    expect(text).toBe('Leave is 25 days [1].');
+  it('stops at stop strings and reports the token limit', async () => {
+    llm.options.reply = 'Leave is 25 days [1]. END more';
+    const generator = createOpenAIGenerator({ baseURL: llm.baseURL, model: 'scripted' });
+    const stopped = generator.generate(question, { stop: [' END'] });
+    expect((await readAll(stopped)).join('')).toBe('Leave is 25 days [1].');
+    const cut = generator.generate(question, { maxTokens: 2 });
+    expect((await readAll(cut)).join('')).toBe('Leave is ');
+    expect((await cut.result).finishReason).toBe('length');
   });
 
-  it('aborts promptly', async () => {
-    const generator = createOpenAIGenerator({ baseURL, model: 'tiny-chat' });
-    const controller = new AbortController();
+  it('passes the stop signal through: aborting ends the stream promptly', async () => {
+    llm.options.reply = Array.from({ length: 200 }, (_, i) => `word${i}`).join(' ');
+    llm.options.delayMs = 20;
+    try {
+      const generator = createOpenAIGenerator({ baseURL: llm.baseURL, model: 'scripted' });
+      const controller = new AbortController();
+      const started = Date.now();
+      const generation = generator.generate(question, { signal: controller.signal });
+      setTimeout(() => controller.abort(), 150);
+      const text = (await readAll(generation)).join('');
+      const result = await generation.result;
+      expect(result).toMatchObject({ stopped: true, finishReason: 'abort' });
+      expect(text.length).toBeGreaterThan(0);
+      expect(text).not.toContain('word199');
+      expect(Date.now() - started).toBeLessThan(2_000);
+    } finally {
+      llm.options.delayMs = undefined;
+    }
+  });
+
+  it('retries a failing server before the stream starts', async () => {
+    llm.options.reply = 'Recovered [1].';
+    llm.options.failWith = 503;
+    llm.options.failTimes = 1;
+    try {
+      const before = llm.requests.length;
+      const generator = createOpenAIGenerator({ baseURL: llm.baseURL, model: 'scripted', maxRetries: 1 });
+      expect((await readAll(generator.generate(question))).join('')).toBe('Recovered [1].');
+      expect(llm.requests.length - before).toBe(2);
+    } finally {
+      llm.options.failWith = undefined;
+      llm.options.failTimes = undefined;
+    }
+  });
+
+  it('explains a down, refusing or silent server with one readable AppError', async () => {
+    const failures: unknown[] = [];
+    const down = createOpenAIGenerator({ baseURL: 'http://127.0.0.1:9/v1', model: 'x', maxRetries: 0 });
+    failures.push(await down.generate(question).result.catch((error: unknown) => error));
+    llm.options.failWith = 401;
+    const before = llm.requests.length;
+    const refused = createOpenAIGenerator({ baseURL: llm.baseURL, model: 'scripted', maxRetries: 2 });
+    failures.push(await refused.generate(question).result.catch((error: unknown) => error));
+    // A 401 is not retried: the key will not get better.
+    expect(llm.requests.length - before).toBe(1);
+    llm.options.failWith = undefined;
+    llm.options.stallMs = 2_000;
+    const silent = createOpenAIGenerator({
+      baseURL: llm.baseURL,
+      model: 'scripted',
+      timeoutMs: 200,
+      maxRetries: 0,
+    });
     const started = Date.now();
-    const generation = generator.generate([{ role: 'user', content: 'slow' }], { signal: controller.signal });
-    (requests as unknown[]).length = 0;
-    setTimeout(() => controller.abort(), 60);
-    const result = await generation.result;
-    expect(result.stopped).toBe(true);
-    expect(Date.now() - started).toBeLessThan(1000);
-  });
+    failures.push(await silent.generate(question).result.catch((error: unknown) => error));
+    expect(Date.now() - started).toBeLessThan(1_500);
+    llm.options.stallMs = undefined;
 
-  it('explains HTTP and connection failures in one line', async () => {
-    const bad = createOpenAIGenerator({ baseURL, model: 'broken' });
-    await expect(bad.generate([{ role: 'user', content: 'x' }]).result).rejects.toThrow(
-      /HTTP 401: check OPENAI_API_KEY/,
-    );
-    const down = createOpenAIGenerator({ baseURL: 'http://127.0.0.1:9/v1', model: 'x' });
-    await expect(down.generate([{ role: 'user', content: 'x' }]).result).rejects.toThrow(
-      /Cannot reach the generator/,
-    );
+    const [downError, refusedError, silentError] = failures;
+    for (const error of failures) {
+      expect(isAppError(error)).toBe(true);
+      expect(error).toMatchObject({
+        code: 'offline:generator',
+        status: 503,
+        message: GENERATOR_UNAVAILABLE_TEXT,
+      });
+    }
+    const detail = (error: unknown) => String((error as { cause?: Error }).cause?.message);
+    expect(detail(downError)).toMatch(/127\.0\.0\.1:9.*ECONNREFUSED|Connection error/);
+    expect(detail(refusedError)).toContain('HTTP 401: check OPENAI_API_KEY');
+    expect(detail(silentError)).toMatch(/timed out|timeout/i);
   });
 });

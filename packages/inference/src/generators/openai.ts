@@ -1,3 +1,6 @@
+import { AppError } from '@clearance/errors';
+import { AIMessage, type BaseMessage, HumanMessage, SystemMessage } from '@langchain/core/messages';
+import { ChatOpenAICompletions } from '@langchain/openai';
 import { createGeneration, StopStringFilter } from './create-generation.ts';
 import type { ChatMessage, GenerateOptions, Generation, Generator } from './types.ts';
 
@@ -7,31 +10,39 @@ export type OpenAIGeneratorOptions = {
   apiKey?: string;
   /** Model name; default: the first one the server lists at GET /models. */
   model?: string;
+  /** Milliseconds to wait for the server to start answering (per attempt). Default 60 s. */
+  timeoutMs?: number;
+  /** Further attempts after a failure to connect, a timeout or a 5xx/429, before the stream starts. Default 2. */
+  maxRetries?: number;
   fetch?: typeof fetch;
 };
 
+// 60 s: a cold local model (Ollama loading weights, vLLM compiling graphs) can take tens of seconds to
+// its first token; past a minute the user is better served by an error than by a spinner.
+const DEFAULT_TIMEOUT_MS = 60_000;
+const DEFAULT_MAX_RETRIES = 2;
+
+/** The sentence users read when the model server can't answer; the detail goes to the server log. */
+export const GENERATOR_UNAVAILABLE_TEXT =
+  'The answering model is not reachable right now. Please try again in a moment, or ask an administrator to check the model server.';
+
 /**
- * Streams chat completions from any OpenAI-compatible server. Spec form: `openai:<baseURL>` or
- * `openai:<baseURL>#<model>` (the fragment never reaches the server).
+ * Streams chat completions from any OpenAI-compatible server (vLLM, Ollama, llama.cpp's server) through
+ * LangChain's ChatOpenAICompletions. Spec form: `openai:<baseURL>` or `openai:<baseURL>#<model>` (the
+ * fragment never reaches the server). A server that is down, too slow or failing surfaces as an AppError
+ * `offline:generator` with a sentence users can read, its cause kept for the log.
  */
 export function createOpenAIGenerator(options: OpenAIGeneratorOptions): Generator {
   const base = options.baseURL.replace(/\/+$/, '');
   const doFetch = options.fetch ?? fetch;
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;
+  const timeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
+  // Local servers take any key, but the OpenAI client refuses to start without one.
+  const apiKey = options.apiKey || 'not-needed';
   let model: Promise<string> | undefined = options.model ? Promise.resolve(options.model) : undefined;
 
   const resolveModel = () => {
-    model ??= (async () => {
-      const res = await request(doFetch, `${base}/models`, { headers });
-      const body = (await res.json()) as { data?: Array<{ id: string }> };
-      const id = body.data?.[0]?.id;
-      if (!id)
-        throw new Error(
-          `${base}/models lists no model: name one with CLEARANCE_GENERATOR=openai:${base}#<model>`,
-        );
-      return id;
-    })();
+    model ??= listFirstModel(doFetch, base, apiKey, timeout);
     model.catch(() => {
       model = undefined;
     });
@@ -51,36 +62,31 @@ export function createOpenAIGenerator(options: OpenAIGeneratorOptions): Generato
         let chunks = 0;
         let finishReason: 'stop' | 'length' | 'abort' = 'stop';
         try {
-          const res = await request(doFetch, `${base}/chat/completions`, {
-            method: 'POST',
-            headers,
-            signal,
-            body: JSON.stringify({
-              model: await resolveModel(),
-              messages,
-              stream: true,
-              stream_options: { include_usage: true },
-              ...(opts.maxTokens !== undefined ? { max_tokens: opts.maxTokens } : {}),
-              ...(opts.temperature !== undefined ? { temperature: opts.temperature } : {}),
-              ...(opts.topP !== undefined ? { top_p: opts.topP } : {}),
-              // The API accepts at most 4; all of them are also enforced locally below.
-              ...(stops.length > 0 ? { stop: stops.slice(0, 4) } : {}),
-            }),
+          const chat = new ChatOpenAICompletions({
+            model: await resolveModel(),
+            apiKey,
+            configuration: { baseURL: base, fetch: doFetch },
+            timeout,
+            maxRetries,
+            streaming: true,
+            streamUsage: true,
+            maxTokens: opts.maxTokens,
+            temperature: opts.temperature,
+            topP: opts.topP,
           });
-          if (!res.body) throw new Error(`${base}/chat/completions returned no body`);
-          for await (const event of readServerSentEvents(res.body)) {
-            if (event === '[DONE]') break;
-            const data = JSON.parse(event) as {
-              choices?: Array<{ delta?: { content?: string | null }; finish_reason?: string | null }>;
-              usage?: { prompt_tokens?: number; completion_tokens?: number } | null;
-            };
-            if (data.usage) {
-              promptTokens = data.usage.prompt_tokens ?? promptTokens;
-              completionTokens = data.usage.completion_tokens ?? completionTokens;
+          // The API accepts at most 4 stop strings; all of them are also enforced locally below.
+          const stream = await chat.stream(toLangChainMessages(messages), {
+            signal,
+            ...(stops.length > 0 ? { stop: stops.slice(0, 4) } : {}),
+          });
+          for await (const chunk of stream) {
+            const usage = chunk.usage_metadata;
+            if (usage) {
+              promptTokens = usage.input_tokens || promptTokens;
+              completionTokens = usage.output_tokens || completionTokens;
             }
-            const choice = data.choices?.[0];
-            if (choice?.finish_reason === 'length') finishReason = 'length';
-            const content = choice?.delta?.content;
+            if (chunk.response_metadata?.finish_reason === 'length') finishReason = 'length';
+            const content = typeof chunk.content === 'string' ? chunk.content : chunk.text;
             if (content) {
               chunks++;
               const { delta, hit } = filter.push(content);
@@ -98,7 +104,7 @@ export function createOpenAIGenerator(options: OpenAIGeneratorOptions): Generato
               finishReason: 'abort',
             };
           }
-          throw error;
+          throw explainFailure(error, base);
         }
         return { promptTokens, completionTokens: completionTokens || chunks, stopped: false, finishReason };
       });
@@ -106,45 +112,66 @@ export function createOpenAIGenerator(options: OpenAIGeneratorOptions): Generato
   };
 }
 
-async function request(doFetch: typeof fetch, url: string, init: RequestInit): Promise<Response> {
-  let res: Response;
-  try {
-    res = await doFetch(url, init);
-  } catch (error) {
-    if (init.signal?.aborted) throw error;
-    const { cause: inner } = error as { cause?: { code?: string; message?: string } };
-    const cause = inner?.code ?? inner?.message ?? (error as Error).message;
-    throw new Error(
-      `Cannot reach the generator at ${url} (${cause}): check CLEARANCE_GENERATOR and that the server is running`,
-    );
-  }
-  if (!res.ok) {
-    const body = (await res.text().catch(() => '')).slice(0, 200).replace(/\s+/g, ' ');
-    const hint = res.status === 401 || res.status === 403 ? ': check OPENAI_API_KEY' : '';
-    throw new Error(`${url} answered HTTP ${res.status}${hint} ${body}`.trim());
-  }
-  return res;
+function toLangChainMessages(messages: ChatMessage[]): BaseMessage[] {
+  return messages.map((message) => {
+    if (message.role === 'system') return new SystemMessage(message.content);
+    if (message.role === 'assistant') return new AIMessage(message.content);
+    return new HumanMessage(message.content);
+  });
 }
 
-/** Yields the data payload of each server-sent event (multi-line data joined by newlines). */
-export async function* readServerSentEvents(body: ReadableStream<Uint8Array>): AsyncGenerator<string> {
-  const decoder = new TextDecoder();
-  let buffer = '';
-  let data: string[] = [];
-  for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
-    buffer += decoder.decode(chunk, { stream: true });
-    let newline = buffer.search(/\r?\n/);
-    while (newline >= 0) {
-      const line = buffer.slice(0, newline);
-      buffer = buffer.slice(buffer[newline] === '\r' ? newline + 2 : newline + 1);
-      if (line === '') {
-        if (data.length > 0) yield data.join('\n');
-        data = [];
-      } else if (line.startsWith('data:')) {
-        data.push(line.slice(5).replace(/^ /, ''));
-      }
-      newline = buffer.search(/\r?\n/);
-    }
+async function listFirstModel(doFetch: typeof fetch, base: string, apiKey: string, timeout: number) {
+  let res: Response;
+  try {
+    res = await doFetch(`${base}/models`, {
+      headers: { authorization: `Bearer ${apiKey}` },
+      signal: AbortSignal.timeout(timeout),
+    });
+  } catch (error) {
+    throw explainFailure(error, base);
   }
-  if (data.length > 0) yield data.join('\n');
+  if (!res.ok)
+    throw explainFailure(Object.assign(new Error(`HTTP ${res.status}`), { status: res.status }), base);
+  const body = (await res.json()) as { data?: Array<{ id: string }> };
+  const id = body.data?.[0]?.id;
+  if (!id) {
+    throw new AppError('offline:generator', GENERATOR_UNAVAILABLE_TEXT, {
+      cause: new Error(
+        `${base}/models lists no model: name one with CLEARANCE_GENERATOR=openai:${base}#<model>`,
+      ),
+    });
+  }
+  return id;
+}
+
+/**
+ * One AppError for every way the server can fail: the user reads GENERATOR_UNAVAILABLE_TEXT; the cause
+ * names the URL, the status or connection error and the likely fix, for the operator's log.
+ */
+function explainFailure(error: unknown, base: string): AppError {
+  if (error instanceof AppError) return error;
+  const { status, name, message } = error as { status?: number; name?: string; message?: string };
+  const reason =
+    status !== undefined
+      ? `HTTP ${status}${status === 401 || status === 403 ? ': check OPENAI_API_KEY' : ''}`
+      : name === 'TimeoutError'
+        ? 'timed out'
+        : (findErrorCode(error) ?? message ?? String(error));
+  return new AppError('offline:generator', GENERATOR_UNAVAILABLE_TEXT, {
+    cause: new Error(
+      `Cannot get an answer from the generator at ${base} (${reason}): check CLEARANCE_GENERATOR and that the server is running`,
+      { cause: error },
+    ),
+  });
+}
+
+// The OpenAI client wraps fetch's error, which wraps the socket's: the innermost code (ECONNREFUSED,
+// ENOTFOUND) is what tells the operator what is wrong.
+function findErrorCode(error: unknown): string | undefined {
+  let code: string | undefined;
+  for (let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; depth++) {
+    if (typeof e.code === 'string') code = e.code;
+    e = e.cause as typeof e;
+  }
+  return code;
 }
