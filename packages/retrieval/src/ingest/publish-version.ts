@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type Db, Prisma } from '@clearance/db';
-import { updateLexicalStats } from '../lexical/update-lexical-stats.ts';
+import { lexicalLengthSql, metaTsvectorSql, updateLexicalStats } from '../lexical/update-lexical-stats.ts';
 import type { DocumentChunk } from './chunk-document.ts';
 import { purgeVersionChunks, yieldToOthers } from './purge-chunks.ts';
 import { runManaged } from './run-managed.ts';
@@ -57,6 +57,49 @@ async function readVersionState(tx: Pick<Db, '$queryRaw'>, versionId: string, lo
   return rows[0];
 }
 
+type StageInput = {
+  versionId: string;
+  documentId: string;
+  embedderId: string;
+  ids: string[];
+  chunks: DocumentChunk[];
+  vectors: Float32Array[];
+};
+
+/**
+ * Inserts one batch of chunks and their vectors in one statement, each column bound as one array: a
+ * VALUES list bound ten parameters per chunk, and Prisma and the server parsed and planned ~2,000 of them
+ * per batch. The chunks' lexical lengths are filled here (title as it is now) so that publishing, which
+ * only corrects them if the title changed meanwhile, doesn't rewrite every row (and with it the row's
+ * generated tsvector and every index entry) inside the transaction other requests wait for.
+ */
+async function stageChunks(tx: Prisma.TransactionClient, input: StageInput): Promise<void> {
+  const { chunks } = input;
+  // Heading paths are arrays of varying length, which a PostgreSQL array of arrays can't hold: JSON each.
+  await tx.$executeRaw`
+    WITH input AS (
+      SELECT * FROM unnest(${input.ids}::uuid[], ${chunks.map((c) => c.ordinal)}::int[],
+        ${chunks.map((c) => c.text)}::text[], ${chunks.map((c) => c.page)}::int[],
+        ${chunks.map((c) => JSON.stringify(c.headingPath))}::text[], ${chunks.map((c) => c.charStart)}::int[],
+        ${chunks.map((c) => c.charEnd)}::int[], ${chunks.map((c) => c.tokens)}::int[],
+        ${input.vectors.map(toVectorLiteral)}::text[])
+        AS t(id, ordinal, text, page, heading, char_start, char_end, tokens, embedding)
+    ), staged AS (
+      INSERT INTO chunks (id, version_id, document_id, ordinal, text, page, heading_path, char_start, char_end,
+        tokens, lex_length, meta_length)
+      SELECT i.id, ${input.versionId}::uuid, ${input.documentId}::uuid, i.ordinal, i.text, i.page, h.path,
+        i.char_start, i.char_end, i.tokens, ${lexicalLengthSql(Prisma.sql`to_tsvector('english', i.text)`)},
+        ${lexicalLengthSql(metaTsvectorSql(Prisma.sql`d.title`, Prisma.sql`h.path`))}
+      FROM input i
+      CROSS JOIN LATERAL (SELECT ARRAY(SELECT jsonb_array_elements_text(i.heading::jsonb)) AS path) h
+      LEFT JOIN documents d ON d.id = ${input.documentId}::uuid
+      RETURNING id
+    )
+    INSERT INTO chunk_embeddings (chunk_id, embedder_id, version_id, document_id, embedding)
+    SELECT i.id, ${input.embedderId}, ${input.versionId}::uuid, ${input.documentId}::uuid, i.embedding::vector
+    FROM input i`;
+}
+
 /**
  * Publishes an ingested version so that searchers see the old version or the new, never a mix, and so
  * that no other request waits long for it, even on the embedded database where an open transaction
@@ -83,31 +126,21 @@ export async function publishVersion(db: Db, input: PublishInput): Promise<Publi
   await purgeVersionChunks(db, [versionId]);
   const ids = chunks.map(() => randomUUID());
   for (let i = 0; i < chunks.length; i += STAGE_BATCH) {
+    if (i > 0) await yieldToOthers();
+    const end = Math.min(chunks.length, i + STAGE_BATCH);
     await runManaged(
       db,
-      async (tx) => {
-        const values = chunks.slice(i, i + STAGE_BATCH).map(
-          (
-            chunk,
-            j,
-          ) => Prisma.sql`(${ids[i + j]}::uuid, ${versionId}::uuid, ${documentId}::uuid, ${chunk.ordinal},
-            ${chunk.text}, ${chunk.page}, ${chunk.headingPath}::text[], ${chunk.charStart}, ${chunk.charEnd}, ${chunk.tokens})`,
-        );
-        await tx.$executeRaw`
-          INSERT INTO chunks (id, version_id, document_id, ordinal, text, page, heading_path, char_start, char_end, tokens)
-          VALUES ${Prisma.join(values)}`;
-        const vectorValues = vectors
-          .slice(i, i + STAGE_BATCH)
-          .map(
-            (vector, j) =>
-              Prisma.sql`(${ids[i + j]}::uuid, ${embedderId}, ${versionId}::uuid, ${documentId}::uuid, ${toVectorLiteral(vector)}::vector)`,
-          );
-        await tx.$executeRaw`
-          INSERT INTO chunk_embeddings (chunk_id, embedder_id, version_id, document_id, embedding) VALUES ${Prisma.join(vectorValues)}`;
-      },
+      (tx) =>
+        stageChunks(tx, {
+          versionId,
+          documentId,
+          embedderId,
+          ids: ids.slice(i, end),
+          chunks: chunks.slice(i, end),
+          vectors: vectors.slice(i, end),
+        }),
       { timeout: 60_000, maxWait: 60_000 },
     );
-    await yieldToOthers();
   }
 
   // Scale the timeout with the postings to write: ~2,000 chunks per second is a pessimistic rate on PGlite.

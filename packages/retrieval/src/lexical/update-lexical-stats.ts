@@ -8,8 +8,17 @@ export const BM25_STATS_KEY = 'bm25_stats';
 
 type Tx = Pick<Prisma.TransactionClient, '$executeRaw' | '$queryRaw'>;
 
+/** The tsvector of a chunk's metadata field: its document's title and its heading path. */
+export function metaTsvectorSql(title: Prisma.Sql, headingPath: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`to_tsvector('english', concat_ws(' ', ${title}, array_to_string(${headingPath}, ' ')))`;
+}
+
 /** Lexeme positions of a tsvector: BM25's tf per lexeme, summed its document length (stopwords excluded). */
-const META_TSVECTOR = Prisma.sql`to_tsvector('english', concat_ws(' ', d.title, array_to_string(c.heading_path, ' ')))`;
+export function lexicalLengthSql(tsvector: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`COALESCE((SELECT SUM(COALESCE(array_length(u.positions, 1), 1)) FROM unnest(${tsvector}) u), 0)`;
+}
+
+const META_TSVECTOR = metaTsvectorSql(Prisma.sql`d.title`, Prisma.sql`c.heading_path`);
 
 /**
  * Keeps the BM25 index in step with the searchable corpus, inside the caller's transaction: the postings
@@ -53,50 +62,77 @@ export async function updateLexicalStats(
     delta.totalLength -= Number(row?.len ?? 0);
     delta.metaLength -= Number(row?.meta ?? 0);
   }
-  if (added.length > 0) {
-    const ids = Prisma.sql`ARRAY[${Prisma.join(added)}]::uuid[]`;
-    await tx.$executeRaw`
-      UPDATE chunks c SET
-        lex_length = COALESCE((SELECT SUM(COALESCE(array_length(u.positions, 1), 1)) FROM unnest(c.search) u), 0),
-        meta_length = COALESCE((SELECT SUM(COALESCE(array_length(u.positions, 1), 1)) FROM unnest(${META_TSVECTOR}) u), 0)
-      FROM documents d
-      WHERE d.id = c.document_id AND c.version_id = ANY(${ids})`;
-    await insertPostings(tx, Prisma.sql`c.version_id = ANY(${ids})`);
-    await insertWords(tx, Prisma.sql`c.version_id = ANY(${ids})`);
-    await tx.$executeRaw`
-      INSERT INTO term_stats (term, df)
-      SELECT term, COUNT(*)::int FROM chunk_terms WHERE version_id = ANY(${ids})
-      GROUP BY term
-      ORDER BY term
-      ON CONFLICT (term) DO UPDATE SET df = term_stats.df + EXCLUDED.df`;
-    const [row] = await tx.$queryRaw<{ n: bigint; len: bigint | null; meta: bigint | null }[]>`
-      SELECT COUNT(*) AS n, SUM(lex_length) AS len, SUM(meta_length) AS meta
-      FROM chunks WHERE version_id = ANY(${ids})`;
-    delta.chunks += Number(row?.n ?? 0);
-    delta.totalLength += Number(row?.len ?? 0);
-    delta.metaLength += Number(row?.meta ?? 0);
-  }
+  if (added.length === 0)
+    return writeTotals(tx, delta, Prisma.sql`SELECT 0::bigint AS n, 0::bigint AS len, 0::bigint AS meta`);
+  const ids = Prisma.sql`ARRAY[${Prisma.join(added)}]::uuid[]`;
+  // Lengths are usually right already (publishVersion stages them): rewrite only the rows that differ (a
+  // caller that didn't stage them, a title changed since), since an update rewrites the row, its generated
+  // tsvector and its index entries.
+  await tx.$executeRaw`
+    UPDATE chunks c SET lex_length = l.lex_length, meta_length = l.meta_length
+    FROM (
+      SELECT c.id, ${lexicalLengthSql(Prisma.sql`c.search`)} AS lex_length, ${lexicalLengthSql(META_TSVECTOR)} AS meta_length
+      FROM chunks c JOIN documents d ON d.id = c.document_id
+      WHERE c.version_id = ANY(${ids})
+    ) l
+    WHERE c.id = l.id AND (c.lex_length, c.meta_length) IS DISTINCT FROM (l.lex_length, l.meta_length)`;
+  // Postings, their df, the words and the totals in one statement: df is counted from the postings just
+  // written (RETURNING) rather than read back, and the statement makes one round trip instead of five.
+  const where = Prisma.sql`c.version_id = ANY(${ids})`;
+  return writeTotals(
+    tx,
+    delta,
+    Prisma.sql`SELECT COUNT(*) AS n, SUM(lex_length) AS len, SUM(meta_length) AS meta FROM chunks WHERE version_id = ANY(${ids})`,
+    Prisma.sql`
+      postings AS (${postingsSql(where)} RETURNING term),
+      df AS (
+        INSERT INTO term_stats (term, df)
+        SELECT term, COUNT(*)::int FROM postings GROUP BY term
+        ORDER BY term
+        ON CONFLICT (term) DO UPDATE SET df = term_stats.df + EXCLUDED.df),
+      words AS (${wordsSql(where)}),`,
+  );
+}
+
+/**
+ * Adds `added` (its chunk count and lengths) to the bm25_stats totals, after the statements in `before`
+ * (data-modifying CTEs, each followed by a comma). Every call rewrites the row, even with nothing to add:
+ * its xmin is the searchable corpus's fingerprint (read-scope-statistics.ts).
+ */
+async function writeTotals(
+  tx: Tx,
+  delta: LexicalTotals,
+  added: Prisma.Sql,
+  before: Prisma.Sql = Prisma.empty,
+): Promise<LexicalTotals> {
   const [totals] = await tx.$queryRaw<{ value: LexicalTotals }[]>`
+    WITH ${before} a AS (${added}), change AS (
+      SELECT ${delta.chunks}::bigint + a.n AS chunks, ${delta.totalLength}::bigint + COALESCE(a.len, 0) AS total_length,
+        ${delta.metaLength}::bigint + COALESCE(a.meta, 0) AS meta_length, ${delta.documents}::bigint AS documents
+      FROM a)
     INSERT INTO settings (key, value, updated_at)
-    VALUES (${BM25_STATS_KEY}, jsonb_build_object(
-      'chunks', GREATEST(${delta.chunks}::bigint, 0),
-      'totalLength', GREATEST(${delta.totalLength}::bigint, 0),
-      'metaLength', GREATEST(${delta.metaLength}::bigint, 0),
-      'documents', GREATEST(${delta.documents}::bigint, 0)), now())
+    SELECT ${BM25_STATS_KEY}, jsonb_build_object(
+      'chunks', GREATEST(change.chunks, 0),
+      'totalLength', GREATEST(change.total_length, 0),
+      'metaLength', GREATEST(change.meta_length, 0),
+      'documents', GREATEST(change.documents, 0)), now()
+    FROM change
     ON CONFLICT (key) DO UPDATE SET
-      value = jsonb_build_object(
-        'chunks', GREATEST(COALESCE((settings.value->>'chunks')::bigint, 0) + ${delta.chunks}::bigint, 0),
-        'totalLength', GREATEST(COALESCE((settings.value->>'totalLength')::bigint, 0) + ${delta.totalLength}::bigint, 0),
-        'metaLength', GREATEST(COALESCE((settings.value->>'metaLength')::bigint, 0) + ${delta.metaLength}::bigint, 0),
-        'documents', GREATEST(COALESCE((settings.value->>'documents')::bigint, 0) + ${delta.documents}::bigint, 0)),
+      value = (
+        SELECT jsonb_build_object(
+          'chunks', GREATEST(COALESCE((settings.value->>'chunks')::bigint, 0) + change.chunks, 0),
+          'totalLength', GREATEST(COALESCE((settings.value->>'totalLength')::bigint, 0) + change.total_length, 0),
+          'metaLength', GREATEST(COALESCE((settings.value->>'metaLength')::bigint, 0) + change.meta_length, 0),
+          'documents', GREATEST(COALESCE((settings.value->>'documents')::bigint, 0) + change.documents, 0))
+        FROM change),
       updated_at = now()
     RETURNING value`;
   return readTotals(totals?.value);
 }
 
-/** Postings of the chunks matching `where` (over chunks c joined to documents d); lengths must be set. */
-async function insertPostings(tx: Tx, where: Prisma.Sql) {
-  await tx.$executeRaw`
+/** Inserts the postings of the chunks matching `where` (over chunks c joined to documents d); lengths must be set. */
+function postingsSql(where: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`
     INSERT INTO chunk_terms (term, chunk_id, document_id, version_id, tf_text, tf_meta, dl_text, dl_meta)
     SELECT t.term, c.id, c.document_id, c.version_id, SUM(t.tf_text)::int, SUM(t.tf_meta)::int,
       c.lex_length, c.meta_length
@@ -113,11 +149,11 @@ async function insertPostings(tx: Tx, where: Prisma.Sql) {
 }
 
 /**
- * The words of the chunks matching `where` (over chunks c) per document, as written: spelling correction's
+ * Inserts the words of the chunks matching `where` (over chunks c) per document, as written: spelling correction's
  * vocabulary. One version per document is searchable, so a document's words are its current version's.
  */
-async function insertWords(tx: Tx, where: Prisma.Sql) {
-  await tx.$executeRaw`
+function wordsSql(where: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`
     INSERT INTO document_words (word, document_id, tf)
     SELECT u.lexeme, c.document_id, SUM(COALESCE(array_length(u.positions, 1), 1))::int
     FROM chunks c CROSS JOIN LATERAL unnest(to_tsvector('simple', c.text)) u
@@ -149,14 +185,13 @@ export async function rebuildLexicalStats(tx: Tx): Promise<LexicalTotals> {
       WHERE v.status = 'ready')`;
   await tx.$executeRaw`
     UPDATE chunks c SET
-      lex_length = COALESCE((SELECT SUM(COALESCE(array_length(u.positions, 1), 1)) FROM unnest(c.search) u), 0),
-      meta_length = COALESCE((SELECT SUM(COALESCE(array_length(u.positions, 1), 1)) FROM unnest(${META_TSVECTOR}) u), 0)
+      lex_length = ${lexicalLengthSql(Prisma.sql`c.search`)}, meta_length = ${lexicalLengthSql(META_TSVECTOR)}
     FROM documents d
     WHERE d.id = c.document_id AND ${searchable}`;
   await tx.$executeRaw`DELETE FROM chunk_terms`;
-  await insertPostings(tx, searchable);
+  await tx.$executeRaw`${postingsSql(searchable)}`;
   await tx.$executeRaw`DELETE FROM document_words`;
-  await insertWords(tx, searchable);
+  await tx.$executeRaw`${wordsSql(searchable)}`;
   await tx.$executeRaw`DELETE FROM term_stats`;
   await tx.$executeRaw`INSERT INTO term_stats (term, df) SELECT term, COUNT(*)::int FROM chunk_terms GROUP BY term`;
   const [totals] = await tx.$queryRaw<{ value: LexicalTotals }[]>`
