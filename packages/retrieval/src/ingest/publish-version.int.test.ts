@@ -123,6 +123,6 @@ describe('publishVersion', () => {
       { word, tf: 4 },
     ]);
     // Search's per-scope statistics cache is keyed on this row's xmin: publishing must rewrite it.
-    expect(state.after.xmin).not.toBe(before?.xmin);
+    expect(state.after?.xmin).not.toBe(before?.xmin);
   });
 });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { type Db, Prisma } from '@clearance/db';
-import { lexicalLengthSql, metaTsvectorSql, updateLexicalStats } from '../lexical/update-lexical-stats.ts';
+import type { Db, Prisma } from '@clearance/db';
+import { updateLexicalStats } from '../lexical/update-lexical-stats.ts';
 import type { DocumentChunk } from './chunk-document.ts';
 import { purgeVersionChunks, yieldToOthers } from './purge-chunks.ts';
 import { runManaged } from './run-managed.ts';
@@ -33,6 +33,8 @@ type VersionState = {
   document_id: string;
   deleted_at: Date | null;
   current_version_id: string | null;
+  /** Chunks staged for the version (read with the lock only). */
+  staged: number | null;
 };
 
 /** Why the version must not be published, or null when it still may be. */
@@ -46,12 +48,13 @@ function refusal(row: VersionState | undefined): string | null {
 async function readVersionState(tx: Pick<Db, '$queryRaw'>, versionId: string, lock: boolean) {
   const rows = lock
     ? await tx.$queryRaw<VersionState[]>`
-        SELECT v.status::text AS status, v.document_id, d.deleted_at, d.current_version_id
+        SELECT v.status::text AS status, v.document_id, d.deleted_at, d.current_version_id,
+          (SELECT count(*)::int FROM chunks c WHERE c.version_id = v.id) AS staged
         FROM document_versions v JOIN documents d ON d.id = v.document_id
         WHERE v.id = ${versionId}::uuid
         FOR UPDATE OF d, v`
     : await tx.$queryRaw<VersionState[]>`
-        SELECT v.status::text AS status, v.document_id, d.deleted_at, d.current_version_id
+        SELECT v.status::text AS status, v.document_id, d.deleted_at, d.current_version_id, NULL::int AS staged
         FROM document_versions v JOIN documents d ON d.id = v.document_id
         WHERE v.id = ${versionId}::uuid`;
   return rows[0];
@@ -69,12 +72,13 @@ type StageInput = {
 /**
  * Inserts one batch of chunks and their vectors in one statement, each column bound as one array: a
  * VALUES list bound ten parameters per chunk, and Prisma and the server parsed and planned ~2,000 of them
- * per batch. The chunks' lexical lengths are filled here (title as it is now) so that publishing, which
- * only corrects them if the title changed meanwhile, doesn't rewrite every row (and with it the row's
- * generated tsvector and every index entry) inside the transaction other requests wait for.
+ * per batch. The batch commits without waiting for its WAL flush (synchronous_commit off, this
+ * transaction only): a crash may lose it, but the publishing transaction's own synchronous commit flushes
+ * everything before it, and a version is only published once it has counted every staged chunk.
  */
 async function stageChunks(tx: Prisma.TransactionClient, input: StageInput): Promise<void> {
   const { chunks } = input;
+  await tx.$queryRaw`SELECT set_config('synchronous_commit', 'off', true)`;
   // Heading paths are arrays of varying length, which a PostgreSQL array of arrays can't hold: JSON each.
   await tx.$executeRaw`
     WITH input AS (
@@ -85,14 +89,10 @@ async function stageChunks(tx: Prisma.TransactionClient, input: StageInput): Pro
         ${input.vectors.map(toVectorLiteral)}::text[])
         AS t(id, ordinal, text, page, heading, char_start, char_end, tokens, embedding)
     ), staged AS (
-      INSERT INTO chunks (id, version_id, document_id, ordinal, text, page, heading_path, char_start, char_end,
-        tokens, lex_length, meta_length)
-      SELECT i.id, ${input.versionId}::uuid, ${input.documentId}::uuid, i.ordinal, i.text, i.page, h.path,
-        i.char_start, i.char_end, i.tokens, ${lexicalLengthSql(Prisma.sql`to_tsvector('english', i.text)`)},
-        ${lexicalLengthSql(metaTsvectorSql(Prisma.sql`d.title`, Prisma.sql`h.path`))}
+      INSERT INTO chunks (id, version_id, document_id, ordinal, text, page, heading_path, char_start, char_end, tokens)
+      SELECT i.id, ${input.versionId}::uuid, ${input.documentId}::uuid, i.ordinal, i.text, i.page,
+        ARRAY(SELECT jsonb_array_elements_text(i.heading::jsonb)), i.char_start, i.char_end, i.tokens
       FROM input i
-      CROSS JOIN LATERAL (SELECT ARRAY(SELECT jsonb_array_elements_text(i.heading::jsonb)) AS path) h
-      LEFT JOIN documents d ON d.id = ${input.documentId}::uuid
       RETURNING id
     )
     INSERT INTO chunk_embeddings (chunk_id, embedder_id, version_id, document_id, embedding)
@@ -153,24 +153,22 @@ export async function publishVersion(db: Db, input: PublishInput): Promise<Publi
       if (reason || !row) return { published: false, reason: reason ?? 'the version no longer exists' };
       const previous =
         row.current_version_id && row.current_version_id !== versionId ? row.current_version_id : null;
-      const [staged] = await tx.$queryRaw<{ n: number }[]>`
-        SELECT count(*)::int AS n FROM chunks WHERE version_id = ${versionId}::uuid`;
       // Something removed staged rows (a purge racing a retry): publishing now would lose passages.
-      if (staged?.n !== chunks.length)
-        throw new Error(`staged ${staged?.n ?? 0} of ${chunks.length} chunks; publishing again`);
+      if (row.staged !== chunks.length)
+        throw new Error(`staged ${row.staged ?? 0} of ${chunks.length} chunks; publishing again`);
       // BM25 statistics while the retired version's chunks still exist; its postings go here too.
       await updateLexicalStats(tx, { added: [versionId], removed: previous ? [previous] : [] });
-      if (previous) {
-        await tx.$executeRaw`
+      // The flip in one statement (the previous version, if any, is another row than the new one).
+      await tx.$executeRaw`
+        WITH retired AS (
           UPDATE document_versions SET status = 'retired', finished_at = COALESCE(finished_at, now())
-          WHERE id = ${previous}::uuid`;
-      }
-      await tx.$executeRaw`
-        UPDATE document_versions
-        SET status = 'ready', stage = 'ready', progress = 100, error = NULL, chunk_count = ${chunks.length},
-            page_count = ${input.pageCount}, embedder_id = ${embedderId}, finished_at = now()
-        WHERE id = ${versionId}::uuid`;
-      await tx.$executeRaw`
+          WHERE id = ${previous}::uuid
+        ), ready AS (
+          UPDATE document_versions
+          SET status = 'ready', stage = 'ready', progress = 100, error = NULL, chunk_count = ${chunks.length},
+              page_count = ${input.pageCount}, embedder_id = ${embedderId}, finished_at = now()
+          WHERE id = ${versionId}::uuid
+        )
         UPDATE documents SET current_version_id = ${versionId}::uuid, updated_at = now() WHERE id = ${documentId}::uuid`;
       return { published: true, chunkCount: chunks.length, retiredVersionId: previous };
     },
