@@ -6,8 +6,8 @@
 import { parseArgs } from 'node:util';
 import { type Db, getDb, Prisma } from '@clearance/db';
 import { type Embedder, loadEmbedder } from '@clearance/inference';
-import { RecursiveCharacterTextSplitter } from '@langchain/textsplitters';
 import { createBlobStore, createDocumentUpload } from '@clearance/retrieval';
+import { RecursiveCharacterTextSplitter } from '@langchain/textsplitters';
 import { drainQueue } from '../src/drain-queue.ts';
 import { buildDocx, buildMarkdown, buildPdf } from '../test/fixtures.ts';
 
