@@ -60,9 +60,8 @@ export async function updateLexicalStats(
   }
   if (added.length === 0) return addToTotals(tx, delta, null);
   const ids = Prisma.sql`ARRAY[${Prisma.join(added)}]::uuid[]`;
-  // One statement, one round trip: each chunk's tsvectors are read and measured once, and df is counted
-  // from the postings as they are written (RETURNING) rather than read back. Measured on bench:ingest,
-  // these were six statements and a third of the publishing transaction's time.
+  // One statement instead of six: each chunk's tsvectors are read and measured once, and df is counted
+  // from the postings as they are written (RETURNING) rather than read back from chunk_terms.
   return addToTotals(
     tx,
     delta,
