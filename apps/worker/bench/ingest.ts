@@ -1,24 +1,35 @@
 // `npm run bench:ingest`: ingests a generated corpus (default 2,000 documents, ~50 MB, mixed formats)
-// through the real pipeline in this process and prints documents/s, chunks/s and MB/s per stage.
-// A benchmark, not a test. Options: --docs N --mb M. Needs DATABASE_URL (set by scripts/with-database.ts).
+// through the real pipeline in this process and prints documents/s, chunks/s and MB/s per stage, then the
+// same texts the way a LangChain user would load them (see runBaseline) beside it.
+// A benchmark, not a test. Options: --docs N --mb M --skip-baseline. Needs DATABASE_URL (set by
+// scripts/with-database.ts).
 import { parseArgs } from 'node:util';
-import { getDb } from '@clearance/db';
-import { loadEmbedder } from '@clearance/inference';
+import { type Db, getDb, Prisma } from '@clearance/db';
+import { type Embedder, loadEmbedder } from '@clearance/inference';
 import { createBlobStore, createDocumentUpload } from '@clearance/retrieval';
+import { RecursiveCharacterTextSplitter } from '@langchain/textsplitters';
 import { drainQueue } from '../src/drain-queue.ts';
 import { buildDocx, buildMarkdown, buildPdf } from '../test/fixtures.ts';
 
 const { values } = parseArgs({
-  options: { docs: { type: 'string', default: '2000' }, mb: { type: 'string', default: '50' } },
+  options: {
+    docs: { type: 'string', default: '2000' },
+    mb: { type: 'string', default: '50' },
+    'skip-baseline': { type: 'boolean', default: false },
+  },
 });
 const docs = Number(values.docs);
 const targetBytes = Number(values.mb) * 1024 * 1024;
 const perDoc = Math.max(1000, Math.floor(targetBytes / docs));
 const utf8 = (text: string) => new TextEncoder().encode(text);
 
-async function buildDocument(i: number): Promise<{ bytes: Uint8Array; filename: string }> {
+async function buildDocument(i: number): Promise<{ bytes: Uint8Array; filename: string; text: string }> {
   const paragraphs = Math.max(3, Math.round(perDoc / 170));
   const text = buildMarkdown(`Bench ${i} ${Date.now()}`, paragraphs);
+  return { ...(await encodeDocument(i, text)), text };
+}
+
+async function encodeDocument(i: number, text: string): Promise<{ bytes: Uint8Array; filename: string }> {
   switch (i % 6) {
     case 0:
       return {
@@ -75,9 +86,11 @@ async function main() {
   const blobStore = createBlobStore(db);
   let t0 = performance.now();
   let bytes = 0;
+  const texts: string[] = [];
   for (let i = 0; i < docs; i++) {
     const doc = await buildDocument(i);
     bytes += doc.bytes.length;
+    texts.push(doc.text);
     await createDocumentUpload(
       db,
       { actorId: null, bytes: doc.bytes, filename: doc.filename, roleIds: [role.id] },
@@ -122,7 +135,62 @@ async function main() {
   console.log(row('embed', totals.embedMs / 1000));
   console.log(row('index', totals.indexMs / 1000));
   console.log(row('total', totalS));
+  console.log(`index share of ingest time: ${((100 * totals.indexMs) / 1000 / totalS).toFixed(0)}%`);
+  if (!values['skip-baseline']) {
+    const baseline = await runBaseline(db, embedder, texts);
+    const lc = (stage: string, seconds: number) =>
+      `${stage.padEnd(8)} ${seconds.toFixed(1).padStart(7)} s  ${(texts.length / seconds).toFixed(1).padStart(8)} docs/s  ${(baseline.chunks / seconds).toFixed(0).padStart(8)} chunks/s`;
+    console.log(
+      `baseline (LangChain RecursiveCharacterTextSplitter 1000/200 characters, same embedder, one INSERT per chunk): ${baseline.chunks} chunks, parse not included`,
+    );
+    console.log(lc('split', baseline.splitMs / 1000));
+    console.log(lc('embed', baseline.embedMs / 1000));
+    console.log(lc('index', baseline.insertMs / 1000));
+    console.log(lc('total', (baseline.splitMs + baseline.embedMs + baseline.insertMs) / 1000));
+  }
   await db.$disconnect();
+}
+
+/**
+ * What a LangChain user would build on the same texts: RecursiveCharacterTextSplitter with its documented
+ * 1,000/200-character settings, the same embedder in the same batches, and one INSERT per chunk (in its
+ * own transaction) into a PGVectorStore-shaped table (content, metadata, embedding) with an HNSW cosine
+ * index for search. No lexical index, no access control: it measures the floor such a loader pays per
+ * chunk. The table is dropped afterwards.
+ */
+async function runBaseline(db: Db, embedder: Embedder, texts: string[]) {
+  const table = Prisma.raw('bench_langchain_baseline');
+  await db.$executeRaw`DROP TABLE IF EXISTS ${table}`;
+  await db.$executeRaw`CREATE TABLE ${table} (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), content text NOT NULL,
+    metadata jsonb NOT NULL, embedding vector(${Prisma.raw(String(embedder.dimension))}) NOT NULL)`;
+  await db.$executeRaw`CREATE INDEX ON ${table} USING hnsw (embedding vector_cosine_ops)`;
+  const splitter = new RecursiveCharacterTextSplitter({ chunkSize: 1000, chunkOverlap: 200 });
+  const result = { chunks: 0, splitMs: 0, embedMs: 0, insertMs: 0 };
+  try {
+    for (const [i, text] of texts.entries()) {
+      let t0 = performance.now();
+      const pieces = await splitter.splitText(text);
+      result.splitMs += performance.now() - t0;
+      t0 = performance.now();
+      const vectors: Float32Array[] = [];
+      for (let j = 0; j < pieces.length; j += 64)
+        vectors.push(...(await embedder.embed(pieces.slice(j, j + 64), { kind: 'document' })));
+      result.embedMs += performance.now() - t0;
+      t0 = performance.now();
+      for (const [j, piece] of pieces.entries()) {
+        const metadata = JSON.stringify({ source: `b${i}`, loc: j });
+        await db.$executeRaw`INSERT INTO ${table} (content, metadata, embedding)
+          VALUES (${piece}, ${metadata}::jsonb, ${`[${Array.from(vectors[j] ?? []).join(',')}]`}::vector)`;
+      }
+      result.insertMs += performance.now() - t0;
+      result.chunks += pieces.length;
+      if (i % 20 === 19) process.stderr.write(`\rbaseline ${i + 1}/${texts.length}   `);
+    }
+  } finally {
+    process.stderr.write('\n');
+    await db.$executeRaw`DROP TABLE IF EXISTS ${table}`;
+  }
+  return result;
 }
 
 // Exit explicitly: the parser pool and onnxruntime's threads can keep an idle process alive after the report.

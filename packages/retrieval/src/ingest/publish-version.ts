@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type Db, Prisma } from '@clearance/db';
+import type { Db, Prisma } from '@clearance/db';
 import { updateLexicalStats } from '../lexical/update-lexical-stats.ts';
 import type { DocumentChunk } from './chunk-document.ts';
 import { purgeVersionChunks, yieldToOthers } from './purge-chunks.ts';
@@ -33,6 +33,8 @@ type VersionState = {
   document_id: string;
   deleted_at: Date | null;
   current_version_id: string | null;
+  /** Chunks staged for the version (read with the lock only). */
+  staged: number | null;
 };
 
 /** Why the version must not be published, or null when it still may be. */
@@ -46,15 +48,56 @@ function refusal(row: VersionState | undefined): string | null {
 async function readVersionState(tx: Pick<Db, '$queryRaw'>, versionId: string, lock: boolean) {
   const rows = lock
     ? await tx.$queryRaw<VersionState[]>`
-        SELECT v.status::text AS status, v.document_id, d.deleted_at, d.current_version_id
+        SELECT v.status::text AS status, v.document_id, d.deleted_at, d.current_version_id,
+          (SELECT count(*)::int FROM chunks c WHERE c.version_id = v.id) AS staged
         FROM document_versions v JOIN documents d ON d.id = v.document_id
         WHERE v.id = ${versionId}::uuid
         FOR UPDATE OF d, v`
     : await tx.$queryRaw<VersionState[]>`
-        SELECT v.status::text AS status, v.document_id, d.deleted_at, d.current_version_id
+        SELECT v.status::text AS status, v.document_id, d.deleted_at, d.current_version_id, NULL::int AS staged
         FROM document_versions v JOIN documents d ON d.id = v.document_id
         WHERE v.id = ${versionId}::uuid`;
   return rows[0];
+}
+
+type StageInput = {
+  versionId: string;
+  documentId: string;
+  embedderId: string;
+  ids: string[];
+  chunks: DocumentChunk[];
+  vectors: Float32Array[];
+};
+
+/**
+ * Inserts one batch of chunks and their vectors in one statement, each column bound as one array: a
+ * VALUES list bound ten parameters per chunk, and Prisma and the server parsed and planned ~2,000 of them
+ * per batch. The batch commits without waiting for its WAL flush (synchronous_commit off, this
+ * transaction only): a crash may lose it, but the publishing transaction's own synchronous commit flushes
+ * everything before it, and a version is only published once it has counted every staged chunk.
+ */
+async function stageChunks(tx: Prisma.TransactionClient, input: StageInput): Promise<void> {
+  const { chunks } = input;
+  await tx.$queryRaw`SELECT set_config('synchronous_commit', 'off', true)`;
+  // Heading paths are arrays of varying length, which a PostgreSQL array of arrays can't hold: JSON each.
+  await tx.$executeRaw`
+    WITH input AS (
+      SELECT * FROM unnest(${input.ids}::uuid[], ${chunks.map((c) => c.ordinal)}::int[],
+        ${chunks.map((c) => c.text)}::text[], ${chunks.map((c) => c.page)}::int[],
+        ${chunks.map((c) => JSON.stringify(c.headingPath))}::text[], ${chunks.map((c) => c.charStart)}::int[],
+        ${chunks.map((c) => c.charEnd)}::int[], ${chunks.map((c) => c.tokens)}::int[],
+        ${input.vectors.map(toVectorLiteral)}::text[])
+        AS t(id, ordinal, text, page, heading, char_start, char_end, tokens, embedding)
+    ), staged AS (
+      INSERT INTO chunks (id, version_id, document_id, ordinal, text, page, heading_path, char_start, char_end, tokens)
+      SELECT i.id, ${input.versionId}::uuid, ${input.documentId}::uuid, i.ordinal, i.text, i.page,
+        ARRAY(SELECT jsonb_array_elements_text(i.heading::jsonb)), i.char_start, i.char_end, i.tokens
+      FROM input i
+      RETURNING id
+    )
+    INSERT INTO chunk_embeddings (chunk_id, embedder_id, version_id, document_id, embedding)
+    SELECT i.id, ${input.embedderId}, ${input.versionId}::uuid, ${input.documentId}::uuid, i.embedding::vector
+    FROM input i`;
 }
 
 /**
@@ -83,31 +126,21 @@ export async function publishVersion(db: Db, input: PublishInput): Promise<Publi
   await purgeVersionChunks(db, [versionId]);
   const ids = chunks.map(() => randomUUID());
   for (let i = 0; i < chunks.length; i += STAGE_BATCH) {
+    if (i > 0) await yieldToOthers();
+    const end = Math.min(chunks.length, i + STAGE_BATCH);
     await runManaged(
       db,
-      async (tx) => {
-        const values = chunks.slice(i, i + STAGE_BATCH).map(
-          (
-            chunk,
-            j,
-          ) => Prisma.sql`(${ids[i + j]}::uuid, ${versionId}::uuid, ${documentId}::uuid, ${chunk.ordinal},
-            ${chunk.text}, ${chunk.page}, ${chunk.headingPath}::text[], ${chunk.charStart}, ${chunk.charEnd}, ${chunk.tokens})`,
-        );
-        await tx.$executeRaw`
-          INSERT INTO chunks (id, version_id, document_id, ordinal, text, page, heading_path, char_start, char_end, tokens)
-          VALUES ${Prisma.join(values)}`;
-        const vectorValues = vectors
-          .slice(i, i + STAGE_BATCH)
-          .map(
-            (vector, j) =>
-              Prisma.sql`(${ids[i + j]}::uuid, ${embedderId}, ${versionId}::uuid, ${documentId}::uuid, ${toVectorLiteral(vector)}::vector)`,
-          );
-        await tx.$executeRaw`
-          INSERT INTO chunk_embeddings (chunk_id, embedder_id, version_id, document_id, embedding) VALUES ${Prisma.join(vectorValues)}`;
-      },
+      (tx) =>
+        stageChunks(tx, {
+          versionId,
+          documentId,
+          embedderId,
+          ids: ids.slice(i, end),
+          chunks: chunks.slice(i, end),
+          vectors: vectors.slice(i, end),
+        }),
       { timeout: 60_000, maxWait: 60_000 },
     );
-    await yieldToOthers();
   }
 
   // Scale the timeout with the postings to write: ~2,000 chunks per second is a pessimistic rate on PGlite.
@@ -120,24 +153,22 @@ export async function publishVersion(db: Db, input: PublishInput): Promise<Publi
       if (reason || !row) return { published: false, reason: reason ?? 'the version no longer exists' };
       const previous =
         row.current_version_id && row.current_version_id !== versionId ? row.current_version_id : null;
-      const [staged] = await tx.$queryRaw<{ n: number }[]>`
-        SELECT count(*)::int AS n FROM chunks WHERE version_id = ${versionId}::uuid`;
       // Something removed staged rows (a purge racing a retry): publishing now would lose passages.
-      if (staged?.n !== chunks.length)
-        throw new Error(`staged ${staged?.n ?? 0} of ${chunks.length} chunks; publishing again`);
+      if (row.staged !== chunks.length)
+        throw new Error(`staged ${row.staged ?? 0} of ${chunks.length} chunks; publishing again`);
       // BM25 statistics while the retired version's chunks still exist; its postings go here too.
       await updateLexicalStats(tx, { added: [versionId], removed: previous ? [previous] : [] });
-      if (previous) {
-        await tx.$executeRaw`
+      // The flip in one statement (the previous version, if any, is another row than the new one).
+      await tx.$executeRaw`
+        WITH retired AS (
           UPDATE document_versions SET status = 'retired', finished_at = COALESCE(finished_at, now())
-          WHERE id = ${previous}::uuid`;
-      }
-      await tx.$executeRaw`
-        UPDATE document_versions
-        SET status = 'ready', stage = 'ready', progress = 100, error = NULL, chunk_count = ${chunks.length},
-            page_count = ${input.pageCount}, embedder_id = ${embedderId}, finished_at = now()
-        WHERE id = ${versionId}::uuid`;
-      await tx.$executeRaw`
+          WHERE id = ${previous}::uuid
+        ), ready AS (
+          UPDATE document_versions
+          SET status = 'ready', stage = 'ready', progress = 100, error = NULL, chunk_count = ${chunks.length},
+              page_count = ${input.pageCount}, embedder_id = ${embedderId}, finished_at = now()
+          WHERE id = ${versionId}::uuid
+        )
         UPDATE documents SET current_version_id = ${versionId}::uuid, updated_at = now() WHERE id = ${documentId}::uuid`;
       return { published: true, chunkCount: chunks.length, retiredVersionId: previous };
     },

@@ -8,8 +8,13 @@ export const BM25_STATS_KEY = 'bm25_stats';
 
 type Tx = Pick<Prisma.TransactionClient, '$executeRaw' | '$queryRaw'>;
 
-/** Lexeme positions of a tsvector: BM25's tf per lexeme, summed its document length (stopwords excluded). */
+/** The tsvector of a chunk's metadata field (c): its document's (d) title and its heading path. */
 const META_TSVECTOR = Prisma.sql`to_tsvector('english', concat_ws(' ', d.title, array_to_string(c.heading_path, ' ')))`;
+
+/** Lexeme positions of a tsvector: BM25's tf per lexeme, summed its document length (stopwords excluded). */
+function lexicalLengthSql(tsvector: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`COALESCE((SELECT SUM(COALESCE(array_length(u.positions, 1), 1)) FROM unnest(${tsvector}) u), 0)`;
+}
 
 /**
  * Keeps the BM25 index in step with the searchable corpus, inside the caller's transaction: the postings
@@ -53,76 +58,108 @@ export async function updateLexicalStats(
     delta.totalLength -= Number(row?.len ?? 0);
     delta.metaLength -= Number(row?.meta ?? 0);
   }
-  if (added.length > 0) {
-    const ids = Prisma.sql`ARRAY[${Prisma.join(added)}]::uuid[]`;
-    await tx.$executeRaw`
-      UPDATE chunks c SET
-        lex_length = COALESCE((SELECT SUM(COALESCE(array_length(u.positions, 1), 1)) FROM unnest(c.search) u), 0),
-        meta_length = COALESCE((SELECT SUM(COALESCE(array_length(u.positions, 1), 1)) FROM unnest(${META_TSVECTOR}) u), 0)
-      FROM documents d
-      WHERE d.id = c.document_id AND c.version_id = ANY(${ids})`;
-    await insertPostings(tx, Prisma.sql`c.version_id = ANY(${ids})`);
-    await insertWords(tx, Prisma.sql`c.version_id = ANY(${ids})`);
-    await tx.$executeRaw`
-      INSERT INTO term_stats (term, df)
-      SELECT term, COUNT(*)::int FROM chunk_terms WHERE version_id = ANY(${ids})
-      GROUP BY term
-      ORDER BY term
-      ON CONFLICT (term) DO UPDATE SET df = term_stats.df + EXCLUDED.df`;
-    const [row] = await tx.$queryRaw<{ n: bigint; len: bigint | null; meta: bigint | null }[]>`
-      SELECT COUNT(*) AS n, SUM(lex_length) AS len, SUM(meta_length) AS meta
-      FROM chunks WHERE version_id = ANY(${ids})`;
-    delta.chunks += Number(row?.n ?? 0);
-    delta.totalLength += Number(row?.len ?? 0);
-    delta.metaLength += Number(row?.meta ?? 0);
-  }
+  if (added.length === 0) return addToTotals(tx, delta, null);
+  const ids = Prisma.sql`ARRAY[${Prisma.join(added)}]::uuid[]`;
+  // One statement instead of six: each chunk's tsvectors are read and measured once, and df is counted
+  // from the postings as they are written (RETURNING) rather than read back from chunk_terms.
+  return addToTotals(
+    tx,
+    delta,
+    Prisma.sql`
+      measured AS (${measuredChunksSql(Prisma.sql`c.version_id = ANY(${ids})`)}),
+      lengths AS (
+        UPDATE chunks c SET lex_length = m.lex_length, meta_length = m.meta_length
+        FROM measured m
+        WHERE c.id = m.id AND (m.stored_lex_length, m.stored_meta_length) IS DISTINCT FROM (m.lex_length, m.meta_length)),
+      postings AS (${postingsSql(Prisma.sql`measured`)} RETURNING term),
+      df AS (
+        INSERT INTO term_stats (term, df)
+        SELECT term, COUNT(*)::int FROM postings GROUP BY term
+        ORDER BY term
+        ON CONFLICT (term) DO UPDATE SET df = term_stats.df + EXCLUDED.df),
+      words AS (${wordsSql(Prisma.sql`measured`)})`,
+  );
+}
+
+/**
+ * Adds `delta`, plus the chunks of `indexed` (CTEs defining `measured`, see updateLexicalStats), to the
+ * bm25_stats totals. Every call rewrites the row, even with nothing to add: its xmin is the searchable
+ * corpus's fingerprint that search's per-scope statistics are cached under (read-scope-statistics.ts).
+ */
+async function addToTotals(tx: Tx, delta: LexicalTotals, indexed: Prisma.Sql | null): Promise<LexicalTotals> {
+  const added = indexed
+    ? Prisma.sql`${indexed}, a AS (SELECT COUNT(*) AS n, SUM(lex_length) AS len, SUM(meta_length) AS meta FROM measured)`
+    : Prisma.sql`a AS (SELECT 0::bigint AS n, 0::bigint AS len, 0::bigint AS meta)`;
+  // Added to the row's value as locked by ON CONFLICT, not as read before: concurrent publishers both count.
   const [totals] = await tx.$queryRaw<{ value: LexicalTotals }[]>`
+    WITH ${added}, change AS (
+      SELECT ${delta.chunks}::bigint + a.n AS chunks,
+        ${delta.totalLength}::bigint + COALESCE(a.len, 0) AS total_length,
+        ${delta.metaLength}::bigint + COALESCE(a.meta, 0) AS meta_length, ${delta.documents}::bigint AS documents
+      FROM a)
     INSERT INTO settings (key, value, updated_at)
-    VALUES (${BM25_STATS_KEY}, jsonb_build_object(
-      'chunks', GREATEST(${delta.chunks}::bigint, 0),
-      'totalLength', GREATEST(${delta.totalLength}::bigint, 0),
-      'metaLength', GREATEST(${delta.metaLength}::bigint, 0),
-      'documents', GREATEST(${delta.documents}::bigint, 0)), now())
+    SELECT ${BM25_STATS_KEY}, jsonb_build_object(
+      'chunks', GREATEST(change.chunks, 0),
+      'totalLength', GREATEST(change.total_length, 0),
+      'metaLength', GREATEST(change.meta_length, 0),
+      'documents', GREATEST(change.documents, 0)), now()
+    FROM change
     ON CONFLICT (key) DO UPDATE SET
-      value = jsonb_build_object(
-        'chunks', GREATEST(COALESCE((settings.value->>'chunks')::bigint, 0) + ${delta.chunks}::bigint, 0),
-        'totalLength', GREATEST(COALESCE((settings.value->>'totalLength')::bigint, 0) + ${delta.totalLength}::bigint, 0),
-        'metaLength', GREATEST(COALESCE((settings.value->>'metaLength')::bigint, 0) + ${delta.metaLength}::bigint, 0),
-        'documents', GREATEST(COALESCE((settings.value->>'documents')::bigint, 0) + ${delta.documents}::bigint, 0)),
+      value = (
+        SELECT jsonb_build_object(
+          'chunks', GREATEST(COALESCE((settings.value->>'chunks')::bigint, 0) + change.chunks, 0),
+          'totalLength', GREATEST(COALESCE((settings.value->>'totalLength')::bigint, 0) + change.total_length, 0),
+          'metaLength', GREATEST(COALESCE((settings.value->>'metaLength')::bigint, 0) + change.meta_length, 0),
+          'documents', GREATEST(COALESCE((settings.value->>'documents')::bigint, 0) + change.documents, 0))
+        FROM change),
       updated_at = now()
     RETURNING value`;
   return readTotals(totals?.value);
 }
 
-/** Postings of the chunks matching `where` (over chunks c joined to documents d); lengths must be set. */
-async function insertPostings(tx: Tx, where: Prisma.Sql) {
-  await tx.$executeRaw`
-    INSERT INTO chunk_terms (term, chunk_id, document_id, version_id, tf_text, tf_meta, dl_text, dl_meta)
-    SELECT t.term, c.id, c.document_id, c.version_id, SUM(t.tf_text)::int, SUM(t.tf_meta)::int,
-      c.lex_length, c.meta_length
+/**
+ * The chunks matching `where` (over chunks c joined to their document d) with what indexing reads: text,
+ * search and metadata tsvectors, lexical lengths as they should be and as stored.
+ */
+function measuredChunksSql(where: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`
+    SELECT c.id, c.document_id, c.version_id, c.text, c.search, m.meta,
+      ${lexicalLengthSql(Prisma.sql`c.search`)} AS lex_length, ${lexicalLengthSql(Prisma.sql`m.meta`)} AS meta_length,
+      c.lex_length AS stored_lex_length, c.meta_length AS stored_meta_length
     FROM chunks c
     JOIN documents d ON d.id = c.document_id
+    CROSS JOIN LATERAL (SELECT ${META_TSVECTOR} AS meta) m
+    WHERE ${where}`;
+}
+
+/** Inserts the postings of `source` (a relation shaped by measuredChunksSql). */
+function postingsSql(source: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`
+    INSERT INTO chunk_terms (term, chunk_id, document_id, version_id, tf_text, tf_meta, dl_text, dl_meta)
+    SELECT t.term, s.id, s.document_id, s.version_id, SUM(t.tf_text)::int, SUM(t.tf_meta)::int,
+      s.lex_length, s.meta_length
+    FROM ${source} s
     CROSS JOIN LATERAL (
       SELECT u.lexeme AS term, COALESCE(array_length(u.positions, 1), 1) AS tf_text, 0 AS tf_meta
-      FROM unnest(c.search) u
+      FROM unnest(s.search) u
       UNION ALL
-      SELECT u.lexeme, 0, COALESCE(array_length(u.positions, 1), 1) FROM unnest(${META_TSVECTOR}) u
+      SELECT u.lexeme, 0, COALESCE(array_length(u.positions, 1), 1) FROM unnest(s.meta) u
     ) t
-    WHERE ${where}
-    GROUP BY t.term, c.id`;
+    GROUP BY t.term, s.id, s.document_id, s.version_id, s.lex_length, s.meta_length`;
 }
 
 /**
- * The words of the chunks matching `where` (over chunks c) per document, as written: spelling correction's
- * vocabulary. One version per document is searchable, so a document's words are its current version's.
+ * Inserts the words of `source` (shaped by measuredChunksSql) per document, as written: spelling
+ * correction's vocabulary. One version per document is searchable, so a document's words are its current
+ * version's.
  */
-async function insertWords(tx: Tx, where: Prisma.Sql) {
-  await tx.$executeRaw`
+function wordsSql(source: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`
     INSERT INTO document_words (word, document_id, tf)
-    SELECT u.lexeme, c.document_id, SUM(COALESCE(array_length(u.positions, 1), 1))::int
-    FROM chunks c CROSS JOIN LATERAL unnest(to_tsvector('simple', c.text)) u
-    WHERE ${where} AND length(u.lexeme) >= 3 AND u.lexeme !~ '[0-9]'
-    GROUP BY u.lexeme, c.document_id
+    SELECT u.lexeme, s.document_id, SUM(COALESCE(array_length(u.positions, 1), 1))::int
+    FROM ${source} s CROSS JOIN LATERAL unnest(to_tsvector('simple', s.text)) u
+    WHERE length(u.lexeme) >= 3 AND u.lexeme !~ '[0-9]'
+    GROUP BY u.lexeme, s.document_id
     ON CONFLICT (word, document_id) DO UPDATE SET tf = EXCLUDED.tf`;
 }
 
@@ -149,14 +186,13 @@ export async function rebuildLexicalStats(tx: Tx): Promise<LexicalTotals> {
       WHERE v.status = 'ready')`;
   await tx.$executeRaw`
     UPDATE chunks c SET
-      lex_length = COALESCE((SELECT SUM(COALESCE(array_length(u.positions, 1), 1)) FROM unnest(c.search) u), 0),
-      meta_length = COALESCE((SELECT SUM(COALESCE(array_length(u.positions, 1), 1)) FROM unnest(${META_TSVECTOR}) u), 0)
+      lex_length = ${lexicalLengthSql(Prisma.sql`c.search`)}, meta_length = ${lexicalLengthSql(META_TSVECTOR)}
     FROM documents d
     WHERE d.id = c.document_id AND ${searchable}`;
   await tx.$executeRaw`DELETE FROM chunk_terms`;
-  await insertPostings(tx, searchable);
+  await tx.$executeRaw`${postingsSql(Prisma.sql`(${measuredChunksSql(searchable)})`)}`;
   await tx.$executeRaw`DELETE FROM document_words`;
-  await insertWords(tx, searchable);
+  await tx.$executeRaw`${wordsSql(Prisma.sql`(${measuredChunksSql(searchable)})`)}`;
   await tx.$executeRaw`DELETE FROM term_stats`;
   await tx.$executeRaw`INSERT INTO term_stats (term, df) SELECT term, COUNT(*)::int FROM chunk_terms GROUP BY term`;
   const [totals] = await tx.$queryRaw<{ value: LexicalTotals }[]>`
