@@ -189,7 +189,7 @@ export async function findApiKeys(
  * must not outlive the credentials or the account it was minted under. Audited as one event.
  */
 export async function revokeUserApiKeys(
-  tx: Pick<Db, 'apiKey' | 'auditEvent' | 'auditText'>,
+  tx: Pick<Db, 'apiKey' | '$executeRaw'>,
   { actor, userId, reason }: { actor: Actor; userId: string; reason: 'user.disable' | 'user.password_reset' },
 ): Promise<number> {
   const revokedAt = new Date();

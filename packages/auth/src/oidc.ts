@@ -42,11 +42,7 @@ export type OidcSignIn = {
 export async function provisionOidcUser(db: Db, input: OidcSignIn): Promise<{ id: string } | null> {
   const email = typeof input.email === 'string' ? input.email.trim().toLowerCase() : '';
   // Inside the transaction, pass `tx`: on PGlite a second connection would wait for it forever.
-  const refuse = async (
-    writer: Pick<Db, 'auditEvent' | 'auditText'>,
-    reason: string,
-    actorId: string | null = null,
-  ) => {
+  const refuse = async (writer: Pick<Db, '$executeRaw'>, reason: string, actorId: string | null = null) => {
     await recordAudit(writer, {
       actorId,
       action: 'auth.sign_in_failed',

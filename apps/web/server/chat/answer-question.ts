@@ -197,15 +197,13 @@ async function runAnswer(input: AnswerQuestionInput, prepared: Prepared, emit: (
   // written, nothing is shown.
   let questionRecorded: Promise<void> | null = null;
   const recordQuestion = () =>
-    (questionRecorded ??= db.$transaction((tx) =>
-      recordChatQuestion(tx, {
-        scope,
-        messageId,
-        conversationId: prepared.conversationId,
-        retrieved: passages,
-        question: prepared.question,
-      }),
-    ));
+    (questionRecorded ??= recordChatQuestion(db, {
+      scope,
+      messageId,
+      conversationId: prepared.conversationId,
+      retrieved: passages,
+      question: prepared.question,
+    }));
   const show = async (text: string) => {
     await recordQuestion();
     ttftMs ??= Math.round(performance.now() - startedAt);
