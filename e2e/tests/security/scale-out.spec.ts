@@ -96,9 +96,11 @@ test('two hosts started together share one PostgreSQL; documents added on A are 
   expect(workers.length).toBeGreaterThanOrEqual(2);
 
   // Fault: host B dies (SIGKILL of its whole process group) while it holds jobs; A finishes them all.
-  const second = writeMarkedDocuments(testInfo.outputPath('batch-2'), 12);
+  // Enough documents that B is still holding one when it is killed: a small document now publishes in
+  // ~0.1 s, and with 12 host A had finished them all before B's worker was seen holding any.
+  const second = writeMarkedDocuments(testInfo.outputPath('batch-2'), 60);
   const secondIds = parseQueued(await a.admin(['document', 'add', second.folder, '--roles', role]));
-  expect(secondIds.size).toBe(12);
+  expect(secondIds.size).toBe(60);
   const bWorkers = async () => {
     const { rows } = await sql.query<{ locked_by: string }>(
       "SELECT locked_by FROM jobs WHERE status = 'running' AND locked_by IS NOT NULL",
