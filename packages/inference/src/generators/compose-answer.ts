@@ -13,6 +13,7 @@ import {
   getNlp,
   isCompoundNoun,
   isDictionaryWord,
+  isStopword,
   STOPWORDS,
   splitQuestion,
   stem,
@@ -125,11 +126,48 @@ const NUMBER_WORD =
   /\b(a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|hundred|thousand|million|billion|dozen|half|quarter|once|twice)\b/i;
 
 /**
- * Whether an entity states a figure: the lite model tags a bare "day" or "Days" as a duration, which must
- * not answer "how many employees"; "27 days", "six months" and "a week" do.
+ * Whether an entity of a sentence states a figure: the lite model tags a bare "day" or "Days" as a
+ * duration, which must not answer "how many employees"; "27 days", "six months" and "a week" do. A lone
+ * "one" or "a" followed by a function word is a pronoun or an idiom ("matches your contributions one for
+ * one", "one of the"), not a count.
  */
-function statesFigure(entity: Entity): boolean {
-  return /\p{N}/u.test(entity.text) || NUMBER_WORD.test(entity.text);
+function statesFigure(entity: Entity, sentence: string): boolean {
+  if (/\p{N}/u.test(entity.text)) return true;
+  if (!NUMBER_WORD.test(entity.text)) return false;
+  if (!/^\s*(?:one|an?)\s*$/i.test(entity.text)) return true;
+  const next = /^[\s-]*([\p{L}']+)/u.exec(sentence.slice(entity.end))?.[1];
+  return next !== undefined && !isStopword(next);
+}
+
+const TIME_UNIT = /\b(minute|hour|day|night|week|month|quarter|year)s?\b/gi;
+
+/**
+ * The periods a question asks a rate over ("how much can I claim each month", "per day", "a year"). A
+ * duration of only those units is the rate's period repeated ("within 3 months"), not the amount asked.
+ */
+function ratePeriods(question: string): Set<string> {
+  const periods = new Set<string>();
+  for (const [, unit] of question.matchAll(
+    /\b(?:per|each|every|a|an)\s+(minute|hour|day|night|week|month|quarter|year)\b/gi,
+  ))
+    periods.add(unit!.toLowerCase());
+  return periods;
+}
+
+/**
+ * Whether a count question counts time ("how many days", "how many working hours"): only then does a
+ * duration answer it; "12 months" is no count of employees.
+ */
+function countsTime(question: string): boolean {
+  return /\bhow many\s+(?:[\p{L}-]+\s+)?(minute|hour|day|night|week|month|quarter|year|shift)s?\b/iu.test(
+    question,
+  );
+}
+
+function isRatePeriod(entity: Entity, periods: Set<string>): boolean {
+  if (entity.type !== 'DURATION' || periods.size === 0) return false;
+  const units = [...entity.text.matchAll(TIME_UNIT)].map((m) => m[1]!.toLowerCase());
+  return units.length > 0 && units.every((unit) => periods.has(unit));
 }
 
 /**
@@ -566,10 +604,14 @@ export async function composeExtractiveAnswer(
     // A question that asks for a figure, a date or a contact is answered only by a unit that holds one:
     // "How many employees does Northwind have?" is not answered by a sentence that merely names both.
     const required = REQUIRED_ENTITIES[type];
+    const periods = ratePeriods(part);
+    const answersType = (s: Scored, e: Entity) =>
+      required?.has(e.type) &&
+      (type !== 'count' || e.type !== 'DURATION' || countsTime(part)) &&
+      (!NUMERIC.has(e.type) || (statesFigure(e, s.unit.text) && !isRatePeriod(e, periods)));
     const answering = top.filter(
       (s) =>
-        (!required ||
-          s.entities.some((e) => required.has(e.type) && (!NUMERIC.has(e.type) || statesFigure(e)))) &&
+        (!required || s.entities.some((e) => answersType(s, e))) &&
         (!listed || listsWhatIsAsked(s.unit, listed, terms)),
     );
     const best = answering.find((s) => !used.has(s.unit));

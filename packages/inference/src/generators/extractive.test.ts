@@ -119,6 +119,30 @@ describe('what a question asks for', () => {
     expect(staffed.text).toContain('Northwind has 1,240 employees at three sites [2].');
   });
 
+  it('does not take an idiom for a count, a span of months for a headcount, nor the period of a rate for the amount', async () => {
+    const benefits: GroundingPassage[] = [
+      {
+        marker: 1,
+        title: 'Benefits',
+        text:
+          'Northwind matches your own pension contributions one for one, up to 6% of base salary. ' +
+          'If you leave Northwind within 12 months of completing a course, you may have to repay part of the cost. ' +
+          'Claim home office costs in PeoplePoint with the receipts within 3 months of approval.',
+      },
+    ];
+    expect((await answer('How many employees does Northwind have?', benefits)).result.answered).toBe(false);
+    expect(
+      (await answer('How much can I claim for my home internet each month?', benefits)).result.answered,
+    ).toBe(false);
+    const monthly = await answer('How much can I claim for my home internet each month?', [
+      ...benefits,
+      { marker: 2, title: 'Remote work', text: 'You can claim up to EUR 30 a month for your home internet.' },
+    ]);
+    expect(monthly.text).toMatch(/^You can claim up to EUR 30 a month for your home internet \[2\]\./);
+    const months = await answer('How many months after a course can I leave without repaying it?', benefits);
+    expect(months.text).toContain('within 12 months of completing a course');
+  });
+
   it('reads "euros" as the EUR of the text and "14-story" as a figure', async () => {
     const money = await answer('Who approves a purchase of 60000 euros?', [
       {
