@@ -11,4 +11,10 @@ export {
 } from './question.ts';
 export { type AmountRange, findAmountRanges, findAmounts, parseAmount } from './ranges.ts';
 export { correctSpelling, maxEdits, type VocabularyWord } from './spelling.ts';
-export { findSynonyms, isCompoundNoun, isDictionaryWord, warmTextAnalysis } from './synonyms.ts';
+export {
+  findRelatedWords,
+  findSynonyms,
+  isCompoundNoun,
+  isDictionaryWord,
+  warmTextAnalysis,
+} from './synonyms.ts';

@@ -11,11 +11,14 @@ const PARTS: PartOfSpeech[] = ['noun', 'verb', 'adj', 'adv'];
 /** lemma -> synset offsets in data.<pos>, most frequent sense first (WordNet orders them so). */
 // On globalThis for the same reason as getNlp's model: one copy per process, however Next bundles us.
 const INDEXES_KEY = Symbol.for('clearance.text.wordnet');
-const shared = globalThis as { [INDEXES_KEY]?: Map<PartOfSpeech, Map<string, number[]>> };
+const shared = globalThis as { [INDEXES_KEY]?: Map<PartOfSpeech, Map<string, IndexEntry>> };
 shared[INDEXES_KEY] ??= new Map();
 const indexes = shared[INDEXES_KEY];
 
-function readIndex(pos: PartOfSpeech): Map<string, number[]> {
+/** A lemma's entry in index.<pos>: its synsets, most frequent sense first, and how many are attested. */
+type IndexEntry = { offsets: number[]; tagged: number };
+
+function readIndexEntries(pos: PartOfSpeech): Map<string, IndexEntry> {
   let index = indexes.get(pos);
   if (index) return index;
   index = new Map();
@@ -26,31 +29,62 @@ function readIndex(pos: PartOfSpeech): Map<string, number[]> {
     const synsets = Number(fields[2]);
     const pointers = Number(fields[3]);
     const offsets = fields.slice(6 + pointers, 6 + pointers + synsets).map(Number);
-    index.set(fields[0] ?? '', offsets);
+    index.set(fields[0] ?? '', { offsets, tagged: Number(fields[5 + pointers]) });
   }
   indexes.set(pos, index);
   return index;
 }
 
-/** The words of the synset at `offset` of data.<pos> (WordNet addresses synsets by byte offset). */
-function readSynsetWords(pos: PartOfSpeech, offset: number): string[] {
+function readIndex(pos: PartOfSpeech): Map<string, number[]> {
+  return new Map([...readIndexEntries(pos)].map(([lemma, entry]) => [lemma, entry.offsets]));
+}
+
+type Synset = {
+  words: string[];
+  /** Relations to other synsets: WordNet's pointer symbol, target, and which word of each it links. */
+  pointers: { symbol: string; pos: PartOfSpeech; offset: number; source: number; target: number }[];
+};
+
+const POINTER_POS: Record<string, PartOfSpeech> = { n: 'noun', v: 'verb', a: 'adj', s: 'adj', r: 'adv' };
+
+/** The synset at `offset` of data.<pos> (WordNet addresses synsets by byte offset). */
+function readSynset(pos: PartOfSpeech, offset: number): Synset {
   const fd = openSync(path.join(wordnet.path, `data.${pos}`), 'r');
   try {
-    const buffer = Buffer.alloc(4096);
+    const buffer = Buffer.alloc(16_384);
     const read = readSync(fd, buffer, 0, buffer.length, offset);
     const line = buffer.subarray(0, read).toString('latin1').split('\n')[0] ?? '';
-    // synset_offset lex_filenum ss_type w_cnt(hex) [word lex_id]*w_cnt ...
+    // synset_offset lex_filenum ss_type w_cnt(hex) [word lex_id]*w_cnt p_cnt [ptr pos offset src/tgt]*p_cnt
     const fields = line.split(' ');
     const count = Number.parseInt(fields[3] ?? '0', 16);
-    return Array.from({ length: count }, (_, i) =>
+    const words = Array.from({ length: count }, (_, i) =>
       (fields[4 + 2 * i] ?? '')
         .replace(/\(.*\)$/, '')
         .replace(/_/g, ' ')
         .toLowerCase(),
     );
+    const at = 4 + 2 * count;
+    const pointers = Array.from({ length: Number(fields[at] ?? 0) }, (_, i) => {
+      const [symbol = '', offsetField = '0', posField = 'n', link = '0000'] = fields.slice(
+        at + 1 + 4 * i,
+        at + 5 + 4 * i,
+      );
+      return {
+        symbol,
+        pos: POINTER_POS[posField] ?? 'noun',
+        offset: Number(offsetField),
+        source: Number.parseInt(link.slice(0, 2), 16),
+        target: Number.parseInt(link.slice(2), 16),
+      };
+    });
+    return { words, pointers };
   } finally {
     closeSync(fd);
   }
+}
+
+function readSynsetWords(pos: PartOfSpeech, offset: number): string[] {
+  return readSynset(pos, offset).words;
 }
 
 /**
@@ -97,6 +131,47 @@ export function findSynonyms(lemma: string): string[] {
   // Bounded: a pasted essay's words must not grow the cache without limit.
   if (synonymCache.size > 50_000) synonymCache.clear();
   synonymCache.set(key, [...found]);
+  return [...found];
+}
+
+/** Related words already read, by lemma. */
+const relatedCache = new Map<string, string[]>();
+
+/**
+ * Words WordNet relates to a word beyond its everyday synonyms, for matching a paraphrase against a text
+ * it was retrieved with: the words of every attested sense ("bill" -> invoice, its second sense), the
+ * forms derived from them ("pay" -> payment), and the noun an adjective measures ("fast" -> speed, "warm"
+ * -> temperature). Only senses seen in WordNet's tagged corpus: the rest are rare ("bill" -> beak).
+ * Single words, without the word itself or its first-sense synonyms (findSynonyms has those).
+ */
+export function findRelatedWords(lemma: string): string[] {
+  const key = lemma.toLowerCase().replace(/\s+/g, '_');
+  const cached = relatedCache.get(key);
+  if (cached) return cached;
+  const found = new Set<string>();
+  const add = (word: string) => {
+    if (word !== key && !word.includes(' ') && !word.includes('-')) found.add(word);
+  };
+  for (const pos of PARTS) {
+    const entry = readIndexEntries(pos).get(key);
+    if (!entry) continue;
+    for (const offset of entry.offsets.slice(0, Math.max(1, entry.tagged))) {
+      const synset = readSynset(pos, offset);
+      for (const word of synset.words) add(word);
+      const own = synset.words.indexOf(key.replace(/_/g, ' ')) + 1;
+      for (const pointer of synset.pointers) {
+        // '+' links a word to the word derived from it; '=' an adjective to the attribute it measures.
+        if (pointer.symbol !== '+' && pointer.symbol !== '=') continue;
+        if (pointer.source !== 0 && pointer.source !== own) continue;
+        const words = readSynsetWords(pointer.pos, pointer.offset);
+        if (pointer.target === 0) words.forEach(add);
+        else add(words[pointer.target - 1] ?? '');
+      }
+    }
+  }
+  for (const synonym of findSynonyms(key)) found.delete(synonym);
+  if (relatedCache.size > 50_000) relatedCache.clear();
+  relatedCache.set(key, [...found]);
   return [...found];
 }
 

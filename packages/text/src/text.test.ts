@@ -7,6 +7,7 @@ import {
   findAmountRanges,
   findAmounts,
   findEntities,
+  findRelatedWords,
   findSynonyms,
   isCompoundNoun,
   splitQuestion,
@@ -102,6 +103,16 @@ describe('spelling and synonyms', () => {
     expect(findSynonyms('km')).toContain('kilometre');
     expect(findSynonyms('car')).toContain('automobile');
     expect(findSynonyms('euros')).toContain('eur');
+  });
+
+  it('relates words through their other attested senses, derivations and the attribute an adjective measures', () => {
+    expect(findRelatedWords('bill')).toContain('invoice');
+    expect(findRelatedWords('fast')).toContain('speed');
+    expect(findRelatedWords('pay')).toContain('payment');
+    // Senses WordNet's tagged corpus never saw are left out: a bill of a bird is no invoice.
+    expect(findRelatedWords('bill')).not.toContain('beak');
+    // The first sense's synonyms are findSynonyms' job, not repeated here.
+    expect(findRelatedWords('car')).not.toContain('automobile');
   });
 
   it('knows the compound nouns WordNet lists, singular or plural', () => {

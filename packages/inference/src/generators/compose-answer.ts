@@ -9,6 +9,7 @@ import {
   findAmountRanges,
   findAmounts,
   findEntities,
+  findRelatedWords,
   findSynonyms,
   getNlp,
   isCompoundNoun,
@@ -48,17 +49,26 @@ const QUESTION_FRAME =
 // not words a passage must contain.
 const EXCLUDED = /\b(apart from|other than|besides|except for|except|excluding)\s+[^,;?]+/gi;
 // Words that name the form of an answer or the act of asking ("the Q3 revenue figures", "tell me the
-// details of"), not its subject.
+// details of"), not its subject. "What happens on my first day?" asks for the events; a text describing
+// them rarely says "happens".
 const FORM_WORDS = new Set(
   `figure figures number numbers detail details information info please tell know need want let get got
   give show find say says said exactly currently actually like would could might may must shall allowed
-  permitted supposed able`.split(/\s+/),
+  permitted supposed able happen happens happened`.split(/\s+/),
 );
 
 /** Weight of a question word matched through a WordNet synonym rather than itself. */
 const SYNONYM_MATCH = 0.8;
 /** A synonym makes a passage relevant at less: a word's senses stray ("rate" ~ "place", "car" ~ "machine"). */
 const RELEVANT_SYNONYM_MATCH = 0.5;
+/**
+ * A word WordNet relates in a rarer sense or by derivation ("bill" ~ invoice, "fast" ~ speed) counts at
+ * less than a synonym: senses stray further.
+ */
+const RELATED_MATCH = 0.5;
+const RELEVANT_RELATED_MATCH = 0.4;
+/** A unit stating a rate over the period the question asks per (see statesRateOver). */
+const RATE_BONUS = 0.15;
 /** Cosine from which a passage word counts as a near-synonym of a question word ("top" ~ "atop"). */
 const SOFT_COSINE = 0.6;
 /** A near-synonym counts this much times its cosine. */
@@ -164,6 +174,28 @@ function countsTime(question: string): boolean {
   );
 }
 
+const PERIOD_ADVERBS: Record<string, string> = {
+  hourly: 'hour',
+  daily: 'day',
+  nightly: 'night',
+  weekly: 'week',
+  monthly: 'month',
+  quarterly: 'quarter',
+  yearly: 'year',
+  annually: 'year',
+};
+
+/** Whether a sentence states a rate over one of the periods ("27 days per leave year", "EUR 65 a day"). */
+function statesRateOver(text: string, periods: Set<string>): boolean {
+  for (const [, unit] of text.matchAll(
+    /\b(?:per|a|an|each|every)\s+(?:[\p{L}-]+\s+)?(minute|hour|day|night|week|month|quarter|year)\b/giu,
+  ))
+    if (periods.has(unit!.toLowerCase())) return true;
+  for (const [adverb, unit] of Object.entries(PERIOD_ADVERBS))
+    if (periods.has(unit) && new RegExp(`\\b${adverb}\\b`, 'i').test(text)) return true;
+  return false;
+}
+
 function isRatePeriod(entity: Entity, periods: Set<string>): boolean {
   if (entity.type !== 'DURATION' || periods.size === 0) return false;
   const units = [...entity.text.matchAll(TIME_UNIT)].map((m) => m[1]!.toLowerCase());
@@ -213,6 +245,8 @@ type QuestionTerm = {
   /** Stems of the word's other inflections that stem differently (its base form). */
   forms: string[];
   synonyms: string[];
+  /** Stems of words WordNet relates to it less closely (findRelatedWords). */
+  related: string[];
   weight: number;
   /** Stems of the passages' words close to this one in the embedding space, with their cosine. */
   neighbours: Map<string, number>;
@@ -274,6 +308,10 @@ function questionTerms(question: string): QuestionTerm[] {
         ? []
         : [...new Set([word, lemma].flatMap(findSynonyms))].map(stem)
       ).filter((s) => s !== term),
+      related: (/\p{N}/u.test(word)
+        ? []
+        : [...new Set([word, lemma].flatMap(findRelatedWords))].map(stem)
+      ).filter((s) => s !== term),
       // Irregular forms stem apart ("paid" / "pay", "children" / "child"): the base form counts as the word.
       forms: stem(lemma) !== term ? [stem(lemma)] : [],
       weight: 1,
@@ -304,6 +342,16 @@ function constraintTerms(question: string): string[] {
 const CAPITALISED_RUN = /\b\p{Lu}[\p{L}'’-]*(?:\s+(?:(?:of|and|for|the|&)\s+)?\p{Lu}[\p{L}'’-]*)+/gu;
 
 /**
+ * Hyphenated words also as one word, stemmed: people write "deicing", "email" and "fulltime" for the
+ * text's "de-icing", "e-mail" and "full-time".
+ */
+function joinedCompounds(text: string): string[] {
+  return [...text.matchAll(/\b(\p{L}+)-(\p{L}+)\b/gu)].map(([, first, second]) =>
+    stem(`${first}${second}`.toLowerCase()),
+  );
+}
+
+/**
  * The initials of a text's capitalised names, lower case: "Employee Assistance Programme" -> "eap",
  * "Aircraft on Ground" -> "aog". A question that uses the acronym matches the name written out.
  */
@@ -330,7 +378,7 @@ function match(term: QuestionTerm, terms: Set<string>, soft = true): number {
   if (partner && !terms.has(partner.stem) && !partner.synonyms.some((s) => terms.has(s))) return 0;
   if (terms.has(term.stem) || term.forms.some((f) => terms.has(f))) return 1;
   if (term.synonyms.some((s) => terms.has(s))) return soft ? SYNONYM_MATCH : RELEVANT_SYNONYM_MATCH;
-  let near = 0;
+  let near = term.related.some((r) => terms.has(r)) ? (soft ? RELATED_MATCH : RELEVANT_RELATED_MATCH) : 0;
   for (const [neighbour, similarity] of term.neighbours) {
     if (!terms.has(neighbour)) continue;
     if (soft) near = Math.max(near, SOFT_MATCH * similarity);
@@ -427,7 +475,7 @@ function readUnits(passages: GroundingPassage[]): Unit[] {
         return;
       }
       if (unit.text.split(/\s+/).length < 3) return;
-      const sequence = [...analyze(unit.text), ...acronymsOf(unit.text)];
+      const sequence = [...analyze(unit.text), ...acronymsOf(unit.text), ...joinedCompounds(unit.text)];
       mine.push({
         passage,
         marker: p.marker,
@@ -549,6 +597,7 @@ export async function composeExtractiveAnswer(
         closestPassages.set(index, Math.max(closestPassages.get(index) ?? 0, value));
     });
     closest = Math.max(closest, ...relevance);
+    const periods = ratePeriods(part);
     const questionEntities = new Set(findEntities(part).map((e) => e.text.toLowerCase()));
     const questionBigrams = bigramsOf(analyze(part.replace(QUESTION_FRAME, ' ')));
     const partVector = vectors[p]!;
@@ -579,6 +628,9 @@ export async function composeExtractiveAnswer(
       // A unit of a passage that is about the whole question beats an equal one of a passage that shares
       // part of it.
       s.score += PASSAGE_RELEVANCE_WEIGHT * (relevance[s.unit.passage] ?? 0);
+      // "How many days off do I get a year?" asks for a rate: "27 days of annual leave per leave year"
+      // states one, "lost at the end of the leave year" does not.
+      if (statesRateOver(s.unit.text, periods)) s.score += RATE_BONUS;
     }
     top.sort((a, b) => b.score - a.score);
     // "Which tools are overdue?" lists tools: a unit or list that names no tool (nor under its heading)
@@ -604,7 +656,6 @@ export async function composeExtractiveAnswer(
     // A question that asks for a figure, a date or a contact is answered only by a unit that holds one:
     // "How many employees does Northwind have?" is not answered by a sentence that merely names both.
     const required = REQUIRED_ENTITIES[type];
-    const periods = ratePeriods(part);
     const answersType = (s: Scored, e: Entity) =>
       required?.has(e.type) &&
       (type !== 'count' || e.type !== 'DURATION' || countsTime(part)) &&

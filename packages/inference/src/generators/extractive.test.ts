@@ -284,6 +284,46 @@ describe('questions in several parts', () => {
   });
 });
 
+describe('paraphrases', () => {
+  it('matches a word through its other senses, and a joined word to its hyphenated form', async () => {
+    const rules: GroundingPassage[] = [
+      {
+        marker: 1,
+        title: 'Hangar rules',
+        text: 'Forklifts are inspected before every shift. Apply the anti-icing fluid within 3 minutes of finishing the de-icing.',
+      },
+      {
+        marker: 2,
+        title: 'Purchasing',
+        text: 'Standard payment terms are 45 days from the invoice date for every supplier.',
+      },
+    ];
+    const fluids: GroundingPassage[] = [
+      { marker: 3, title: 'Engines', text: 'Apply the hydraulic fluid within 10 minutes of the engine run.' },
+      ...rules,
+    ];
+    expect((await answer('How soon after deicing is the fluid applied?', fluids)).text).toMatch(
+      /^Apply the anti-icing fluid within 3 minutes of finishing the de-icing \[1\]\./,
+    );
+    expect((await answer('How long until a supplier bill is paid?', rules)).text).toMatch(
+      /^Standard payment terms are 45 days from the invoice date for every supplier \[2\]\./,
+    );
+  });
+
+  it('prefers the sentence stating a rate over the period the question asks per', async () => {
+    const { text } = await answer('How many days off do I get a year?', [
+      {
+        marker: 1,
+        title: 'Leave policy',
+        text:
+          'Leave above the 5-day carry-over limit is lost at the end of the leave year. ' +
+          'Employees receive 27 days of annual leave per leave year.',
+      },
+    ]);
+    expect(text).toMatch(/^Employees receive 27 days of annual leave per leave year \[1\]\./);
+  });
+});
+
 describe('splitUnits', () => {
   it('reads labelled bullets as a list, not as a record', () => {
     const units = splitUnits(
