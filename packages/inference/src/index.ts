@@ -14,13 +14,22 @@ export {
   isNoAnswer,
   NO_ANSWER_TEXT,
 } from './generators/extractive.ts';
+export {
+  createGroundedMessage,
+  type GroundedQuestion,
+  readGroundedQuestion,
+} from './generators/grounded-question.ts';
 export { findLoadedGenerators, loadGenerator } from './generators/load-generator.ts';
+export { LocalChatModel } from './generators/local-chat-model.ts';
+export { readGeneration, streamGeneration } from './generators/stream-generation.ts';
 export type {
   ChatMessage,
-  GenerateOptions,
+  FinishReason,
   Generation,
+  GenerationMetadata,
   GenerationResult,
   Generator,
+  GeneratorCallOptions,
   GroundingPassage,
 } from './generators/types.ts';
 export {
@@ -30,7 +39,6 @@ export {
   GLOVE_MODEL_ID,
   isGloveBuilt,
 } from './glove/build-glove.ts';
-export { ClearanceEmbeddings } from './langchain-embeddings.ts';
 export {
   type BuildProgress,
   describeModels,

@@ -1,0 +1,42 @@
+import type { CallbackManagerForLLMRun } from '@langchain/core/callbacks/manager';
+import { BaseChatModel } from '@langchain/core/language_models/chat_models';
+import { AIMessageChunk, type BaseMessage } from '@langchain/core/messages';
+import type { ChatGenerationChunk, ChatResult } from '@langchain/core/outputs';
+import type { GeneratorCallOptions } from './types.ts';
+
+/**
+ * A chat model computed in this process (the extractive engine, an ONNX decoder). Subclasses only
+ * stream (`_streamResponseChunks`); invoke() gathers the same stream, so there is one decoding path.
+ * The last chunk carries the token counts (usage_metadata) and the finish reason (generationInfo).
+ */
+export abstract class LocalChatModel extends BaseChatModel<GeneratorCallOptions> {
+  /** The CLEARANCE_GENERATOR spec it was loaded from. */
+  abstract readonly id: string;
+  abstract readonly device: string;
+
+  abstract override _streamResponseChunks(
+    messages: BaseMessage[],
+    options: this['ParsedCallOptions'],
+    runManager?: CallbackManagerForLLMRun,
+  ): AsyncGenerator<ChatGenerationChunk>;
+
+  async _generate(
+    messages: BaseMessage[],
+    options: this['ParsedCallOptions'],
+    runManager?: CallbackManagerForLLMRun,
+  ): Promise<ChatResult> {
+    let gathered: ChatGenerationChunk | undefined;
+    for await (const chunk of this._streamResponseChunks(messages, options, runManager)) {
+      gathered = gathered ? gathered.concat(chunk) : chunk;
+    }
+    return {
+      generations: [
+        {
+          text: gathered?.text ?? '',
+          message: gathered?.message ?? new AIMessageChunk(''),
+          generationInfo: gathered?.generationInfo,
+        },
+      ],
+    };
+  }
+}
