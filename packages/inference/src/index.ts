@@ -22,16 +22,7 @@ export {
 export { findLoadedGenerators, loadGenerator } from './generators/load-generator.ts';
 export { LocalChatModel } from './generators/local-chat-model.ts';
 export { readGeneration, streamGeneration } from './generators/stream-generation.ts';
-export type {
-  ChatMessage,
-  FinishReason,
-  Generation,
-  GenerationMetadata,
-  GenerationResult,
-  Generator,
-  GeneratorCallOptions,
-  GroundingPassage,
-} from './generators/types.ts';
+export type * from './generators/types.ts';
 export {
   buildGlove,
   DEFAULT_GLOVE_VOCAB,

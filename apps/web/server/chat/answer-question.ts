@@ -212,11 +212,16 @@ async function runAnswer(input: AnswerQuestionInput, prepared: Prepared, emit: (
     } else {
       const generator = input.generator ?? (await loadGenerator());
       generatorId = generator.id;
+      // Markers are renumbered in order of appearance as they stream ([3] then [1] reads [1] then [2]).
+      let markers = createMarkerFilter(new Set());
+      // Where the model's text starts in `content`: after the spelling notice, if any.
+      let answerStart = 0;
       const chain = createAnswerChain({
         db,
         scope,
         generator,
         createRetriever: input.createRetriever,
+        // Runs before the model writes its first word.
         onRetrieved: async (grounded) => {
           passages = grounded.passages;
           standaloneQuery = grounded.question;
@@ -227,57 +232,46 @@ async function runAnswer(input: AnswerQuestionInput, prepared: Prepared, emit: (
             // question and say so, as a search engine does.
             await show(`*Showing results for “${grounded.correctedQuery.replace(/[*_`]/g, '')}”.*\n\n`);
           }
+          answerStart = content.length;
+          markers = createMarkerFilter(new Set(passages.map((passage) => passage.marker)));
         },
       });
-      const generation = readGeneration(
-        () => chain.stream({ question: prepared.question, history: prepared.history }, { signal }),
-        signal,
-      );
-      // Markers are renumbered in order of appearance as they stream ([3] then [1] reads [1] then [2]).
-      // The filter reads the passages when the first text arrives, after retrieval has set them.
-      let filter: ReturnType<typeof createMarkerFilter> | undefined;
-      const markerFilter = () =>
-        (filter ??= createMarkerFilter(new Set(passages.map((passage) => passage.marker))));
       // Before the marker filter: links, images and echoed instructions are defused on the model's raw
       // text, server-side, so no client (web or API) ever receives them.
       const guard = createAnswerGuard({
         instructions: SYSTEM_INSTRUCTIONS,
         appOrigin: readWebEnv().appUrl,
       });
-      let noticeLength = 0;
-      let answering = false;
+      const generation = readGeneration(
+        () => chain.stream({ question: prepared.question, history: prepared.history }, { signal }),
+        signal,
+      );
       for await (const delta of generation) {
-        if (!answering) {
-          answering = true;
-          noticeLength = content.length;
-        }
-        const text = markerFilter().push(guard.push(delta));
+        const text = markers.push(guard.push(delta));
         if (text) await show(text);
       }
       const result = await generation.result;
-      if (result.stopped || signal?.aborted) {
-        status = 'stopped';
-      } else if (passages.length === 0) {
-        unanswered = true;
-        await show(NOTHING_FOUND_TEXT);
-      }
-      if (passages.length > 0) {
-        if (!answering) noticeLength = content.length;
-        const rest = markerFilter().push(guard.flush()) + markerFilter().flush();
+      if (result.stopped || signal?.aborted) status = 'stopped';
+      if (passages.length === 0) {
+        // The chain did not call the model: there was nothing to answer from.
+        if (status === 'complete') {
+          unanswered = true;
+          await show(NOTHING_FOUND_TEXT);
+        }
+      } else {
+        const rest = markers.push(guard.flush()) + markers.flush();
         if (rest) await show(rest);
-        passages = markerFilter().renumber(passages);
+        passages = markers.renumber(passages);
         promptTokens = result.promptTokens;
         completionTokens = result.completionTokens;
-        if (status === 'complete' && (result.answered === false || isNoAnswer(content.slice(noticeLength)))) {
+        const answer = content.slice(answerStart);
+        if (status === 'complete' && (result.answered === false || isNoAnswer(answer))) {
           unanswered = true;
           // A "closest passages" reply cites what it shows; a plain "couldn't find" cites nothing.
           showsClosest = result.outcome === 'closest';
           // The generator's own "couldn't find" wording is replaced by ours on save: one message for users.
-          if (!content.slice(noticeLength).trim()) content += NOTHING_FOUND_TEXT;
-        } else if (
-          status === 'complete' &&
-          checkCitations(content.slice(noticeLength), passages).length === 0
-        ) {
+          if (!answer.trim()) content += NOTHING_FOUND_TEXT;
+        } else if (status === 'complete' && checkCitations(answer, passages).length === 0) {
           unanswered = true;
           await show(`${content.trim() ? '\n\n' : ''}${UNCITED_NOTE}`);
         }

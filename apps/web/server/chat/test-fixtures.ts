@@ -109,15 +109,12 @@ export function createSilentGenerator(): Generator {
 }
 
 class ScriptedChatModel extends LocalChatModel {
-  readonly id = 'scripted-test';
-  readonly device = 'cpu';
-
   constructor(
     private readonly deltas: string[],
     private readonly delayMs: number,
     private readonly behaviour: { waitForAbort?: boolean } = {},
   ) {
-    super({});
+    super('scripted-test', 'cpu');
   }
 
   _llmType(): string {

@@ -23,14 +23,11 @@ export { splitUnits, type TextUnit } from './split-units.ts';
  * The last chunk's response_metadata says which (`answered`, `outcome`).
  */
 export class ExtractiveChatModel extends LocalChatModel {
-  readonly id = 'extractive';
-  readonly device: string;
-
   constructor(private readonly embedder: Embedder) {
-    super({});
-    this.device = embedder.device;
+    super('extractive', embedder.device);
   }
 
+  // Per class, not from `id`: LangChain reads it while constructing, before any field is set.
   _llmType(): string {
     return 'clearance-extractive';
   }

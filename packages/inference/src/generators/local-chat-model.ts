@@ -10,9 +10,16 @@ import type { GeneratorCallOptions } from './types.ts';
  * The last chunk carries the token counts (usage_metadata) and the finish reason (generationInfo).
  */
 export abstract class LocalChatModel extends BaseChatModel<GeneratorCallOptions> {
-  /** The CLEARANCE_GENERATOR spec it was loaded from. */
-  abstract readonly id: string;
-  abstract readonly device: string;
+  /**
+   * @param id The CLEARANCE_GENERATOR spec it was loaded from.
+   * @param device Where it computes: 'cpu' or 'cuda'.
+   */
+  constructor(
+    readonly id: string,
+    readonly device: string,
+  ) {
+    super({});
+  }
 
   abstract override _streamResponseChunks(
     messages: BaseMessage[],

@@ -135,13 +135,8 @@ type OnnxDecoder = {
  * between tokens. The last chunk carries the token counts and the finish reason.
  */
 export class OnnxChatModel extends LocalChatModel {
-  readonly id: string;
-  readonly device: string;
-
   constructor(private readonly decoder: OnnxDecoder) {
-    super({});
-    this.id = decoder.id;
-    this.device = decoder.device;
+    super(decoder.id, decoder.device);
   }
 
   _llmType(): string {

@@ -25,18 +25,8 @@ export type ScopedRetrieverInput = BaseRetrieverInput & {
   onSearch?: (query: string, result: SearchResult) => void;
 };
 
-/** What a retrieved Document's metadata holds: what citations need. */
-export type PassageMetadata = {
-  chunkId: string;
-  documentId: string;
-  versionId: string;
-  title: string;
-  page: number | null;
-  headingPath: string[];
-  charStart: number;
-  charEnd: number;
-  snippet: Passage['snippet'];
-};
+/** What a retrieved Document's metadata holds: what citations need (its text is the pageContent). */
+export type PassageMetadata = Omit<Passage, 'text' | 'score'>;
 
 /**
  * A LangChain retriever bound to one access scope: every query goes through searchChunks with that
