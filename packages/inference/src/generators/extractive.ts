@@ -4,8 +4,8 @@ import { ChatGenerationChunk } from '@langchain/core/outputs';
 import type { Embedder } from '../embedder.ts';
 import { composeExtractiveAnswer } from './compose-answer.ts';
 import { readGroundedQuestion } from './grounded-question.ts';
-import { LocalChatModel } from './local-chat-model.ts';
-import type { FinishReason, GenerationMetadata } from './types.ts';
+import { createUsageChunk, LocalChatModel } from './local-chat-model.ts';
+import type { FinishReason } from './types.ts';
 
 export {
   type AnswerOutcome,
@@ -41,6 +41,7 @@ export class ExtractiveChatModel extends LocalChatModel {
     const promptTokens =
       this.embedder.countTokens(question) +
       passages.reduce((n, p) => n + this.embedder.countTokens(p.text), 0);
+    yield createUsageChunk(promptTokens, 0);
     const { text, answered, outcome } = await composeExtractiveAnswer(this.embedder, question, passages);
     const maxWords = options.maxTokens ?? Number.POSITIVE_INFINITY;
     const words = text.match(/\S+\s*/g) ?? [];
@@ -60,19 +61,7 @@ export class ExtractiveChatModel extends LocalChatModel {
       await new Promise((r) => setImmediate(r));
     }
     const completionTokens = finishReason === 'stop' ? this.embedder.countTokens(text) : count;
-    const generationInfo: GenerationMetadata = { finish_reason: finishReason, answered, outcome };
-    yield new ChatGenerationChunk({
-      text: '',
-      message: new AIMessageChunk({
-        content: '',
-        usage_metadata: {
-          input_tokens: promptTokens,
-          output_tokens: completionTokens,
-          total_tokens: promptTokens + completionTokens,
-        },
-      }),
-      generationInfo,
-    });
+    yield createUsageChunk(0, completionTokens, { finish_reason: finishReason, answered, outcome });
   }
 }
 

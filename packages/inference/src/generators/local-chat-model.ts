@@ -1,8 +1,8 @@
 import type { CallbackManagerForLLMRun } from '@langchain/core/callbacks/manager';
 import { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { AIMessageChunk, type BaseMessage } from '@langchain/core/messages';
-import type { ChatGenerationChunk, ChatResult } from '@langchain/core/outputs';
-import type { GeneratorCallOptions } from './types.ts';
+import { ChatGenerationChunk, type ChatResult } from '@langchain/core/outputs';
+import type { GenerationMetadata, GeneratorCallOptions } from './types.ts';
 
 /**
  * A chat model computed in this process (the extractive engine, an ONNX decoder). Subclasses only
@@ -46,4 +46,28 @@ export abstract class LocalChatModel extends BaseChatModel<GeneratorCallOptions>
       ],
     };
   }
+}
+
+/**
+ * A chunk without text that reports tokens (LangChain adds usage_metadata up across a stream's chunks).
+ * Local models send the prompt's count first, so an answer stopped halfway still records it, and the
+ * completion's count with the finish reason last.
+ */
+export function createUsageChunk(
+  inputTokens: number,
+  outputTokens: number,
+  generationInfo?: GenerationMetadata,
+): ChatGenerationChunk {
+  return new ChatGenerationChunk({
+    text: '',
+    message: new AIMessageChunk({
+      content: '',
+      usage_metadata: {
+        input_tokens: inputTokens,
+        output_tokens: outputTokens,
+        total_tokens: inputTokens + outputTokens,
+      },
+    }),
+    generationInfo,
+  });
 }

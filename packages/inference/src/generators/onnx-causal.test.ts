@@ -35,6 +35,10 @@ describe('onnx generator (tiny decoder with random weights)', () => {
     expect(result.completionTokens).toBeGreaterThan(0);
     expect(result.ttftMs).not.toBeNull();
     expect(result.stopped).toBe(false);
+    // invoke() gathers the same stream, counting the prompt once.
+    const message = await cached.invoke(messages, { maxTokens: 12 });
+    expect(message.text).toBe(textA);
+    expect(message.usage_metadata).toMatchObject({ input_tokens: 16, output_tokens: result.completionTokens });
   });
 
   it('stops before a stop string and never emits it', async () => {
@@ -63,6 +67,8 @@ describe('onnx generator (tiny decoder with random weights)', () => {
     expect(result.finishReason).toBe('abort');
     expect(seen).toBeGreaterThan(0);
     expect(result.completionTokens).toBeLessThan(50);
+    // A stopped answer still records its prompt.
+    expect(result.promptTokens).toBe(3 + 2 + 3 + 8);
   });
 
   it('samples with top-p deterministically under a seeded random source', async () => {

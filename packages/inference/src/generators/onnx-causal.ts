@@ -7,9 +7,9 @@ import * as ort from 'onnxruntime-node';
 import { createSession, type DeviceChoice } from '../device.ts';
 import { readModelFolder } from '../model-folder.ts';
 import { loadTokenizer } from '../tokenizer.ts';
-import { LocalChatModel } from './local-chat-model.ts';
+import { createUsageChunk, LocalChatModel } from './local-chat-model.ts';
 import { StopStringFilter } from './stop-string-filter.ts';
-import type { ChatMessage, FinishReason, GenerationMetadata } from './types.ts';
+import type { ChatMessage, FinishReason } from './types.ts';
 
 export type OnnxGeneratorOptions = {
   /** The CLEARANCE_GENERATOR spec it is loaded from (default `onnx:<dir>`). */
@@ -150,6 +150,7 @@ export class OnnxChatModel extends LocalChatModel {
   ): AsyncGenerator<ChatGenerationChunk> {
     const { decoder } = this;
     const promptIds = decoder.encode(decoder.applyChatTemplate(messages.map(toChatMessage)));
+    yield createUsageChunk(promptIds.length, 0);
     const maxTokens = options.maxTokens ?? 512;
     const filter = new StopStringFilter(options.stop ?? []);
     const generated: number[] = [];
@@ -199,19 +200,7 @@ export class OnnxChatModel extends LocalChatModel {
     const rest =
       (decoded.startsWith(text) ? filter.push(decoded.slice(text.length)).delta : '') + filter.flush();
     if (rest) yield chunkOf(rest);
-    const generationInfo: GenerationMetadata = { finish_reason: finishReason };
-    yield new ChatGenerationChunk({
-      text: '',
-      message: new AIMessageChunk({
-        content: '',
-        usage_metadata: {
-          input_tokens: promptIds.length,
-          output_tokens: generated.length,
-          total_tokens: promptIds.length + generated.length,
-        },
-      }),
-      generationInfo,
-    });
+    yield createUsageChunk(0, generated.length, { finish_reason: finishReason });
   }
 }
 

@@ -23,20 +23,25 @@ export function readGeneration(
   signal?: AbortSignal,
 ): Generation {
   return createGeneration(async (emit) => {
-    let usage: UsageMetadata | undefined;
+    // Summed: a stream's chunks report usage in parts (local models: prompt first, completion last).
+    let promptTokens = 0;
+    let completionTokens = 0;
     let chunks = 0;
     let finishReason: FinishReason = 'stop';
     let answered: boolean | undefined;
     let outcome: GenerationMetadata['outcome'];
     const counts = () => ({
-      promptTokens: usage?.input_tokens ?? 0,
-      completionTokens: usage?.output_tokens || chunks,
+      promptTokens,
+      completionTokens: completionTokens || chunks,
       answered,
       outcome,
     });
     try {
       for await (const chunk of await start()) {
-        usage = ('usage_metadata' in chunk && (chunk.usage_metadata as UsageMetadata | undefined)) || usage;
+        const usage =
+          'usage_metadata' in chunk ? (chunk.usage_metadata as UsageMetadata | undefined) : undefined;
+        promptTokens += usage?.input_tokens ?? 0;
+        completionTokens += usage?.output_tokens ?? 0;
         const metadata = chunk.response_metadata as GenerationMetadata;
         if (metadata.finish_reason === 'length') finishReason = 'length';
         if (metadata.answered !== undefined) answered = metadata.answered;
