@@ -38,7 +38,10 @@ describe('onnx generator (tiny decoder with random weights)', () => {
     // invoke() gathers the same stream, counting the prompt once.
     const message = await cached.invoke(messages, { maxTokens: 12 });
     expect(message.text).toBe(textA);
-    expect(message.usage_metadata).toMatchObject({ input_tokens: 16, output_tokens: result.completionTokens });
+    expect(message.usage_metadata).toMatchObject({
+      input_tokens: 16,
+      output_tokens: result.completionTokens,
+    });
   });
 
   it('stops before a stop string and never emits it', async () => {
