@@ -51,6 +51,7 @@ export class OpenAICompatibleChatModel extends ChatOpenAICompletions<OpenAICompa
     // Local servers take any key, but the OpenAI client refuses to start without one.
     const apiKey = options.apiKey || 'not-needed';
     super({
+      // Replaced by the server's first listed model before the first request when the spec names none.
       model: options.model ?? 'unlisted',
       apiKey,
       configuration: { baseURL: base, fetch: doFetch },
