@@ -59,7 +59,8 @@ export type AnswerChainOptions = {
  * retrieve in the asker's scope (ScopedRetriever) -> number the passages -> prompt (instructions apart
  * from the fenced passages) -> the generator's chat model. `.stream(input, { signal })` yields the
  * model's message chunks (token counts and the extractive engine's outcome on the last one); with no
- * passages it yields one empty chunk and the model is not called.
+ * passages it yields one empty chunk and the model is not called. Build one per question: its scope,
+ * retrievers and spelling corrections belong to one asker and one run.
  */
 export function createAnswerChain(options: AnswerChainOptions): Runnable<AnswerChainInput, AIMessageChunk> {
   const { db, scope, generator } = options;
