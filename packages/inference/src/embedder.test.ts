@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cosine, loadEmbedder } from './embedder.ts';
-import { ClearanceEmbeddings } from './langchain-embeddings.ts';
 import { getTestGloveDir } from './testing/glove-fixture.ts';
 import { expectedTinyBert, writeTinyBert } from './testing/tiny-bert.ts';
 
@@ -51,16 +50,6 @@ describe('glove-100d', () => {
       expect(cosine(v, together[i]!)).toBeCloseTo(1, 5);
     });
     expect(a.countTokens("Don't panic.")).toBe(5);
-  });
-
-  it('works as LangChain embeddings', async () => {
-    const embeddings = new ClearanceEmbeddings(
-      await loadEmbedder({ name: await getTestGloveDir(), device: 'cpu' }),
-    );
-    const [doc] = await embeddings.embedDocuments(['Travel expenses are reimbursed monthly.']);
-    const query = await embeddings.embedQuery('travel expense reimbursement');
-    expect(doc).toHaveLength(100);
-    expect(query).toHaveLength(100);
   });
 });
 

@@ -14,15 +14,15 @@ export {
   isNoAnswer,
   NO_ANSWER_TEXT,
 } from './generators/extractive.ts';
+export {
+  createGroundedMessage,
+  type GroundedQuestion,
+  readGroundedQuestion,
+} from './generators/grounded-question.ts';
 export { findLoadedGenerators, loadGenerator } from './generators/load-generator.ts';
-export type {
-  ChatMessage,
-  GenerateOptions,
-  Generation,
-  GenerationResult,
-  Generator,
-  GroundingPassage,
-} from './generators/types.ts';
+export { LocalChatModel } from './generators/local-chat-model.ts';
+export { readGeneration, streamGeneration } from './generators/stream-generation.ts';
+export type * from './generators/types.ts';
 export {
   buildGlove,
   DEFAULT_GLOVE_VOCAB,
@@ -30,7 +30,6 @@ export {
   GLOVE_MODEL_ID,
   isGloveBuilt,
 } from './glove/build-glove.ts';
-export { ClearanceEmbeddings } from './langchain-embeddings.ts';
 export {
   type BuildProgress,
   describeModels,

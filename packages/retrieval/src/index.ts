@@ -23,7 +23,11 @@ export {
   rewriteFollowUp,
   rewriteHeuristically,
 } from './search/rewrite-follow-up.ts';
-export { ScopedRetriever, type ScopedRetrieverInput } from './search/scoped-retriever.ts';
+export {
+  type PassageMetadata,
+  ScopedRetriever,
+  type ScopedRetrieverInput,
+} from './search/scoped-retriever.ts';
 export {
   type EmptyReason,
   MAX_K,

@@ -1,8 +1,7 @@
 import type { Db } from '@clearance/db';
 import { createTestDb, uniqueSuffix } from '@clearance/db/testing';
 import { AppError } from '@clearance/errors';
-import type { Generator } from '@clearance/inference';
-import { searchChunks } from '@clearance/retrieval';
+import { ScopedRetriever } from '@clearance/retrieval';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerQuestion, NOTHING_FOUND_TEXT } from './answer-question.ts';
 import {
@@ -12,8 +11,13 @@ import {
   getOwnConversation,
   renameConversation,
 } from './conversations.ts';
-import { toChatPassages } from './retrieve-passages.ts';
-import { createScriptedGenerator, createUserWithRoles, publishTestDocument } from './test-fixtures.ts';
+import {
+  createLexicalRetriever,
+  createScriptedGenerator,
+  createSilentGenerator,
+  createUserWithRoles,
+  publishTestDocument,
+} from './test-fixtures.ts';
 import type { ChatEvent } from './types.ts';
 
 let db: Db;
@@ -25,20 +29,6 @@ beforeAll(() => {
 afterAll(async () => {
   await db.$disconnect();
 });
-
-// Lexical-only retrieval: deterministic and independent of the embedding model being built.
-const retrieveLexically = ({
-  scope,
-  query,
-  k,
-}: {
-  scope: Parameters<typeof searchChunks>[1]['scope'];
-  query: string;
-  k: number;
-}) =>
-  searchChunks(db, { scope, query, k, embedder: null }).then((result) => ({
-    passages: toChatPassages(result.passages),
-  }));
 
 async function collect(events: AsyncIterable<ChatEvent>): Promise<ChatEvent[]> {
   const all: ChatEvent[] = [];
@@ -72,7 +62,7 @@ async function startAnsweredConversation() {
       scope,
       message: question,
       generator: createScriptedGenerator(['First [1].']),
-      retrieve: retrieveLexically,
+      createRetriever: createLexicalRetriever,
     }),
   );
   const meta = first.find((event) => event.type === 'meta');
@@ -103,7 +93,7 @@ describe('answerQuestion', () => {
         scope,
         message: `What is the hotel limit for ${suffix} trips?`,
         generator,
-        retrieve: retrieveLexically,
+        createRetriever: createLexicalRetriever,
       }),
     );
     const meta = events.find((event) => event.type === 'meta');
@@ -159,7 +149,7 @@ describe('answerQuestion', () => {
       message: `What is the ${suffix} mileage rate?`,
       // Slow enough that the answer is still being written when its first words arrive.
       generator: createScriptedGenerator(['The rate is 0.38 EUR [1].', ' It applies to every trip.'], 300),
-      retrieve: retrieveLexically,
+      createRetriever: createLexicalRetriever,
     })) {
       if (event.type === 'meta') messageId = event.messageId;
       if (event.type === 'delta' && recordedAtFirstWord === undefined) {
@@ -191,7 +181,7 @@ describe('answerQuestion', () => {
         scope: reader,
         message: `What is the ${suffix} salary band?`,
         generator: createScriptedGenerator(['leaked [1]']),
-        retrieve: retrieveLexically,
+        createRetriever: createLexicalRetriever,
       }),
     );
     const done = events.find((event) => event.type === 'done');
@@ -218,7 +208,7 @@ describe('answerQuestion', () => {
       message: `When are ${suffix} receipts due?`,
       signal: controller.signal,
       generator,
-      retrieve: retrieveLexically,
+      createRetriever: createLexicalRetriever,
     });
     let messageId = '';
     let streamed = '';
@@ -244,24 +234,7 @@ describe('answerQuestion', () => {
   it('stops promptly while a follow-up is being rewritten', async () => {
     const { scope, conversationId } = await startAnsweredConversation();
     // A language model that produces nothing until it is aborted: the follow-up's rewrite waits on it.
-    const silent: Generator = {
-      id: 'silent-test',
-      device: 'cpu',
-      generate(_messages, options = {}) {
-        async function* run(): AsyncGenerator<string> {
-          await new Promise((resolve) => options.signal?.addEventListener('abort', resolve, { once: true }));
-        }
-        const result = Promise.resolve({
-          promptTokens: 0,
-          completionTokens: 0,
-          ttftMs: null,
-          totalMs: 0,
-          stopped: true,
-          finishReason: 'abort' as const,
-        });
-        return Object.assign(run(), { result });
-      },
-    };
+    const silent = createSilentGenerator();
     const controller = new AbortController();
     const events = await answerQuestion({
       db,
@@ -270,7 +243,7 @@ describe('answerQuestion', () => {
       message: 'And what about it abroad?',
       signal: controller.signal,
       generator: silent,
-      retrieve: retrieveLexically,
+      createRetriever: createLexicalRetriever,
     });
     let stoppedAt = 0;
     let done: ChatEvent | undefined;
@@ -297,7 +270,7 @@ describe('answerQuestion', () => {
         conversationId,
         regenerate: true,
         generator: createScriptedGenerator(['Second [1].']),
-        retrieve: retrieveLexically,
+        createRetriever: createLexicalRetriever,
       }),
     );
     const thread = await findThreadMessages(db, scope, conversationId);
@@ -319,11 +292,14 @@ describe('answerQuestion', () => {
         conversationId,
         regenerate: true,
         generator: createScriptedGenerator(['Second [1].']),
-        retrieve: async (args) => {
-          const retrieved = await retrieveLexically(args);
-          await db.documentGrant.deleteMany({ where: { documentId: doc.documentId } });
-          return retrieved;
-        },
+        createRetriever: (retrieverInput) =>
+          new (class RevokingRetriever extends ScopedRetriever {
+            override async _getRelevantDocuments(query: string) {
+              const documents = await super._getRelevantDocuments(query);
+              await db.documentGrant.deleteMany({ where: { documentId: doc.documentId } });
+              return documents;
+            }
+          })({ ...retrieverInput, embedder: null }),
       }),
     );
     expect(events.at(-1)).toEqual({ type: 'error', message: 'The answer could not be saved.' });
@@ -350,7 +326,7 @@ describe('conversation privacy', () => {
         scope: owner,
         message: `Private question ${suffix}`,
         generator: createScriptedGenerator(['ok']),
-        retrieve: async () => ({ passages: [] }),
+        createRetriever: createLexicalRetriever,
       }),
     );
     const meta = events.find((event) => event.type === 'meta');
@@ -367,7 +343,7 @@ describe('conversation privacy', () => {
         scope: admin,
         conversationId: id,
         message: 'hi',
-        retrieve: async () => ({ passages: [] }),
+        createRetriever: createLexicalRetriever,
       }),
     ).rejects.toBeInstanceOf(AppError);
     await expect(getOwnConversation(db, admin, 'not-a-uuid')).rejects.toMatchObject(notFound);

@@ -3,16 +3,16 @@ import { randomUUID } from 'node:crypto';
 import { type AccessScope, recordChatAnswer, recordChatQuestion, withScope } from '@clearance/auth';
 import type { Db } from '@clearance/db';
 import { AppError, isAppError } from '@clearance/errors';
-import { type Generator, isNoAnswer, loadGenerator } from '@clearance/inference';
-import { detectSmallTalk, splitQuestion } from '@clearance/text';
+import { type Generator, isNoAnswer, loadGenerator, readGeneration } from '@clearance/inference';
+import { detectSmallTalk } from '@clearance/text';
 import { readWebEnv } from '../env.ts';
-import { buildPrompt, SYSTEM_INSTRUCTIONS } from './build-prompt.ts';
+import { type AnswerChainOptions, createAnswerChain } from './answer-chain.ts';
+import { SYSTEM_INSTRUCTIONS } from './build-prompt.ts';
 import { checkCitations, createMarkerFilter } from './check-citations.ts';
 import { DEFAULT_TITLE, findHiddenAnswers, getOwnConversation, titleFromQuestion } from './conversations.ts';
 import { createEventChannel } from './event-channel.ts';
 import { createAnswerGuard } from './guard-answer.ts';
-import { type RetrievedPassages, retrievePassages } from './retrieve-passages.ts';
-import { type HistoryTurn, rewriteQuestion } from './rewrite-question.ts';
+import type { HistoryTurn } from './rewrite-question.ts';
 import { replyToSmallTalk } from './small-talk.ts';
 import type { ChatEvent, ChatPassage } from './types.ts';
 
@@ -20,13 +20,6 @@ import type { ChatEvent, ChatPassage } from './types.ts';
 export const NOTHING_FOUND_TEXT =
   "I couldn't find anything in the documents you have access to that answers this. Try rephrasing, or ask an administrator whether the document you need has been shared with one of your roles.";
 
-// 6 passages: enough for a question's context, few enough for a small model's. A question in several
-// parts retrieves for each part (at least PASSAGES_PER_PART each, at most MAX_PASSAGES in all), so every
-// part is answered from its own best passages, across documents.
-const PASSAGES_PER_ANSWER = 6;
-const PASSAGES_PER_PART = 4;
-const MAX_PASSAGES = 10;
-export const MAX_ANSWER_TOKENS = 512;
 /**
  * Appended to an answer that cites none of the retrieved passages. Such an answer can't be traced to a
  * document (a model answering from general knowledge, or obeying text in a passage), so it is flagged:
@@ -47,9 +40,9 @@ export type AnswerQuestionInput = {
   /** Replace the conversation's last answer with a new one to its last question. */
   regenerate?: boolean;
   signal?: AbortSignal;
-  /** Test seams: the generator and the retrieval step (defaults: configured generator, searchChunks). */
+  /** Test seams: the generator and the scope's retriever (defaults: configured generator, ScopedRetriever). */
   generator?: Generator;
-  retrieve?: (input: { scope: AccessScope; query: string; k: number }) => Promise<RetrievedPassages>;
+  createRetriever?: AnswerChainOptions['createRetriever'];
 };
 
 type Prepared = {
@@ -219,73 +212,66 @@ async function runAnswer(input: AnswerQuestionInput, prepared: Prepared, emit: (
     } else {
       const generator = input.generator ?? (await loadGenerator());
       generatorId = generator.id;
-      standaloneQuery = await rewriteQuestion({
-        history: prepared.history,
-        question: prepared.question,
+      // Markers are renumbered in order of appearance as they stream ([3] then [1] reads [1] then [2]).
+      let markers = createMarkerFilter(new Set());
+      // Where the model's text starts in `content`: after the spelling notice, if any.
+      let answerStart = 0;
+      const chain = createAnswerChain({
+        db,
+        scope,
         generator,
-        signal,
+        createRetriever: input.createRetriever,
+        // Runs before the model writes its first word.
+        onRetrieved: async (grounded) => {
+          passages = grounded.passages;
+          standaloneQuery = grounded.question;
+          // Unawaited here (a failure surfaces where show() awaits it): the write runs beside generation.
+          void recordQuestion().catch(() => {});
+          if (grounded.correctedQuery) {
+            // Misspelt words were corrected to words of the asker's own documents: answer the corrected
+            // question and say so, as a search engine does.
+            await show(`*Showing results for “${grounded.correctedQuery.replace(/[*_`]/g, '')}”.*\n\n`);
+          }
+          answerStart = content.length;
+          markers = createMarkerFilter(new Set(passages.map((passage) => passage.marker)));
+        },
       });
-      const retrieve = input.retrieve ?? ((args) => retrievePassages(db, args));
-      const retrieved = await retrieveForParts(retrieve, scope, standaloneQuery);
-      passages = retrieved.passages;
-      // Unawaited here (a failure surfaces where show() awaits it): the write runs beside generation.
-      void recordQuestion().catch(() => {});
-      if (retrieved.correctedQuery) {
-        // Misspelt words were corrected to words of the asker's own documents: answer the corrected
-        // question and say so, as a search engine does.
-        standaloneQuery = retrieved.correctedQuery;
-        await show(`*Showing results for “${retrieved.correctedQuery.replace(/[*_`]/g, '')}”.*\n\n`);
+      // Before the marker filter: links, images and echoed instructions are defused on the model's raw
+      // text, server-side, so no client (web or API) ever receives them.
+      const guard = createAnswerGuard({
+        instructions: SYSTEM_INSTRUCTIONS,
+        appOrigin: readWebEnv().appUrl,
+      });
+      const generation = readGeneration(
+        () => chain.stream({ question: prepared.question, history: prepared.history }, { signal }),
+        signal,
+      );
+      for await (const delta of generation) {
+        const text = markers.push(guard.push(delta));
+        if (text) await show(text);
       }
-      if (signal?.aborted) {
-        status = 'stopped';
-      } else if (passages.length === 0) {
-        unanswered = true;
-        await show(NOTHING_FOUND_TEXT);
-      } else {
-        const messages = buildPrompt({ question: standaloneQuery, passages, history: prepared.history });
-        const generation = generator.generate(messages, {
-          maxTokens: MAX_ANSWER_TOKENS,
-          temperature: 0,
-          signal,
-          grounding: {
-            question: standaloneQuery,
-            passages: passages.map((passage) => ({
-              marker: passage.marker,
-              text: passage.text,
-              title: passage.title,
-            })),
-          },
-        });
-        // Markers are renumbered in order of appearance as they stream ([3] then [1] reads [1] then [2]).
-        const filter = createMarkerFilter(new Set(passages.map((passage) => passage.marker)));
-        // Before the marker filter: links, images and echoed instructions are defused on the model's raw
-        // text, server-side, so no client (web or API) ever receives them.
-        const guard = createAnswerGuard({
-          instructions: SYSTEM_INSTRUCTIONS,
-          appOrigin: readWebEnv().appUrl,
-        });
-        const noticeLength = content.length;
-        for await (const delta of generation) {
-          const text = filter.push(guard.push(delta));
-          if (text) await show(text);
+      const result = await generation.result;
+      if (result.stopped || signal?.aborted) status = 'stopped';
+      if (passages.length === 0) {
+        // The chain did not call the model: there was nothing to answer from.
+        if (status === 'complete') {
+          unanswered = true;
+          await show(NOTHING_FOUND_TEXT);
         }
-        const rest = filter.push(guard.flush()) + filter.flush();
+      } else {
+        const rest = markers.push(guard.flush()) + markers.flush();
         if (rest) await show(rest);
-        passages = filter.renumber(passages);
-        const result = await generation.result;
+        passages = markers.renumber(passages);
         promptTokens = result.promptTokens;
         completionTokens = result.completionTokens;
-        if (result.stopped || signal?.aborted) status = 'stopped';
-        if (status === 'complete' && (result.answered === false || isNoAnswer(content.slice(noticeLength)))) {
+        const answer = content.slice(answerStart);
+        if (status === 'complete' && (result.answered === false || isNoAnswer(answer))) {
           unanswered = true;
           // A "closest passages" reply cites what it shows; a plain "couldn't find" cites nothing.
           showsClosest = result.outcome === 'closest';
           // The generator's own "couldn't find" wording is replaced by ours on save: one message for users.
-          if (!content.slice(noticeLength).trim()) content += NOTHING_FOUND_TEXT;
-        } else if (
-          status === 'complete' &&
-          checkCitations(content.slice(noticeLength), passages).length === 0
-        ) {
+          if (!answer.trim()) content += NOTHING_FOUND_TEXT;
+        } else if (status === 'complete' && checkCitations(answer, passages).length === 0) {
           unanswered = true;
           await show(`${content.trim() ? '\n\n' : ''}${UNCITED_NOTE}`);
         }
@@ -374,35 +360,4 @@ async function runAnswer(input: AnswerQuestionInput, prepared: Prepared, emit: (
   if (status === 'error') return;
   emit({ type: 'citations', citations });
   emit({ type: 'done', status, unanswered, content, ttftMs, latencyMs });
-}
-
-/**
- * Passages for a question, and for each of its parts when it asks several things ("What is the per diem
- * and the mileage rate?"): every part gets its own best passages, merged without repeats and numbered
- * 1..n in that order.
- */
-export async function retrieveForParts(
-  retrieve: NonNullable<AnswerQuestionInput['retrieve']>,
-  scope: AccessScope,
-  question: string,
-): Promise<RetrievedPassages> {
-  const parts = splitQuestion(question);
-  if (parts.length <= 1) return retrieve({ scope, query: question, k: PASSAGES_PER_ANSWER });
-  const perPart = Math.max(PASSAGES_PER_PART, Math.ceil(PASSAGES_PER_ANSWER / parts.length));
-  const results = await Promise.all(parts.map((part) => retrieve({ scope, query: part, k: perPart })));
-  const merged: ChatPassage[] = [];
-  const seen = new Set<string>();
-  // Round robin over the parts: each part's best passage comes before any part's second best.
-  for (let rank = 0; rank < perPart; rank++) {
-    for (const result of results) {
-      const passage = result.passages[rank];
-      if (!passage || seen.has(passage.chunkId) || merged.length >= MAX_PASSAGES) continue;
-      seen.add(passage.chunkId);
-      merged.push({ ...passage, marker: merged.length + 1 });
-    }
-  }
-  const corrected = results.some((result) => result.correctedQuery)
-    ? results.map((result, i) => result.correctedQuery ?? parts[i]).join(' ')
-    : undefined;
-  return { passages: merged, correctedQuery: corrected };
 }

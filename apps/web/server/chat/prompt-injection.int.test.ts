@@ -6,13 +6,11 @@ import type { Db } from '@clearance/db';
 import { createTestDb, uniqueSuffix } from '@clearance/db/testing';
 import { type Generator, loadGenerator } from '@clearance/inference';
 import { type ScriptedLlm, scriptReply, startScriptedLlm } from '@clearance/inference/testing/scripted-llm';
-import { searchChunks } from '@clearance/retrieval';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerQuestion, UNCITED_NOTE } from './answer-question.ts';
 import { SYSTEM_INSTRUCTIONS } from './build-prompt.ts';
 import { IMAGE_REMOVED_TEXT, INSTRUCTIONS_WITHHELD_TEXT, LINK_REMOVED_TEXT } from './guard-answer.ts';
-import { toChatPassages } from './retrieve-passages.ts';
-import { createUserWithRoles, publishTestDocument } from './test-fixtures.ts';
+import { createLexicalRetriever, createUserWithRoles, publishTestDocument } from './test-fixtures.ts';
 import type { ChatEvent } from './types.ts';
 
 let db: Db;
@@ -30,12 +28,6 @@ afterAll(async () => {
   await db.$disconnect();
 });
 
-// Lexical-only retrieval in the asker's scope: deterministic, independent of the embedding model.
-const retrieveLexically = ({ scope, query, k }: { scope: AccessScope; query: string; k: number }) =>
-  searchChunks(db, { scope, query, k, embedder: null }).then((result) => ({
-    passages: toChatPassages(result.passages),
-  }));
-
 /** Asks as `scope`; returns what was streamed, the done event and the stored message. */
 async function ask(scope: AccessScope, message: string) {
   const events: ChatEvent[] = [];
@@ -44,7 +36,7 @@ async function ask(scope: AccessScope, message: string) {
     scope,
     message,
     generator,
-    retrieve: retrieveLexically,
+    createRetriever: createLexicalRetriever,
   }))
     events.push(event);
   const error = events.find((event) => event.type === 'error');

@@ -2,13 +2,16 @@ import type { AccessScope } from '@clearance/auth';
 import type { Db } from '@clearance/db';
 import { createTestDb, uniqueSuffix } from '@clearance/db/testing';
 import { AppError } from '@clearance/errors';
-import { searchChunks } from '@clearance/retrieval';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerQuestion } from './answer-question.ts';
 import { findConversations } from './conversations.ts';
-import { toChatPassages } from './retrieve-passages.ts';
 import { stopAnswer } from './stop-answer.ts';
-import { createScriptedGenerator, createUserWithRoles, publishTestDocument } from './test-fixtures.ts';
+import {
+  createLexicalRetriever,
+  createScriptedGenerator,
+  createUserWithRoles,
+  publishTestDocument,
+} from './test-fixtures.ts';
 import type { ChatEvent } from './types.ts';
 
 let db: Db;
@@ -28,10 +31,7 @@ async function ask(scope: AccessScope, suffix: string, script: string[]) {
     scope,
     message: `What is the hotel limit for ${suffix} trips?`,
     generator: createScriptedGenerator(script),
-    retrieve: ({ scope, query, k }) =>
-      searchChunks(db, { scope, query, k, embedder: null }).then((result) => ({
-        passages: toChatPassages(result.passages),
-      })),
+    createRetriever: createLexicalRetriever,
   });
   for await (const event of stream) events.push(event);
   const meta = events.find((event) => event.type === 'meta');

@@ -1,10 +1,12 @@
 // Test-only helpers: users, roles and ready documents written straight into the tables the way
-// ingestion leaves them, plus a scripted generator.
+// ingestion leaves them, plus scripted generators and a lexical retriever.
 import { createHash, randomUUID } from 'node:crypto';
 import type { AccessScope } from '@clearance/auth';
 import type { Db } from '@clearance/db';
-import type { GenerationResult, Generator } from '@clearance/inference';
-import { updateLexicalStats } from '@clearance/retrieval';
+import { type Generator, LocalChatModel } from '@clearance/inference';
+import { ScopedRetriever, type ScopedRetrieverInput, updateLexicalStats } from '@clearance/retrieval';
+import { AIMessageChunk, type BaseMessage } from '@langchain/core/messages';
+import { ChatGenerationChunk } from '@langchain/core/outputs';
 
 /** A user holding new roles named `roleNames` (suffixed to be unique); returns its session scope. */
 export async function createUserWithRoles(
@@ -94,43 +96,59 @@ export async function citeFirstChunk(
 }
 
 /**
- * A generator that streams `deltas`, waiting `delayMs` before each, and stops promptly when the
- * signal aborts (as the real backends do).
+ * A generator (a LangChain chat model) that streams `deltas`, waiting `delayMs` before each, and stops
+ * promptly when the signal aborts (as the real backends do).
  */
 export function createScriptedGenerator(deltas: string[], delayMs = 0): Generator {
-  return {
-    id: 'scripted-test',
-    device: 'cpu',
-    generate(_messages, options = {}) {
-      const started = performance.now();
-      let ttftMs: number | null = null;
-      let produced = 0;
-      let resolveResult!: (result: GenerationResult) => void;
-      const result = new Promise<GenerationResult>((resolve) => {
-        resolveResult = resolve;
-      });
-      async function* run() {
-        let stopped = false;
-        for (const delta of deltas) {
-          if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs));
-          if (options.signal?.aborted) {
-            stopped = true;
-            break;
-          }
-          ttftMs ??= performance.now() - started;
-          produced += 1;
-          yield delta;
-        }
-        resolveResult({
-          promptTokens: 10,
-          completionTokens: produced,
-          ttftMs,
-          totalMs: performance.now() - started,
-          stopped,
-          finishReason: stopped ? 'abort' : 'stop',
-        });
-      }
-      return Object.assign(run(), { result });
-    },
-  };
+  return new ScriptedChatModel(deltas, delayMs);
+}
+
+/** A language model that produces nothing until it is aborted. */
+export function createSilentGenerator(): Generator {
+  return new ScriptedChatModel([], 0, { waitForAbort: true });
+}
+
+class ScriptedChatModel extends LocalChatModel {
+  constructor(
+    private readonly deltas: string[],
+    private readonly delayMs: number,
+    private readonly behaviour: { waitForAbort?: boolean } = {},
+  ) {
+    super('scripted-test', 'cpu');
+  }
+
+  _llmType(): string {
+    return 'scripted-test';
+  }
+
+  override async *_streamResponseChunks(
+    _messages: BaseMessage[],
+    options: this['ParsedCallOptions'],
+  ): AsyncGenerator<ChatGenerationChunk> {
+    const { signal } = options;
+    if (this.behaviour.waitForAbort) {
+      await new Promise((resolve) => signal?.addEventListener('abort', resolve, { once: true }));
+      return;
+    }
+    let produced = 0;
+    for (const delta of this.deltas) {
+      if (this.delayMs) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
+      if (signal?.aborted) return;
+      produced += 1;
+      yield new ChatGenerationChunk({ text: delta, message: new AIMessageChunk(delta) });
+    }
+    yield new ChatGenerationChunk({
+      text: '',
+      message: new AIMessageChunk({
+        content: '',
+        usage_metadata: { input_tokens: 10, output_tokens: produced, total_tokens: 10 + produced },
+      }),
+      generationInfo: { finish_reason: 'stop' },
+    });
+  }
+}
+
+/** The scope's retriever, searching lexically only: deterministic and independent of the embedding model. */
+export function createLexicalRetriever(input: ScopedRetrieverInput): ScopedRetriever {
+  return new ScopedRetriever({ ...input, embedder: null });
 }

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { loadEmbedder } from '../embedder.ts';
 import { getTestGloveDir } from '../testing/glove-fixture.ts';
 import { createExtractiveGenerator, isNoAnswer, splitUnits } from './extractive.ts';
+import { createGroundedMessage } from './grounded-question.ts';
+import { streamGeneration } from './stream-generation.ts';
 import type { GroundingPassage } from './types.ts';
 
 const passages: GroundingPassage[] = [
@@ -30,9 +32,10 @@ async function answer(question: string, list = passages) {
   const generator = createExtractiveGenerator(
     await loadEmbedder({ name: await getTestGloveDir(), device: 'cpu' }),
   );
-  const generation = generator.generate([{ role: 'user', content: question }], {
-    grounding: { question, passages: list },
-  });
+  // The passages travel on the user message, as the chat's prompt step sends them.
+  const generation = streamGeneration(generator, [
+    createGroundedMessage(`Question: ${question}`, { question, passages: list }),
+  ]);
   const deltas: string[] = [];
   for await (const d of generation) deltas.push(d);
   return { text: deltas.join(''), deltas, result: await generation.result };

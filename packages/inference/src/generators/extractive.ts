@@ -1,7 +1,11 @@
+import type { CallbackManagerForLLMRun } from '@langchain/core/callbacks/manager';
+import { AIMessageChunk, type BaseMessage } from '@langchain/core/messages';
+import { ChatGenerationChunk } from '@langchain/core/outputs';
 import type { Embedder } from '../embedder.ts';
 import { composeExtractiveAnswer } from './compose-answer.ts';
-import { createGeneration } from './create-generation.ts';
-import type { ChatMessage, GenerateOptions, Generation, Generator } from './types.ts';
+import { readGroundedQuestion } from './grounded-question.ts';
+import { createUsageChunk, LocalChatModel } from './local-chat-model.ts';
+import type { FinishReason } from './types.ts';
 
 export {
   type AnswerOutcome,
@@ -13,59 +17,55 @@ export {
 } from './compose-answer.ts';
 export { splitUnits, type TextUnit } from './split-units.ts';
 
+/**
+ * The default backend as a LangChain chat model: answers the question of the last user message with
+ * the sentences of its passages (createGroundedMessage), each cited, and declines when none answers.
+ * The last chunk's response_metadata says which (`answered`, `outcome`).
+ */
+export class ExtractiveChatModel extends LocalChatModel {
+  constructor(private readonly embedder: Embedder) {
+    super('extractive', embedder.device);
+  }
+
+  // Per class, not from `id`: LangChain reads it while constructing, before any field is set.
+  _llmType(): string {
+    return 'clearance-extractive';
+  }
+
+  override async *_streamResponseChunks(
+    messages: BaseMessage[],
+    options: this['ParsedCallOptions'],
+    runManager?: CallbackManagerForLLMRun,
+  ): AsyncGenerator<ChatGenerationChunk> {
+    const { question, passages } = readGroundedQuestion(messages);
+    const promptTokens =
+      this.embedder.countTokens(question) +
+      passages.reduce((n, p) => n + this.embedder.countTokens(p.text), 0);
+    yield createUsageChunk(promptTokens, 0);
+    const { text, answered, outcome } = await composeExtractiveAnswer(this.embedder, question, passages);
+    const maxWords = options.maxTokens ?? Number.POSITIVE_INFINITY;
+    const words = text.match(/\S+\s*/g) ?? [];
+    let count = 0;
+    let finishReason: FinishReason = 'stop';
+    for (const word of words) {
+      // LangChain's stream raises the abort once this returns.
+      if (options.signal?.aborted) return;
+      if (count >= maxWords) {
+        finishReason = 'length';
+        break;
+      }
+      yield new ChatGenerationChunk({ text: word, message: new AIMessageChunk(word) });
+      await runManager?.handleLLMNewToken(word);
+      count++;
+      // Yield so the answer streams word by word instead of arriving in one chunk.
+      await new Promise((r) => setImmediate(r));
+    }
+    const completionTokens = finishReason === 'stop' ? this.embedder.countTokens(text) : count;
+    yield createUsageChunk(0, completionTokens, { finish_reason: finishReason, answered, outcome });
+  }
+}
+
 /** The default backend: answers with the passages' own sentences, each cited; declines when none answers. */
-export function createExtractiveGenerator(embedder: Embedder): Generator {
-  return {
-    id: 'extractive',
-    device: embedder.device,
-    generate(messages: ChatMessage[], options: GenerateOptions = {}): Generation {
-      return createGeneration(async (emit) => {
-        const question =
-          options.grounding?.question ??
-          [...messages].reverse().find((m) => m.role === 'user')?.content ??
-          '';
-        const passages = options.grounding?.passages ?? [];
-        const promptTokens =
-          embedder.countTokens(question) + passages.reduce((n, p) => n + embedder.countTokens(p.text), 0);
-        const { text, answered, outcome } = await composeExtractiveAnswer(embedder, question, passages);
-        const maxWords = options.maxTokens ?? Number.POSITIVE_INFINITY;
-        const words = text.match(/\S+\s*/g) ?? [];
-        let count = 0;
-        for (const word of words) {
-          if (options.signal?.aborted) {
-            return {
-              promptTokens,
-              completionTokens: count,
-              stopped: true,
-              finishReason: 'abort',
-              answered,
-              outcome,
-            };
-          }
-          if (count >= maxWords) {
-            return {
-              promptTokens,
-              completionTokens: count,
-              stopped: false,
-              finishReason: 'length',
-              answered,
-              outcome,
-            };
-          }
-          emit(word);
-          count++;
-          // Yield so the answer streams word by word instead of arriving in one chunk.
-          await new Promise((r) => setImmediate(r));
-        }
-        return {
-          promptTokens,
-          completionTokens: embedder.countTokens(text),
-          stopped: false,
-          finishReason: 'stop',
-          answered,
-          outcome,
-        };
-      });
-    },
-  };
+export function createExtractiveGenerator(embedder: Embedder): ExtractiveChatModel {
+  return new ExtractiveChatModel(embedder);
 }

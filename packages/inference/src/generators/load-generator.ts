@@ -13,7 +13,7 @@ const loaded = processWide(
 );
 
 /**
- * Loads the generator for a spec (default CLEARANCE_GENERATOR), once per process:
+ * Loads the generator (a LangChain chat model) for a spec (default CLEARANCE_GENERATOR), once per process:
  * `extractive`, `onnx:<dir>` (absolute, or relative to MODELS_DIR) or `openai:<baseURL>[#model]`.
  */
 export function loadGenerator(
@@ -40,21 +40,20 @@ async function open(spec: string, options: { embedder?: LoadEmbedderOptions }): 
   if (spec === 'extractive') return createExtractiveGenerator(await loadEmbedder(options.embedder));
   if (spec.startsWith('onnx:')) {
     const path = spec.slice(5);
-    const generator = await createOnnxGenerator(isAbsolute(path) ? path : resolve(env.modelsDir, path));
-    return { ...generator, id: spec };
+    return createOnnxGenerator(isAbsolute(path) ? path : resolve(env.modelsDir, path), { id: spec });
   }
   if (spec.startsWith('openai:')) {
     const [baseURL, model] = spec.slice(7).split('#') as [string, string | undefined];
     if (!/^https?:\/\//.test(baseURL))
       throw new Error(`Invalid generator "${spec}": use openai:<http(s) base URL>`);
-    const generator = createOpenAIGenerator({
+    return createOpenAIGenerator({
+      id: spec,
       baseURL,
       model,
       apiKey: env.openaiApiKey,
       timeoutMs: env.generatorTimeoutMs,
       maxRetries: env.generatorRetries,
     });
-    return { ...generator, id: spec };
   }
   throw new Error(`Invalid generator "${spec}": use extractive, onnx:<model dir> or openai:<base URL>`);
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeTinyDecoder } from '../testing/tiny-decoder.ts';
 import { createOnnxGenerator } from './onnx-causal.ts';
+import { streamGeneration } from './stream-generation.ts';
 import type { ChatMessage, Generation } from './types.ts';
 
 const messages: ChatMessage[] = [
@@ -23,8 +24,8 @@ describe('onnx generator (tiny decoder with random weights)', () => {
   it('templates the chat and decodes with a KV cache exactly like a full recompute', async () => {
     const cached = await createOnnxGenerator(dir, { device: 'cpu' });
     const full = await createOnnxGenerator(dir, { device: 'cpu', useKvCache: false });
-    const a = cached.generate(messages, { maxTokens: 12 });
-    const b = full.generate(messages, { maxTokens: 12 });
+    const a = streamGeneration(cached, messages, { maxTokens: 12 });
+    const b = streamGeneration(full, messages, { maxTokens: 12 });
     const textA = (await collect(a)).join('');
     const textB = (await collect(b)).join('');
     expect(textA).toBe(textB);
@@ -34,22 +35,31 @@ describe('onnx generator (tiny decoder with random weights)', () => {
     expect(result.completionTokens).toBeGreaterThan(0);
     expect(result.ttftMs).not.toBeNull();
     expect(result.stopped).toBe(false);
+    // invoke() gathers the same stream, counting the prompt once.
+    const message = await cached.invoke(messages, { maxTokens: 12 });
+    expect(message.text).toBe(textA);
+    expect(message.usage_metadata).toMatchObject({
+      input_tokens: 16,
+      output_tokens: result.completionTokens,
+    });
   });
 
   it('stops before a stop string and never emits it', async () => {
     const generator = await createOnnxGenerator(dir, { device: 'cpu' });
-    const text = (await collect(generator.generate(messages, { maxTokens: 12 }))).join('');
+    const text = (await collect(streamGeneration(generator, messages, { maxTokens: 12 }))).join('');
     const words = text.trim().split(/\s+/);
     expect(words.length).toBeGreaterThan(3);
     const stop = words[3]!;
-    const cut = (await collect(generator.generate(messages, { maxTokens: 12, stop: [stop] }))).join('');
+    const cut = (await collect(streamGeneration(generator, messages, { maxTokens: 12, stop: [stop] }))).join(
+      '',
+    );
     expect(cut).toBe(text.slice(0, text.indexOf(stop)));
   });
 
   it('stops promptly on abort', async () => {
     const generator = await createOnnxGenerator(dir, { device: 'cpu' });
     const controller = new AbortController();
-    const generation = generator.generate(messages, { maxTokens: 50, signal: controller.signal });
+    const generation = streamGeneration(generator, messages, { maxTokens: 50, signal: controller.signal });
     let seen = 0;
     for await (const _ of generation) {
       seen++;
@@ -60,6 +70,8 @@ describe('onnx generator (tiny decoder with random weights)', () => {
     expect(result.finishReason).toBe('abort');
     expect(seen).toBeGreaterThan(0);
     expect(result.completionTokens).toBeLessThan(50);
+    // A stopped answer still records its prompt.
+    expect(result.promptTokens).toBe(3 + 2 + 3 + 8);
   });
 
   it('samples with top-p deterministically under a seeded random source', async () => {
@@ -69,7 +81,8 @@ describe('onnx generator (tiny decoder with random weights)', () => {
       return seed / 2147483647;
     };
     const generator = await createOnnxGenerator(dir, { device: 'cpu', random });
-    const result = await generator.generate(messages, { maxTokens: 8, temperature: 0.8, topP: 0.9 }).result;
+    const result = await streamGeneration(generator, messages, { maxTokens: 8, temperature: 0.8, topP: 0.9 })
+      .result;
     expect(result.completionTokens).toBeGreaterThan(0);
   });
 });

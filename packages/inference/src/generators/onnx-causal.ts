@@ -1,13 +1,19 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import type { CallbackManagerForLLMRun } from '@langchain/core/callbacks/manager';
+import { AIMessageChunk, type BaseMessage } from '@langchain/core/messages';
+import { ChatGenerationChunk } from '@langchain/core/outputs';
 import * as ort from 'onnxruntime-node';
 import { createSession, type DeviceChoice } from '../device.ts';
 import { readModelFolder } from '../model-folder.ts';
 import { loadTokenizer } from '../tokenizer.ts';
-import { createGeneration, StopStringFilter } from './create-generation.ts';
-import type { ChatMessage, GenerateOptions, Generation, Generator } from './types.ts';
+import { createUsageChunk, LocalChatModel } from './local-chat-model.ts';
+import { StopStringFilter } from './stop-string-filter.ts';
+import type { ChatMessage, FinishReason } from './types.ts';
 
 export type OnnxGeneratorOptions = {
+  /** The CLEARANCE_GENERATOR spec it is loaded from (default `onnx:<dir>`). */
+  id?: string;
   device?: DeviceChoice;
   intraOpThreads?: number;
   /** false re-runs the whole sequence each step (slow; tests compare it with the KV-cache path). */
@@ -25,7 +31,7 @@ const PAST = /^past_key_values\.(\d+)\.(key|value)$/;
 export async function createOnnxGenerator(
   dir: string,
   options: OnnxGeneratorOptions = {},
-): Promise<Generator> {
+): Promise<OnnxChatModel> {
   const onnxFile = ['model.onnx', 'decoder_model_merged.onnx'].find(
     (f) => existsSync(join(dir, 'onnx', f)) || existsSync(join(dir, f)),
   );
@@ -91,72 +97,116 @@ export async function createOnnxGenerator(
     return { last, present };
   }
 
-  return {
-    id: `onnx:${dir}`,
+  return new OnnxChatModel({
+    id: options.id ?? `onnx:${dir}`,
     device,
-    generate(messages: ChatMessage[], opts: GenerateOptions = {}): Generation {
-      return createGeneration(async (emit) => {
-        const prompt = tokenizer.apply_chat_template(messages, {
-          add_generation_prompt: true,
-          tokenize: false,
-        }) as string;
-        const promptIds = tokenizer.encode(prompt, { add_special_tokens: false });
-        const maxTokens = opts.maxTokens ?? 512;
-        const filter = new StopStringFilter(opts.stop ?? []);
-        const generated: number[] = [];
-        let text = '';
-        let past = emptyPast();
-        let pastLength = 0;
-        let next = promptIds;
-        let finishReason: 'stop' | 'length' | 'abort' = 'length';
-        while (generated.length < maxTokens) {
-          if (opts.signal?.aborted) {
-            finishReason = 'abort';
-            break;
-          }
-          const input = useKvCache ? next : [...promptIds, ...generated];
-          const { last, present } = await step(
-            input,
-            useKvCache ? pastLength : 0,
-            useKvCache ? past : emptyPast(),
-          );
-          if (useKvCache) {
-            past = present;
-            pastLength += input.length;
-          }
-          const token = pickToken(last, opts.temperature ?? 0, opts.topP ?? 1, random);
-          if (eos.has(token)) {
-            finishReason = 'stop';
-            break;
-          }
-          generated.push(token);
-          next = [token];
-          const decoded = tokenizer.decode(generated, { skip_special_tokens: true });
-          // Wait for multi-byte characters split across tokens to complete.
-          if (decoded.endsWith('\uFFFD') || !decoded.startsWith(text)) continue;
-          const { delta, hit } = filter.push(decoded.slice(text.length));
-          text = decoded;
-          emit(delta);
-          if (hit) {
-            finishReason = 'stop';
-            break;
-          }
-        }
-        if (finishReason !== 'abort') {
-          // Text held back waiting for a multi-byte character that never completed.
-          const decoded = tokenizer.decode(generated, { skip_special_tokens: true });
-          if (decoded.startsWith(text)) emit(filter.push(decoded.slice(text.length)).delta);
-          emit(filter.flush());
-        }
-        return {
-          promptTokens: promptIds.length,
-          completionTokens: generated.length,
-          stopped: finishReason === 'abort',
-          finishReason,
-        };
-      });
-    },
-  };
+    applyChatTemplate: (messages) =>
+      tokenizer.apply_chat_template(messages, { add_generation_prompt: true, tokenize: false }) as string,
+    encode: (text) => tokenizer.encode(text, { add_special_tokens: false }),
+    decode: (ids) => tokenizer.decode(ids, { skip_special_tokens: true }),
+    eos,
+    useKvCache,
+    random,
+    emptyPast,
+    step,
+  });
+}
+
+type OnnxDecoder = {
+  id: string;
+  device: string;
+  applyChatTemplate(messages: ChatMessage[]): string;
+  encode(text: string): number[];
+  decode(ids: number[]): string;
+  eos: Set<number>;
+  useKvCache: boolean;
+  random: () => number;
+  emptyPast(): Record<string, ort.Tensor>;
+  step(
+    ids: number[],
+    pastLength: number,
+    past: Record<string, ort.Tensor>,
+  ): Promise<{ last: Float32Array; present: Record<string, ort.Tensor> }>;
+};
+
+/**
+ * A decoder-only ONNX model as a LangChain chat model: the chat template renders the messages, tokens
+ * stream as they decode, stop strings and the token limit end it, and aborting the signal stops it
+ * between tokens. The last chunk carries the token counts and the finish reason.
+ */
+export class OnnxChatModel extends LocalChatModel {
+  constructor(private readonly decoder: OnnxDecoder) {
+    super(decoder.id, decoder.device);
+  }
+
+  _llmType(): string {
+    return 'clearance-onnx-causal';
+  }
+
+  override async *_streamResponseChunks(
+    messages: BaseMessage[],
+    options: this['ParsedCallOptions'],
+    runManager?: CallbackManagerForLLMRun,
+  ): AsyncGenerator<ChatGenerationChunk> {
+    const { decoder } = this;
+    const promptIds = decoder.encode(decoder.applyChatTemplate(messages.map(toChatMessage)));
+    yield createUsageChunk(promptIds.length, 0);
+    const maxTokens = options.maxTokens ?? 512;
+    const filter = new StopStringFilter(options.stop ?? []);
+    const generated: number[] = [];
+    let text = '';
+    let past = decoder.emptyPast();
+    let pastLength = 0;
+    let next = promptIds;
+    let finishReason: FinishReason = 'length';
+    const chunkOf = (delta: string) =>
+      new ChatGenerationChunk({ text: delta, message: new AIMessageChunk(delta) });
+    while (generated.length < maxTokens) {
+      // LangChain's stream raises the abort once this returns.
+      if (options.signal?.aborted) return;
+      const input = decoder.useKvCache ? next : [...promptIds, ...generated];
+      const { last, present } = await decoder.step(
+        input,
+        decoder.useKvCache ? pastLength : 0,
+        decoder.useKvCache ? past : decoder.emptyPast(),
+      );
+      if (decoder.useKvCache) {
+        past = present;
+        pastLength += input.length;
+      }
+      const token = pickToken(last, options.temperature ?? 0, options.topP ?? 1, decoder.random);
+      if (decoder.eos.has(token)) {
+        finishReason = 'stop';
+        break;
+      }
+      generated.push(token);
+      next = [token];
+      const decoded = decoder.decode(generated);
+      // Wait for multi-byte characters split across tokens to complete.
+      if (decoded.endsWith('\uFFFD') || !decoded.startsWith(text)) continue;
+      const { delta, hit } = filter.push(decoded.slice(text.length));
+      text = decoded;
+      if (delta) {
+        yield chunkOf(delta);
+        await runManager?.handleLLMNewToken(delta);
+      }
+      if (hit) {
+        finishReason = 'stop';
+        break;
+      }
+    }
+    // Text held back waiting for a multi-byte character that never completed, or for a stop string.
+    const decoded = decoder.decode(generated);
+    const rest =
+      (decoded.startsWith(text) ? filter.push(decoded.slice(text.length)).delta : '') + filter.flush();
+    if (rest) yield chunkOf(rest);
+    yield createUsageChunk(0, generated.length, { finish_reason: finishReason });
+  }
+}
+
+function toChatMessage(message: BaseMessage): ChatMessage {
+  const type = message.getType();
+  return { role: type === 'system' ? 'system' : type === 'ai' ? 'assistant' : 'user', content: message.text };
 }
 
 /** Greedy at temperature 0; otherwise nucleus (top-p) sampling over temperature-scaled logits. */

@@ -2,6 +2,7 @@ import { isAppError } from '@clearance/errors';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ScriptedLlm, startScriptedLlm } from '../testing/scripted-llm.ts';
 import { createOpenAIGenerator, GENERATOR_UNAVAILABLE_TEXT } from './openai.ts';
+import { streamGeneration } from './stream-generation.ts';
 
 let llm: ScriptedLlm;
 
@@ -25,7 +26,7 @@ describe('openai generator (LangChain ChatOpenAICompletions against a scripted s
   it('streams deltas, sends the key, names the listed model and reports usage', async () => {
     llm.options.reply = 'Leave is 25 days [1]. END more';
     const generator = createOpenAIGenerator({ baseURL: llm.baseURL, apiKey: 'sk-test' });
-    const generation = generator.generate(question, { maxTokens: 20 });
+    const generation = streamGeneration(generator, question, { maxTokens: 20 });
     const deltas = await readAll(generation);
     expect(deltas.join('')).toBe('Leave is 25 days [1]. END more');
     expect(deltas.length).toBeGreaterThan(3);
@@ -43,9 +44,9 @@ describe('openai generator (LangChain ChatOpenAICompletions against a scripted s
   it('stops at stop strings and reports the token limit', async () => {
     llm.options.reply = 'Leave is 25 days [1]. END more';
     const generator = createOpenAIGenerator({ baseURL: llm.baseURL, model: 'scripted' });
-    const stopped = generator.generate(question, { stop: [' END'] });
+    const stopped = streamGeneration(generator, question, { stop: [' END'] });
     expect((await readAll(stopped)).join('')).toBe('Leave is 25 days [1].');
-    const cut = generator.generate(question, { maxTokens: 2 });
+    const cut = streamGeneration(generator, question, { maxTokens: 2 });
     expect((await readAll(cut)).join('')).toBe('Leave is ');
     expect((await cut.result).finishReason).toBe('length');
   });
@@ -57,7 +58,7 @@ describe('openai generator (LangChain ChatOpenAICompletions against a scripted s
       const generator = createOpenAIGenerator({ baseURL: llm.baseURL, model: 'scripted' });
       const controller = new AbortController();
       const started = Date.now();
-      const generation = generator.generate(question, { signal: controller.signal });
+      const generation = streamGeneration(generator, question, { signal: controller.signal });
       setTimeout(() => controller.abort(), 150);
       const text = (await readAll(generation)).join('');
       const result = await generation.result;
@@ -77,7 +78,7 @@ describe('openai generator (LangChain ChatOpenAICompletions against a scripted s
     try {
       const before = llm.requests.length;
       const generator = createOpenAIGenerator({ baseURL: llm.baseURL, model: 'scripted', maxRetries: 1 });
-      expect((await readAll(generator.generate(question))).join('')).toBe('Recovered [1].');
+      expect((await readAll(streamGeneration(generator, question))).join('')).toBe('Recovered [1].');
       expect(llm.requests.length - before).toBe(2);
     } finally {
       llm.options.failWith = undefined;
@@ -88,11 +89,11 @@ describe('openai generator (LangChain ChatOpenAICompletions against a scripted s
   it('explains a down, refusing or silent server with one readable AppError', async () => {
     const failures: unknown[] = [];
     const down = createOpenAIGenerator({ baseURL: 'http://127.0.0.1:9/v1', model: 'x', maxRetries: 0 });
-    failures.push(await down.generate(question).result.catch((error: unknown) => error));
+    failures.push(await streamGeneration(down, question).result.catch((error: unknown) => error));
     llm.options.failWith = 401;
     const before = llm.requests.length;
     const refused = createOpenAIGenerator({ baseURL: llm.baseURL, model: 'scripted', maxRetries: 2 });
-    failures.push(await refused.generate(question).result.catch((error: unknown) => error));
+    failures.push(await streamGeneration(refused, question).result.catch((error: unknown) => error));
     // A 401 is not retried: the key will not get better.
     expect(llm.requests.length - before).toBe(1);
     llm.options.failWith = undefined;
@@ -104,7 +105,7 @@ describe('openai generator (LangChain ChatOpenAICompletions against a scripted s
       maxRetries: 0,
     });
     const started = Date.now();
-    failures.push(await silent.generate(question).result.catch((error: unknown) => error));
+    failures.push(await streamGeneration(silent, question).result.catch((error: unknown) => error));
     expect(Date.now() - started).toBeLessThan(1_500);
     llm.options.stallMs = undefined;
 

@@ -1,10 +1,14 @@
 import { AppError } from '@clearance/errors';
-import { AIMessage, type BaseMessage, HumanMessage, SystemMessage } from '@langchain/core/messages';
-import { ChatOpenAICompletions } from '@langchain/openai';
-import { createGeneration, StopStringFilter } from './create-generation.ts';
-import type { ChatMessage, GenerateOptions, Generation, Generator } from './types.ts';
+import type { CallbackManagerForLLMRun } from '@langchain/core/callbacks/manager';
+import { AIMessageChunk, type BaseMessage } from '@langchain/core/messages';
+import { ChatGenerationChunk } from '@langchain/core/outputs';
+import { ChatOpenAICompletions, type ChatOpenAICompletionsCallOptions } from '@langchain/openai';
+import { StopStringFilter } from './stop-string-filter.ts';
+import type { GeneratorCallOptions } from './types.ts';
 
 export type OpenAIGeneratorOptions = {
+  /** The CLEARANCE_GENERATOR spec it is loaded from (default `openai:<baseURL>[#model]`). */
+  id?: string;
   /** e.g. http://localhost:8000/v1 (vLLM), http://localhost:11434/v1 (Ollama). */
   baseURL: string;
   apiKey?: string;
@@ -26,98 +30,103 @@ const DEFAULT_MAX_RETRIES = 2;
 export const GENERATOR_UNAVAILABLE_TEXT =
   'The answering model is not reachable right now. Please try again in a moment, or ask an administrator to check the model server.';
 
+type OpenAICompatibleCallOptions = ChatOpenAICompletionsCallOptions & GeneratorCallOptions;
+
 /**
- * Streams chat completions from any OpenAI-compatible server (vLLM, Ollama, llama.cpp's server) through
- * LangChain's ChatOpenAICompletions. Spec form: `openai:<baseURL>` or `openai:<baseURL>#<model>` (the
- * fragment never reaches the server). A server that is down, too slow or failing surfaces as an AppError
- * `offline:generator` with a sentence users can read, its cause kept for the log.
+ * Chat completions from any OpenAI-compatible server (vLLM, Ollama, llama.cpp's server): LangChain's
+ * ChatOpenAICompletions with the per-call settings every generator takes (maxTokens, temperature, topP),
+ * the model named by the server when the spec names none, stop strings also enforced locally (the API
+ * takes at most 4, and some servers ignore them), and every failure turned into one readable AppError.
  */
-export function createOpenAIGenerator(options: OpenAIGeneratorOptions): Generator {
-  const base = options.baseURL.replace(/\/+$/, '');
-  const doFetch = options.fetch ?? fetch;
-  const timeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
-  // Local servers take any key, but the OpenAI client refuses to start without one.
-  const apiKey = options.apiKey || 'not-needed';
-  let model: Promise<string> | undefined = options.model ? Promise.resolve(options.model) : undefined;
+export class OpenAICompatibleChatModel extends ChatOpenAICompletions<OpenAICompatibleCallOptions> {
+  readonly id: string;
+  readonly device = 'remote';
+  private readonly base: string;
+  private readonly resolveModel: () => Promise<string>;
 
-  const resolveModel = () => {
-    model ??= listFirstModel(doFetch, base, apiKey, timeout);
-    model.catch(() => {
-      model = undefined;
+  constructor(options: OpenAIGeneratorOptions) {
+    const base = options.baseURL.replace(/\/+$/, '');
+    const doFetch = options.fetch ?? fetch;
+    const timeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    // Local servers take any key, but the OpenAI client refuses to start without one.
+    const apiKey = options.apiKey || 'not-needed';
+    super({
+      // Replaced by the server's first listed model before the first request when the spec names none.
+      model: options.model ?? 'unlisted',
+      apiKey,
+      configuration: { baseURL: base, fetch: doFetch },
+      timeout,
+      maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
+      streaming: true,
+      streamUsage: true,
     });
-    return model;
-  };
-
-  return {
-    id: `openai:${base}${options.model ? `#${options.model}` : ''}`,
-    device: 'remote',
-    generate(messages: ChatMessage[], opts: GenerateOptions = {}): Generation {
-      return createGeneration(async (emit) => {
-        const signal = opts.signal;
-        const stops = opts.stop ?? [];
-        const filter = new StopStringFilter(stops);
-        let promptTokens = 0;
-        let completionTokens = 0;
-        let chunks = 0;
-        let finishReason: 'stop' | 'length' | 'abort' = 'stop';
-        try {
-          const chat = new ChatOpenAICompletions({
-            model: await resolveModel(),
-            apiKey,
-            configuration: { baseURL: base, fetch: doFetch },
-            timeout,
-            maxRetries,
-            streaming: true,
-            streamUsage: true,
-            maxTokens: opts.maxTokens,
-            temperature: opts.temperature,
-            topP: opts.topP,
-          });
-          // The API accepts at most 4 stop strings; all of them are also enforced locally below.
-          const stream = await chat.stream(toLangChainMessages(messages), {
-            signal,
-            ...(stops.length > 0 ? { stop: stops.slice(0, 4) } : {}),
-          });
-          for await (const chunk of stream) {
-            const usage = chunk.usage_metadata;
-            if (usage) {
-              promptTokens = usage.input_tokens || promptTokens;
-              completionTokens = usage.output_tokens || completionTokens;
-            }
-            if (chunk.response_metadata?.finish_reason === 'length') finishReason = 'length';
-            const content = typeof chunk.content === 'string' ? chunk.content : chunk.text;
-            if (content) {
-              chunks++;
-              const { delta, hit } = filter.push(content);
-              emit(delta);
-              if (hit) break;
-            }
-          }
-          emit(filter.flush());
-        } catch (error) {
-          if (signal?.aborted) {
-            return {
-              promptTokens,
-              completionTokens: completionTokens || chunks,
-              stopped: true,
-              finishReason: 'abort',
-            };
-          }
-          throw explainFailure(error, base);
-        }
-        return { promptTokens, completionTokens: completionTokens || chunks, stopped: false, finishReason };
+    this.id = options.id ?? `openai:${base}${options.model ? `#${options.model}` : ''}`;
+    this.base = base;
+    let listed: Promise<string> | undefined;
+    this.resolveModel = () => {
+      if (options.model) return Promise.resolve(options.model);
+      listed ??= listFirstModel(doFetch, base, apiKey, timeout);
+      listed.catch(() => {
+        listed = undefined;
       });
-    },
-  };
+      return listed;
+    };
+  }
+
+  override invocationParams(
+    options?: this['ParsedCallOptions'],
+    extra?: { streaming?: boolean },
+  ): ReturnType<ChatOpenAICompletions['invocationParams']> {
+    const params = super.invocationParams(options, extra);
+    if (options?.maxTokens !== undefined) params.max_tokens = options.maxTokens;
+    if (options?.temperature !== undefined) params.temperature = options.temperature;
+    if (options?.topP !== undefined) params.top_p = options.topP;
+    return params;
+  }
+
+  override async *_streamResponseChunks(
+    messages: BaseMessage[],
+    options: this['ParsedCallOptions'],
+    runManager?: CallbackManagerForLLMRun,
+  ): AsyncGenerator<ChatGenerationChunk> {
+    const stops = options.stop ?? [];
+    const filter = new StopStringFilter(stops);
+    try {
+      this.model = await this.resolveModel();
+      const serverOptions = { ...options, stop: stops.length > 0 ? stops.slice(0, 4) : undefined };
+      for await (const chunk of super._streamResponseChunks(messages, serverOptions, runManager)) {
+        if (!chunk.text) {
+          yield chunk;
+          continue;
+        }
+        const { delta, hit } = filter.push(chunk.text);
+        yield delta === chunk.text ? chunk : withText(chunk, delta);
+        if (hit) return;
+      }
+      const rest = filter.flush();
+      if (rest) yield new ChatGenerationChunk({ text: rest, message: new AIMessageChunk(rest) });
+    } catch (error) {
+      if (options.signal?.aborted) throw error;
+      throw explainFailure(error, this.base);
+    }
+  }
 }
 
-function toLangChainMessages(messages: ChatMessage[]): BaseMessage[] {
-  return messages.map((message) => {
-    if (message.role === 'system') return new SystemMessage(message.content);
-    if (message.role === 'assistant') return new AIMessage(message.content);
-    return new HumanMessage(message.content);
+function withText(chunk: ChatGenerationChunk, text: string): ChatGenerationChunk {
+  return new ChatGenerationChunk({
+    text,
+    message: new AIMessageChunk({ content: text, response_metadata: chunk.message.response_metadata }),
+    generationInfo: chunk.generationInfo,
   });
+}
+
+/**
+ * The generator for `openai:<baseURL>` or `openai:<baseURL>#<model>` (the fragment never reaches the
+ * server). A server that is down, too slow or failing surfaces as an AppError `offline:generator` with a
+ * sentence users can read, its cause kept for the log.
+ */
+export function createOpenAIGenerator(options: OpenAIGeneratorOptions): OpenAICompatibleChatModel {
+  return new OpenAICompatibleChatModel(options);
 }
 
 async function listFirstModel(doFetch: typeof fetch, base: string, apiKey: string, timeout: number) {

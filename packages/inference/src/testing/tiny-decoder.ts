@@ -19,7 +19,12 @@ export const CHATML_TEMPLATE =
  * input_ids, attention_mask, position_ids, past_key_values.0.key/value -> logits, present.0.key/value,
  * plus a WordLevel tokenizer with ChatML special tokens and chat template.
  */
-export function writeTinyDecoder(dir: string, seed = 11): { dir: string; vocab: Record<string, number> } {
+export function writeTinyDecoder(
+  dir: string,
+  seed = 11,
+  /** Positions it can attend to: prompt plus answer (a chat prompt with passages needs more than 64). */
+  maxPositions = 64,
+): { dir: string; vocab: Record<string, number> } {
   const random = seededRandom(seed);
   const vocab = Object.fromEntries([...SPECIAL, ...TINY_DECODER_WORDS].map((w, i) => [w, i]));
   const V = Object.keys(vocab).length;
@@ -36,7 +41,9 @@ export function writeTinyDecoder(dir: string, seed = 11): { dir: string; vocab: 
   const axes12 = g.ints('axes12', [2], [1, 2]);
   const x = g.op('Add', [
     g.op('Gather', [g.floats('tok', [V, D], randomFloats(V * D, random)), ids], { axis: 0 }),
-    g.op('Gather', [g.floats('pos', [64, D], randomFloats(64 * D, random, 0.3)), pos], { axis: 0 }),
+    g.op('Gather', [g.floats('pos', [maxPositions, D], randomFloats(maxPositions * D, random, 0.3)), pos], {
+      axis: 0,
+    }),
   ]);
   const proj = (name: string) =>
     g.op('Unsqueeze', [g.op('MatMul', [x, g.floats(name, [D, D], randomFloats(D * D, random))]), axis1]);
@@ -87,7 +94,7 @@ export function writeTinyDecoder(dir: string, seed = 11): { dir: string; vocab: 
     join(dir, 'tokenizer_config.json'),
     JSON.stringify({
       tokenizer_class: 'PreTrainedTokenizerFast',
-      model_max_length: 64,
+      model_max_length: maxPositions,
       eos_token: '<|im_end|>',
       pad_token: '<|endoftext|>',
       unk_token: '<|endoftext|>',

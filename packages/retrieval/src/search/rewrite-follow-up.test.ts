@@ -9,9 +9,9 @@ const history = [
 function fakeGenerator(output: string | Error) {
   return {
     id: 'onnx:fake',
-    async *generate() {
+    async invoke() {
       if (output instanceof Error) throw output;
-      yield output;
+      return { text: output };
     },
   };
 }

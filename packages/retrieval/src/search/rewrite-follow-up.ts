@@ -1,13 +1,13 @@
 /** A conversation turn, as stored in messages. */
 export type ConversationTurn = { role: 'user' | 'assistant'; content: string };
 
-/** The generator shape rewriting needs (the inference package's Generator satisfies it). */
+/** The chat model shape rewriting needs (the inference package's Generator, a LangChain chat model). */
 export type RewriteGenerator = {
   id: string;
-  generate(
+  invoke(
     messages: { role: 'system' | 'user' | 'assistant'; content: string }[],
     options?: { maxTokens?: number; temperature?: number; stop?: string[]; signal?: AbortSignal },
-  ): AsyncIterable<string>;
+  ): Promise<{ text: string }>;
 };
 
 export type RewriteResult = {
@@ -81,6 +81,8 @@ export async function rewriteFollowUp(input: {
   question: string;
   generator?: RewriteGenerator | null;
   timeoutMs?: number;
+  /** The caller's Stop: ends a model's rewrite at once instead of after the timeout. */
+  signal?: AbortSignal;
 }): Promise<RewriteResult> {
   const question = input.question.trim();
   if (!question || input.history.length === 0 || !isFollowUp(question)) {
@@ -88,16 +90,15 @@ export async function rewriteFollowUp(input: {
   }
   const generator = input.generator;
   if (generator && generator.id !== 'extractive') {
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), input.timeoutMs ?? 8_000);
+    const timeout = AbortSignal.timeout(input.timeoutMs ?? 8_000);
+    const signal = input.signal ? AbortSignal.any([timeout, input.signal]) : timeout;
     try {
       // Only the recent turns, each capped: enough context for references, bounded prompt cost.
       const transcript = input.history
         .slice(-6)
         .map((turn) => `${turn.role === 'user' ? 'User' : 'Assistant'}: ${turn.content.slice(0, 600)}`)
         .join('\n');
-      let text = '';
-      for await (const delta of generator.generate(
+      const { text } = await generator.invoke(
         [
           { role: 'system', content: SYSTEM_PROMPT },
           {
@@ -105,10 +106,8 @@ export async function rewriteFollowUp(input: {
             content: `Conversation:\n${transcript}\n\nLast question: ${question}\n\nStandalone query:`,
           },
         ],
-        { maxTokens: 64, temperature: 0, stop: ['\n'], signal: controller.signal },
-      )) {
-        text += delta;
-      }
+        { maxTokens: 64, temperature: 0, stop: ['\n'], signal },
+      );
       const query = text
         .split('\n')[0]
         ?.replace(/^["'\s]+|["'\s]+$/g, '')
@@ -116,8 +115,6 @@ export async function rewriteFollowUp(input: {
       if (query && query.length >= 3) return { query, method: 'generator' };
     } catch {
       // A failing model must not fail the question: fall through to the heuristic.
-    } finally {
-      clearTimeout(timer);
     }
   }
   return rewriteHeuristically(input.history, question);

@@ -1,7 +1,14 @@
 import type { Db } from '@clearance/db';
 import { Document } from '@langchain/core/documents';
 import { BaseRetriever, type BaseRetrieverInput } from '@langchain/core/retrievers';
-import { type QueryEmbedder, type SearchFilters, type SearchScope, searchChunks } from './search-chunks.ts';
+import {
+  type Passage,
+  type QueryEmbedder,
+  type SearchFilters,
+  type SearchResult,
+  type SearchScope,
+  searchChunks,
+} from './search-chunks.ts';
 import type { SearchConfig } from './search-config.ts';
 
 export type ScopedRetrieverInput = BaseRetrieverInput & {
@@ -11,14 +18,22 @@ export type ScopedRetrieverInput = BaseRetrieverInput & {
   filters?: SearchFilters;
   embedder?: QueryEmbedder | null;
   config?: Partial<SearchConfig>;
+  /**
+   * Called with each search's whole result, for what documents don't carry: the query with misspelt
+   * words corrected, which the chat shows as "Showing results for …".
+   */
+  onSearch?: (query: string, result: SearchResult) => void;
 };
+
+/** What a retrieved Document's metadata holds: what citations need (its text is the pageContent). */
+export type PassageMetadata = Omit<Passage, 'text' | 'score'>;
 
 /**
  * A LangChain retriever bound to one access scope: every query goes through searchChunks with that
  * scope, so chains built on it can only ever see what the scope's roles may read. Document metadata
  * carries what citations need (chunk, document, version, title, page, heading path, offsets).
  */
-export class ScopedRetriever extends BaseRetriever {
+export class ScopedRetriever extends BaseRetriever<PassageMetadata> {
   lc_namespace = ['clearance', 'retrieval'];
   private readonly input: ScopedRetrieverInput;
 
@@ -27,12 +42,13 @@ export class ScopedRetriever extends BaseRetriever {
     this.input = input;
   }
 
-  async _getRelevantDocuments(query: string): Promise<Document[]> {
-    const { db, scope, k, filters, embedder, config } = this.input;
+  async _getRelevantDocuments(query: string): Promise<Document<PassageMetadata>[]> {
+    const { db, scope, k, filters, embedder, config, onSearch } = this.input;
     const result = await searchChunks(db, { scope, query, k: k ?? 10, filters, embedder, config });
+    onSearch?.(query, result);
     return result.passages.map(
       (passage) =>
-        new Document({
+        new Document<PassageMetadata>({
           pageContent: passage.text,
           id: passage.chunkId,
           metadata: {
