@@ -50,11 +50,13 @@ const QUESTION_FRAME =
 const EXCLUDED = /\b(apart from|other than|besides|except for|except|excluding)\s+[^,;?]+/gi;
 // Words that name the form of an answer or the act of asking ("the Q3 revenue figures", "tell me the
 // details of"), not its subject. "What happens on my first day?" asks for the events; a text describing
-// them rarely says "happens".
+// them rarely says "happens". Hedges ("normally", "roughly", "still") qualify the question; the text
+// states its facts without them.
 const FORM_WORDS = new Set(
   `figure figures number numbers detail details information info please tell know need want let get got
   give show find say says said exactly currently actually like would could might may must shall allowed
-  permitted supposed able happen happens happened`.split(/\s+/),
+  permitted supposed able happen happens happened normally usually typically generally roughly
+  approximately around still`.split(/\s+/),
 );
 
 /** Weight of a question word matched through a WordNet synonym rather than itself. */
