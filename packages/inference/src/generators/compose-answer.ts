@@ -378,7 +378,7 @@ function bigramsOf(sequence: string[]): Set<string> {
 function match(term: QuestionTerm, terms: Set<string>, soft = true): number {
   const { partner } = term;
   if (partner && !terms.has(partner.stem) && !partner.synonyms.some((s) => terms.has(s))) return 0;
-  if (terms.has(term.stem) || term.forms.some((f) => terms.has(f))) return 1;
+  if (names(term, terms)) return 1;
   if (term.synonyms.some((s) => terms.has(s))) return soft ? SYNONYM_MATCH : RELEVANT_SYNONYM_MATCH;
   let near = term.related.some((r) => terms.has(r)) ? (soft ? RELATED_MATCH : RELEVANT_RELATED_MATCH) : 0;
   for (const [neighbour, similarity] of term.neighbours) {
@@ -404,45 +404,86 @@ function unitVocabulary(units: Unit[]): Map<string, { stem: string; frequency: n
 }
 
 /**
- * Fills each question word's neighbours: passage words within SOFT_COSINE of it in the embedder's space
- * ("structure" ~ "building", "formed" ~ "established"). A word no passage contains, and close in spelling
- * to one that does ("Nore" -> "notre"), is read as that word first.
+ * What the passages' words offer a question's words, read once per answer whatever the number of parts:
+ * their stems, spelling candidates, the reverse of WordNet's synonym lists, and (when some question word
+ * matches nothing) their word vectors.
+ */
+type Lexicon = {
+  stems: Set<string>;
+  spelling: { word: string; frequency: number }[];
+  /** Stem of a synonym -> stems of the passage words that list it. */
+  listedBy: Map<string, Set<string>>;
+  words: string[];
+  wordStems: string[];
+  vectors: () => Promise<Float32Array[]>;
+};
+
+function readLexicon(
+  embedder: Embedder,
+  vocabulary: Map<string, { stem: string; frequency: number }>,
+): Lexicon {
+  const words = [...vocabulary.keys()];
+  const listedBy = new Map<string, Set<string>>();
+  for (const [word, { stem: wordStem }] of vocabulary) {
+    if (/\p{N}/u.test(word)) continue;
+    for (const synonym of findSynonyms(word)) {
+      const key = stem(synonym);
+      listedBy.set(key, (listedBy.get(key) ?? new Set()).add(wordStem));
+    }
+  }
+  let vectors: Promise<Float32Array[]> | undefined;
+  return {
+    stems: new Set([...vocabulary.values()].map((v) => v.stem)),
+    spelling: words.map((word) => ({ word, frequency: vocabulary.get(word)!.frequency })),
+    listedBy,
+    words,
+    wordStems: words.map((word) => vocabulary.get(word)!.stem),
+    vectors: () => {
+      const embedded = vectors ?? embedder.embed(words, { kind: 'document' });
+      vectors = embedded;
+      return embedded;
+    },
+  };
+}
+
+/**
+ * Corrects a question word that is no English word to a passage word, adds the passage words whose
+ * synonyms name it, and fills its neighbours: passage words within SOFT_COSINE of it in the embedder's
+ * space, for words that match nothing else.
  */
 async function linkQuestionTerms(
   embedder: Embedder,
   terms: QuestionTerm[],
-  vocabulary: Map<string, { stem: string; frequency: number }>,
+  lexicon: Lexicon,
 ): Promise<QuestionTerm[]> {
-  const stems = new Set([...vocabulary.values()].map((v) => v.stem));
-  const words = [...vocabulary.keys()];
+  const { stems } = lexicon;
   const linked = terms.map((term) => {
     // Only a word that is no English word is a misspelling: "boil" is not a typo of "bowl".
     if (stems.has(term.stem) || /\p{N}/u.test(term.word) || isDictionaryWord(term.word)) return term;
-    const corrected = correctSpelling(
-      term.word,
-      words.map((word) => ({ word, frequency: vocabulary.get(word)!.frequency })),
-    );
+    const corrected = correctSpelling(term.word, lexicon.spelling);
     return corrected ? { ...term, word: corrected, stem: stem(corrected) } : term;
   });
   // WordNet's synonym lists are not symmetric ("main" lists "primary", "primary" lists no "main"): a
   // passage word whose synonyms name the question word is its synonym too.
   for (const term of linked) {
     if (stems.has(term.stem) || /\p{N}/u.test(term.word)) continue;
-    for (const word of words) {
-      if (!/\p{N}/u.test(word) && findSynonyms(word).some((synonym) => stem(synonym) === term.stem)) {
-        const wordStem = vocabulary.get(word)!.stem;
-        if (!term.synonyms.includes(wordStem)) term.synonyms = [...term.synonyms, wordStem];
-      }
-    }
+    const listing = [...(lexicon.listedBy.get(term.stem) ?? [])].filter((s) => !term.synonyms.includes(s));
+    if (listing.length > 0) term.synonyms = [...term.synonyms, ...listing];
   }
   const unmatched = linked.filter((t) => !stems.has(t.stem) && !t.synonyms.some((s) => stems.has(s)));
-  if (unmatched.length === 0 || words.length === 0) return linked;
-  const vectors = await embedder.embed([...unmatched.map((t) => t.word), ...words], { kind: 'document' });
+  if (unmatched.length === 0 || lexicon.words.length === 0) return linked;
+  const [questionVectors, wordVectors] = await Promise.all([
+    embedder.embed(
+      unmatched.map((t) => t.word),
+      { kind: 'document' },
+    ),
+    lexicon.vectors(),
+  ]);
   unmatched.forEach((term, i) => {
-    words.forEach((word, j) => {
-      const similarity = cosine(vectors[i]!, vectors[unmatched.length + j]!);
+    wordVectors.forEach((vector, j) => {
+      const similarity = cosine(questionVectors[i]!, vector);
       if (similarity < SOFT_COSINE) return;
-      const wordStem = vocabulary.get(word)!.stem;
+      const wordStem = lexicon.wordStems[j]!;
       term.neighbours.set(wordStem, Math.max(term.neighbours.get(wordStem) ?? 0, similarity));
     });
   });
@@ -535,7 +576,7 @@ export async function composeExtractiveAnswer(
   // A word no unit contains weighs like one a single unit contains: paraphrased questions use words the
   // text doesn't ("sits on top" for "atop"), and those must not outweigh the words it does share.
   const idf = (term: string) => Math.log(1 + (units.length + 1) / (Math.max(df.get(term) ?? 0, 1) + 0.5));
-  const vocabulary = unitVocabulary(units);
+  const lexicon = readLexicon(embedder, unitVocabulary(units));
 
   const titles = passages.map((passage) => new Set(analyze(passage.title ?? '')));
   const sharedTitleTerms = new Set([...(titles[0] ?? [])].filter((term) => titles.every((t) => t.has(term))));
@@ -552,7 +593,7 @@ export async function composeExtractiveAnswer(
   const earlierTerms: QuestionTerm[] = [];
   for (const [p, part] of parts.entries()) {
     // A word weighs what it tells apart in these passages (idf) times how specific it is in English.
-    const terms = (await linkQuestionTerms(embedder, questionTerms(part), vocabulary)).map((t) => ({
+    const terms = (await linkQuestionTerms(embedder, questionTerms(part), lexicon)).map((t) => ({
       ...t,
       weight:
         idf(t.stem) *
