@@ -78,6 +78,7 @@ export async function readScopeStatistics(
   const terms = [...new Set(input.lexemes.map((t) => t.term))];
   const missing = known ? terms.filter((term) => !known.df.has(term)) : terms;
   const versions = Prisma.sql`SELECT DISTINCT r.version_id FROM (${input.readableVersions}) r`;
+  // OFFSET 0 keeps `f` a subquery: flattened, its fingerprint was computed once per reference (twice).
   const [row] = await tx.$queryRaw<
     { fingerprint: string; totals: ScopeTotals | null; counts: { term: string; df: number }[] | null }[]
   >`
@@ -88,7 +89,7 @@ export async function readScopeStatistics(
         FROM (${versions}) a JOIN chunks c ON c.version_id = a.version_id) END AS totals,
       ${countsSql(input, missing, known?.small ?? true)} AS counts,
       ${input.alongside ?? Prisma.sql`NULL`} AS alongside
-    FROM (SELECT ${fingerprintSql(input.roleIds)} AS fingerprint) f`;
+    FROM (SELECT ${fingerprintSql(input.roleIds)} AS fingerprint OFFSET 0) f`;
   const fingerprint = row?.fingerprint ?? '';
   const counted = new Map((row?.counts ?? []).map((c) => [c.term, c.df]));
   let entry: ScopeEntry;
