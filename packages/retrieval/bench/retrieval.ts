@@ -374,6 +374,17 @@ async function measureBoth(label: string, key: string, url: string, setup: Setup
 
 async function main() {
   const results: Measured[] = [];
+  // Throwaway databases are dropped after the results are printed: a failing drop loses no numbers.
+  const cleanups: (() => Promise<void>)[] = [];
+  try {
+    await measureAll(results, cleanups);
+    print(results);
+  } finally {
+    for (const cleanup of cleanups) await cleanup();
+  }
+}
+
+async function measureAll(results: Measured[], cleanups: (() => Promise<void>)[]) {
   const postgres = values.postgres ?? process.env.TEST_DATABASE_URL;
   if (values.database) {
     const db = createDb(values.database, { max: 1 });
@@ -384,7 +395,6 @@ async function main() {
     if (!row) throw new Error(`${values.database} was not built by bench:retrieval --keep`);
     if (!values['skip-baseline']) await buildBaseline(values.database, DIM);
     await measureBoth('existing', 'postgres', values.database, { roles: row.value }, results);
-    print(results);
     return;
   }
   if (postgres) {
@@ -394,16 +404,15 @@ async function main() {
     await admin.query(`CREATE DATABASE ${name}`);
     const url = new URL(postgres);
     url.pathname = `/${name}`;
-    try {
-      await migrate(url.toString());
-      console.error(`PostgreSQL (${name}): building ${CHUNKS} chunks`);
-      const setup = await build(url.toString(), !values['skip-baseline']);
-      await measureBoth('PostgreSQL', 'postgres', url.toString(), setup, results);
-    } finally {
+    cleanups.push(async () => {
       if (values.keep) console.error(`kept ${url.toString()}`);
       else await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await admin.end();
-    }
+    });
+    await migrate(url.toString());
+    console.error(`PostgreSQL (${name}): building ${CHUNKS} chunks`);
+    const setup = await build(url.toString(), !values['skip-baseline']);
+    await measureBoth('PostgreSQL', 'postgres', url.toString(), setup, results);
   }
   if (!values['skip-embedded']) {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'clearance-bench-'));
@@ -418,7 +427,6 @@ async function main() {
       rmSync(dataDir, { recursive: true, force: true });
     }
   }
-  print(results);
 }
 
 main().catch((error: Error) => {
