@@ -1,7 +1,7 @@
 // Worker process: `npm start --workspace @clearance/worker`. Loads the embedder once, heartbeats, and
 // processes ingestion jobs until SIGINT/SIGTERM, then releases what it holds and exits.
 import { purgeExpiredAuditTexts } from '@clearance/auth';
-import { getDb } from '@clearance/db';
+import { getDb, isEmbeddedDatabase } from '@clearance/db';
 import { loadEmbedder } from '@clearance/inference';
 import { createBlobStore } from '@clearance/retrieval';
 import { getWorkerEnv } from './env.ts';
@@ -10,6 +10,10 @@ import { stopParser } from './pipeline/parse/parse-in-child.ts';
 import { createWorkerId, runWorker } from './run-worker.ts';
 
 const HEARTBEAT_MS = 5_000;
+// The embedded database's statistics refreshed after every 2,000 new chunks (a few hundred pages):
+// VACUUM (ANALYZE) of a 100k-chunk corpus takes seconds there (bench:retrieval), so not after every
+// document, but a corpus's plans never go stale for long.
+const VACUUM_AFTER_CHUNKS = 2_000;
 
 async function main() {
   const env = getWorkerEnv();
@@ -68,6 +72,7 @@ async function main() {
     onJob: () => {
       jobsDone++;
     },
+    vacuumAfterChunks: isEmbeddedDatabase() ? VACUUM_AFTER_CHUNKS : undefined,
   });
   clearInterval(heartbeat);
   clearInterval(purgeTimer);

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Db } from '@clearance/db';
-import { INGEST_QUEUE, purgeUnsearchableChunks } from '@clearance/retrieval';
+import { INGEST_QUEUE, purgeUnsearchableChunks, vacuumSearchTables } from '@clearance/retrieval';
 import { markVersionFailed } from './pipeline/version-status.ts';
 import { claimJob, reclaimExpiredJobs } from './queue/jobs.ts';
 import { type JobContext, type JobResult, runIngestJob } from './run-ingest-job.ts';
@@ -15,6 +15,11 @@ export type WorkerOptions = Omit<JobContext, 'workerId' | 'shutdown'> & {
   log?: (line: string) => void;
   /** Called after each job (heartbeat counters, benchmarks). */
   onJob?: (result: JobResult, ms: number) => void;
+  /**
+   * On the embedded database (no autovacuum): run vacuumSearchTables once the queue is idle after this
+   * many chunks were published since the last run. Undefined: never (a server's autovacuum does it).
+   */
+  vacuumAfterChunks?: number;
 };
 
 const PURGE_EVERY_MS = 60_000;
@@ -64,6 +69,7 @@ export async function runWorker(db: Db, options: WorkerOptions): Promise<void> {
   const ctx: JobContext = { ...options, workerId, shutdown: options.signal };
   let lastReclaim = 0;
   let lastPurge = 0;
+  let publishedSinceVacuum = 0;
   const slot = async (index: number) => {
     while (!options.signal?.aborted) {
       try {
@@ -79,6 +85,17 @@ export async function runWorker(db: Db, options: WorkerOptions): Promise<void> {
         }
         const job = await claimJob(db, { queue: INGEST_QUEUE, workerId, leaseMs: options.leaseMs });
         if (!job) {
+          // Idle after a batch of publishes: refresh the planner's statistics before the next searches.
+          const threshold = options.vacuumAfterChunks;
+          if (index === 0 && threshold !== undefined && publishedSinceVacuum >= threshold) {
+            const started = performance.now();
+            const chunks = publishedSinceVacuum;
+            publishedSinceVacuum = 0;
+            await vacuumSearchTables(db);
+            log(
+              `vacuumed the search tables after ${chunks} new chunks (${Math.round(performance.now() - started)} ms)`,
+            );
+          }
           await sleep(options.pollMs, undefined, { signal: options.signal }).catch(() => {});
           continue;
         }
@@ -88,6 +105,9 @@ export async function runWorker(db: Db, options: WorkerOptions): Promise<void> {
         log(
           `job ${job.id} version ${result.versionId ?? '-'} attempt ${job.attempts}: ${describe(result)} (${Math.round(ms)} ms)`,
         );
+        if (result.status === 'done' && result.result.outcome === 'published') {
+          publishedSinceVacuum += result.result.chunkCount;
+        }
         options.onJob?.(result, ms);
       } catch (error) {
         // The database went away or a bug: log, back off, keep the worker alive.

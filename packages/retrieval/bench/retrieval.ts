@@ -1,10 +1,12 @@
-// npm run bench:retrieval [-- --chunks 100000 --postgres URL --skip-embedded --keep --database URL]
+// npm run bench:retrieval [-- --chunks 100000 --postgres URL --skip-embedded --keep --database URL --json]
 // Builds ~100k synthetic chunks (Zipf-distributed words, clustered 100-d vectors) in a throwaway database,
 // then prints p50/p95 latency and recall@10 against exact search at 1%, 10% and 100% selectivity, and
 // queries/s under 8 concurrent clients. Runs on the embedded database and, when a PostgreSQL URL is given
 // (--postgres, or TEST_DATABASE_URL), on PostgreSQL too. A benchmark, not a test: it prints numbers.
+// Beside it, on the same data and queries, the baseline a LangChain user would build (see baseline.ts).
 // --keep leaves the built PostgreSQL database in place and prints its URL; --database URL measures such a
-// database again without rebuilding it (for iterating on query plans).
+// database again without rebuilding it (for iterating on query plans). --json ends the output with one
+// JSON line: {"postgres"|"embedded"|"baseline": {"1%"|"10%"|"100%": {p50, p95, recall}, qps8}}.
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,7 +24,9 @@ import {
   runManaged,
   type SearchScope,
   searchChunks,
+  vacuumSearchTables,
 } from '../src/index.ts';
+import { type Baseline, buildBaseline, openBaseline } from './baseline.ts';
 
 const { values } = parseArgs({
   options: {
@@ -32,6 +36,8 @@ const { values } = parseArgs({
     queries: { type: 'string', default: '40' },
     keep: { type: 'boolean', default: false },
     database: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    'skip-baseline': { type: 'boolean', default: false },
   },
 });
 const CHUNKS = Number(values.chunks);
@@ -94,16 +100,16 @@ function sampleWord(): string {
   return words[lo] ?? 'x';
 }
 const centroids = Array.from({ length: 200 }, () => Array.from({ length: DIM }, () => random() - 0.5));
-function sampleVector(): number[] {
-  const c = centroids[Math.floor(random() * centroids.length)] ?? [];
-  const v = c.map((x) => x + (random() - 0.5) * 0.6);
+function sampleVector(next = random): number[] {
+  const c = centroids[Math.floor(next() * centroids.length)] ?? [];
+  const v = c.map((x) => x + (next() - 0.5) * 0.6);
   const n = Math.hypot(...v);
   return v.map((x) => x / n);
 }
 
 type Setup = { roles: { r1: string; r10: string; r100: string } };
 
-async function build(url: string): Promise<Setup> {
+async function build(url: string, withBaseline: boolean): Promise<Setup> {
   const pool = new pg.Pool({ connectionString: url, max: 2 });
   const client = await pool.connect();
   const roleIds = { r1: randomUUID(), r10: randomUUID(), r100: randomUUID() };
@@ -186,6 +192,11 @@ async function build(url: string): Promise<Setup> {
   t = Date.now();
   await ensureVectorIndex(db, EMBEDDER, DIM);
   console.error(`HNSW index: ${((Date.now() - t) / 1000).toFixed(1)} s`);
+  if (withBaseline) await buildBaseline(url, DIM);
+  // What the worker does after a batch of publishes on the embedded database (autovacuum on a server).
+  t = Date.now();
+  await vacuumSearchTables(db);
+  console.error(`VACUUM (ANALYZE) of the search tables: ${((Date.now() - t) / 1000).toFixed(1)} s`);
   await db.$executeRawUnsafe('ANALYZE');
   await db.$executeRaw`
     INSERT INTO settings (key, value, updated_at) VALUES ('bench_roles', ${JSON.stringify(roleIds)}::jsonb, now())
@@ -194,85 +205,186 @@ async function build(url: string): Promise<Setup> {
   return { roles: roleIds };
 }
 
-function fakeEmbedder(vector: () => number[]) {
-  return { id: EMBEDDER, dimension: DIM, embed: async () => [Float32Array.from(vector())] };
+function fakeEmbedder(vector: number[]) {
+  return { id: EMBEDDER, dimension: DIM, embed: async () => [Float32Array.from(vector)] };
 }
 
-async function measure(label: string, url: string, setup: Setup) {
-  const db: Db = createDb(url, { max: 8 });
-  const rows: string[][] = [];
-  for (const [name, role] of [
-    ['1%', setup.roles.r1],
-    ['10%', setup.roles.r10],
-    ['100%', setup.roles.r100],
-  ] as const) {
-    const scope: SearchScope = { userId: randomUUID(), roleIds: [role], isAdmin: false };
-    const latencies: number[] = [];
-    let hits = 0;
-    let total = 0;
-    for (let q = 0; q < QUERIES; q++) {
-      const query = Array.from({ length: 4 }, () => words[Math.floor(random() * 2000)]).join(' ');
-      const vector = sampleVector();
-      const embedder = fakeEmbedder(() => vector);
-      const started = performance.now();
-      await searchChunks(db, { scope, query, k: 10, embedder });
-      latencies.push(performance.now() - started);
-      const approx = await searchChunks(db, {
-        scope,
-        query,
-        k: 10,
-        embedder,
-        config: { fusion: 'dense', mmrLambda: 1 },
-      });
-      const exact = await searchChunks(db, {
-        scope,
-        query,
-        k: 10,
-        embedder,
-        config: { fusion: 'dense', mmrLambda: 1, exactMaxChunks: 1e9 },
-      });
-      const got = new Set(approx.passages.map((p) => p.chunkId));
-      hits += exact.passages.filter((p) => got.has(p.chunkId)).length;
-      total += exact.passages.length;
-    }
-    rows.push([
-      label,
-      name,
-      quantile(latencies, 0.5).toFixed(1),
-      quantile(latencies, 0.95).toFixed(1),
-      (total ? hits / total : 0).toFixed(3),
-    ]);
-  }
-  // Throughput: 8 clients issuing hybrid top-10 searches over the full scope for a fixed time.
-  const scope: SearchScope = { userId: randomUUID(), roleIds: [setup.roles.r100], isAdmin: false };
+const SCOPES = ['1%', '10%', '100%'] as const;
+type ScopeName = (typeof SCOPES)[number];
+type Query = { text: string; vector: number[] };
+type Row = { p50: number; p95: number; recall: number };
+type Measured = { label: string; key: string; scopes: Record<ScopeName, Row>; qps8: number };
+/** Per scope, per query: the exact dense top-10, which both our search and the baseline are scored against. */
+type Exact = Record<ScopeName, string[][]>;
+
+/** The same queries for every database and the baseline: a fixed seed per use. */
+function makeQueries(seed: number, count: number): Query[] {
+  const next = seeded(seed);
+  return Array.from({ length: count }, () => ({
+    text: Array.from({ length: 4 }, () => words[Math.floor(next() * 2000)]).join(' '),
+    vector: sampleVector(next),
+  }));
+}
+
+function roleOf(setup: Setup, scope: ScopeName): string {
+  return scope === '1%' ? setup.roles.r1 : scope === '10%' ? setup.roles.r10 : setup.roles.r100;
+}
+
+function summarise(latencies: number[], hits: number, total: number): Row {
+  return { p50: quantile(latencies, 0.5), p95: quantile(latencies, 0.95), recall: total ? hits / total : 0 };
+}
+
+/** 8 clients issuing searches over the full scope for 10 s: queries per second. */
+async function throughput(search: (query: Query) => Promise<unknown>): Promise<number> {
+  const queries = makeQueries(99, 4000);
+  let next = 0;
   const until = Date.now() + 10_000;
   let count = 0;
   await Promise.all(
     Array.from({ length: 8 }, async () => {
       while (Date.now() < until) {
-        const query = Array.from({ length: 4 }, () => words[Math.floor(random() * 2000)]).join(' ');
-        const vector = sampleVector();
-        await searchChunks(db, { scope, query, k: 10, embedder: fakeEmbedder(() => vector) });
+        await search(queries[next++ % queries.length] as Query);
         count++;
       }
     }),
   );
-  await db.$disconnect();
-  return { rows, qps: count / 10 };
+  return count / 10;
 }
 
-function print(results: { label: string; rows: string[][]; qps: number }[]) {
+async function measure(label: string, key: string, url: string, setup: Setup, exact: Exact | null) {
+  const db: Db = createDb(url, { max: 8 });
+  const scopes = {} as Record<ScopeName, Row>;
+  const found = {} as Exact;
+  for (const name of SCOPES) {
+    const scope: SearchScope = { userId: randomUUID(), roleIds: [roleOf(setup, name)], isAdmin: false };
+    const latencies: number[] = [];
+    let hits = 0;
+    let total = 0;
+    found[name] = [];
+    for (const [q, query] of makeQueries(7, QUERIES).entries()) {
+      const embedder = fakeEmbedder(query.vector);
+      const started = performance.now();
+      await searchChunks(db, { scope, query: query.text, k: 10, embedder });
+      latencies.push(performance.now() - started);
+      const approx = await searchChunks(db, {
+        scope,
+        query: query.text,
+        k: 10,
+        embedder,
+        config: { fusion: 'dense', mmrLambda: 1 },
+      });
+      const truth =
+        exact?.[name][q] ??
+        (
+          await searchChunks(db, {
+            scope,
+            query: query.text,
+            k: 10,
+            embedder,
+            config: { fusion: 'dense', mmrLambda: 1, exactMaxChunks: 1e9 },
+          })
+        ).passages.map((p) => p.chunkId);
+      found[name].push(truth);
+      const got = new Set(approx.passages.map((p) => p.chunkId));
+      hits += truth.filter((id) => got.has(id)).length;
+      total += truth.length;
+    }
+    scopes[name] = summarise(latencies, hits, total);
+  }
+  const scope: SearchScope = { userId: randomUUID(), roleIds: [setup.roles.r100], isAdmin: false };
+  const qps8 = await throughput((query) =>
+    searchChunks(db, { scope, query: query.text, k: 10, embedder: fakeEmbedder(query.vector) }),
+  );
+  await db.$disconnect();
+  return { measured: { label, key, scopes, qps8 } satisfies Measured, exact: found };
+}
+
+/** The LangChain baseline (baseline.ts) on the same database, queries and exact answers. */
+async function measureBaseline(url: string, setup: Setup, exact: Exact): Promise<Measured> {
+  const baseline: Baseline = await openBaseline(url);
+  const scopes = {} as Record<ScopeName, Row>;
+  for (const name of SCOPES) {
+    const role = roleOf(setup, name);
+    const latencies: number[] = [];
+    let hits = 0;
+    let total = 0;
+    for (const [q, query] of makeQueries(7, QUERIES).entries()) {
+      const started = performance.now();
+      const { dense } = await baseline.search(role, query.text, query.vector);
+      latencies.push(performance.now() - started);
+      const truth = exact[name][q] ?? [];
+      const got = new Set(dense);
+      hits += truth.filter((id) => got.has(id)).length;
+      total += truth.length;
+    }
+    scopes[name] = summarise(latencies, hits, total);
+  }
+  const qps8 = await throughput((query) => baseline.search(setup.roles.r100, query.text, query.vector));
+  await baseline.close();
+  return { label: 'LangChain baseline', key: 'baseline', scopes, qps8 };
+}
+
+function print(results: Measured[]) {
   console.log(`\nscoped top-10 hybrid search over ${CHUNKS} chunks (${DIM}-d), ${QUERIES} queries per row`);
   console.log('| database | allowed | p50 ms | p95 ms | dense recall@10 vs exact |');
   console.log('|---|---|---|---|---|');
-  for (const r of results) for (const row of r.rows) console.log(`| ${row.join(' | ')} |`);
+  for (const r of results) {
+    for (const name of SCOPES) {
+      const row = r.scopes[name];
+      console.log(
+        `| ${r.label} | ${name} | ${row.p50.toFixed(1)} | ${row.p95.toFixed(1)} | ${row.recall.toFixed(3)} |`,
+      );
+    }
+  }
   console.log('\n| database | queries/s, 8 clients |');
   console.log('|---|---|');
-  for (const r of results) console.log(`| ${r.label} | ${r.qps.toFixed(1)} |`);
+  for (const r of results) console.log(`| ${r.label} | ${r.qps8.toFixed(1)} |`);
+  if (values.json) {
+    const round = (x: number, digits: number) => Number(x.toFixed(digits));
+    const json = Object.fromEntries(
+      results.map((r) => [
+        r.key,
+        {
+          ...Object.fromEntries(
+            SCOPES.map((name) => [
+              name,
+              {
+                p50: round(r.scopes[name].p50, 2),
+                p95: round(r.scopes[name].p95, 2),
+                recall: round(r.scopes[name].recall, 3),
+              },
+            ]),
+          ),
+          qps8: round(r.qps8, 1),
+        },
+      ]),
+    );
+    console.log(JSON.stringify(json));
+  }
+}
+
+/** Our search, then the baseline on the same database with the same queries and exact answers. */
+async function measureBoth(label: string, key: string, url: string, setup: Setup, results: Measured[]) {
+  const ours = await measure(label, key, url, setup, null);
+  results.push(ours.measured);
+  if (!values['skip-baseline'] && !results.some((r) => r.key === 'baseline')) {
+    results.push(await measureBaseline(url, setup, ours.exact));
+  }
 }
 
 async function main() {
-  const results: { label: string; rows: string[][]; qps: number }[] = [];
+  const results: Measured[] = [];
+  // Throwaway databases are dropped after the results are printed: a failing drop loses no numbers.
+  const cleanups: (() => Promise<void>)[] = [];
+  try {
+    await measureAll(results, cleanups);
+    print(results);
+  } finally {
+    for (const cleanup of cleanups) await cleanup();
+  }
+}
+
+async function measureAll(results: Measured[], cleanups: (() => Promise<void>)[]) {
   const postgres = values.postgres ?? process.env.TEST_DATABASE_URL;
   if (values.database) {
     const db = createDb(values.database, { max: 1 });
@@ -281,11 +393,8 @@ async function main() {
     >`SELECT value FROM settings WHERE key = 'bench_roles'`;
     await db.$disconnect();
     if (!row) throw new Error(`${values.database} was not built by bench:retrieval --keep`);
-    results.push({
-      label: 'existing',
-      ...(await measure('existing', values.database, { roles: row.value })),
-    });
-    print(results);
+    if (!values['skip-baseline']) await buildBaseline(values.database, DIM);
+    await measureBoth('existing', 'postgres', values.database, { roles: row.value }, results);
     return;
   }
   if (postgres) {
@@ -295,16 +404,15 @@ async function main() {
     await admin.query(`CREATE DATABASE ${name}`);
     const url = new URL(postgres);
     url.pathname = `/${name}`;
-    try {
-      await migrate(url.toString());
-      console.error(`PostgreSQL (${name}): building ${CHUNKS} chunks`);
-      const setup = await build(url.toString());
-      results.push({ label: 'PostgreSQL', ...(await measure('PostgreSQL', url.toString(), setup)) });
-    } finally {
+    cleanups.push(async () => {
       if (values.keep) console.error(`kept ${url.toString()}`);
       else await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await admin.end();
-    }
+    });
+    await migrate(url.toString());
+    console.error(`PostgreSQL (${name}): building ${CHUNKS} chunks`);
+    const setup = await build(url.toString(), !values['skip-baseline']);
+    await measureBoth('PostgreSQL', 'postgres', url.toString(), setup, results);
   }
   if (!values['skip-embedded']) {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'clearance-bench-'));
@@ -312,14 +420,13 @@ async function main() {
     try {
       await migrate(server.url);
       console.error(`embedded PGlite: building ${CHUNKS} chunks`);
-      const setup = await build(server.url);
-      results.push({ label: 'embedded', ...(await measure('embedded', server.url, setup)) });
+      const setup = await build(server.url, !values['skip-baseline'] && !postgres);
+      await measureBoth('embedded', 'embedded', server.url, setup, results);
     } finally {
       await server.stop();
       rmSync(dataDir, { recursive: true, force: true });
     }
   }
-  print(results);
 }
 
 main().catch((error: Error) => {

@@ -47,5 +47,6 @@ export {
   findDocumentKind,
   sniffDocumentType,
 } from './sniff-document-type.ts';
+export { vacuumSearchTables } from './vacuum-search-tables.ts';
 export { ensureVectorIndex, vectorIndexName } from './vector-index.ts';
 export { listZipEntries, type ZipEntry } from './zip-entries.ts';

@@ -48,7 +48,21 @@ type Input = {
   lexemes: { term: string; weight: number }[];
   /** Whether a scope of these totals is searched with the small-scope plans (this caller's config). */
   isSmall: (totals: ScopeTotals) => boolean;
+  /**
+   * A scalar expression evaluated once in the counting statement, for its side effects on the statements
+   * that follow (the caller's transaction-local planner settings): it saves the caller a round trip. It
+   * runs after this statement was planned, so it never changes how the counts are made.
+   */
+  alongside?: Prisma.Sql;
 };
+
+/**
+ * The totals last counted for this role set, if any: a prediction of the next readScopeStatistics
+ * (the state may have changed since), for choosing settings before the counts arrive.
+ */
+export function peekScopeTotals(roleIds: string[]): ScopeTotals | undefined {
+  return cache.get([...new Set(roleIds)].sort().join(','))?.totals;
+}
 
 /**
  * BM25's statistics over the chunks `roleIds` may read: their number and summed lengths, and per query
@@ -64,6 +78,7 @@ export async function readScopeStatistics(
   const terms = [...new Set(input.lexemes.map((t) => t.term))];
   const missing = known ? terms.filter((term) => !known.df.has(term)) : terms;
   const versions = Prisma.sql`SELECT DISTINCT r.version_id FROM (${input.readableVersions}) r`;
+  // OFFSET 0 keeps `f` a subquery: flattened, its fingerprint was computed once per reference (twice).
   const [row] = await tx.$queryRaw<
     { fingerprint: string; totals: ScopeTotals | null; counts: { term: string; df: number }[] | null }[]
   >`
@@ -72,8 +87,9 @@ export async function readScopeStatistics(
         SELECT json_build_object('chunks', COUNT(*), 'totalLength', COALESCE(SUM(c.lex_length), 0),
           'metaLength', COALESCE(SUM(c.meta_length), 0))
         FROM (${versions}) a JOIN chunks c ON c.version_id = a.version_id) END AS totals,
-      ${countsSql(input, missing, known?.small ?? true)} AS counts
-    FROM (SELECT ${fingerprintSql(input.roleIds)} AS fingerprint) f`;
+      ${countsSql(input, missing, known?.small ?? true)} AS counts,
+      ${input.alongside ?? Prisma.sql`NULL`} AS alongside
+    FROM (SELECT ${fingerprintSql(input.roleIds)} AS fingerprint OFFSET 0) f`;
   const fingerprint = row?.fingerprint ?? '';
   const counted = new Map((row?.counts ?? []).map((c) => [c.term, c.df]));
   let entry: ScopeEntry;

@@ -1,4 +1,4 @@
-import type { Prisma } from '@clearance/db';
+import { Prisma } from '@clearance/db';
 import {
   correctSpelling,
   findSynonyms,
@@ -17,6 +17,13 @@ export type AnalyzedQuery = {
   weights: number[];
   /** The query with its misspelt words corrected, when any was; what "Showing results for" shows. */
   corrected: string | null;
+  /**
+   * The texts' english lexemes, each with the heaviest weight of a text holding it, when the statement
+   * could read them (nothing was corrected; otherwise null: the corrected text was not known in SQL).
+   */
+  lexemes: { term: string; weight: number }[] | null;
+  /** The value of input.context, or null when no statement ran. */
+  context: unknown;
 };
 
 /** Most candidates read for one misspelt word (the most frequent in scope first). */
@@ -32,7 +39,14 @@ const MAX_CANDIDATES = 5000;
  */
 export async function analyzeQuery(
   tx: QueryClient,
-  input: { query: string; granted: Prisma.Sql; synonymWeight: number; spelling: boolean },
+  input: {
+    query: string;
+    granted: Prisma.Sql;
+    synonymWeight: number;
+    spelling: boolean;
+    /** A scalar expression the caller wants read (or settings it wants made) in the same round trip. */
+    context?: Prisma.Sql;
+  },
 ): Promise<AnalyzedQuery> {
   const tokens = tokenize(input.query).filter((t) => /^\p{L}+$/u.test(t.text) && !isStopword(t.lower));
   const words = [...new Set(tokens.map((t) => t.lower))];
@@ -49,12 +63,26 @@ export async function analyzeQuery(
   const misspellable = input.spelling
     ? words.filter((w) => maxEdits(w.length) > 0 && !isDictionaryWord(w))
     : [];
-  if (checked.length === 0) return { texts: [input.query], weights: [1], corrected: null };
-  const rows = await tx.$queryRaw<{ word: string; known: boolean; candidates: VocabularyWord[] | null }[]>`
+  if (checked.length === 0) {
+    return { texts: [input.query], weights: [1], corrected: null, lexemes: null, context: null };
+  }
+  const rows = await tx.$queryRaw<
+    {
+      word: string;
+      known: boolean;
+      candidates: VocabularyWord[] | null;
+      lexemes: string[];
+      query_lexemes: string[];
+      context: unknown;
+    }[]
+  >`
     WITH q AS (SELECT DISTINCT unnest(${checked}::text[]) AS word),
+    -- A word is known once one readable document has it: stop at the first (a common word has a row
+    -- per document, 15k rows read for three words on 100k chunks before).
     known AS (
-      SELECT DISTINCT w.word FROM document_words w
-      WHERE w.word = ANY(${checked}::text[]) AND ((w.document_id) IN (${input.granted})) IS TRUE)
+      SELECT q.word FROM q WHERE EXISTS (
+        SELECT 1 FROM document_words w
+        WHERE w.word = q.word AND ((w.document_id) IN (${input.granted})) IS TRUE))
     SELECT q.word, (q.word IN (SELECT word FROM known)) AS known,
       CASE WHEN q.word = ANY(${misspellable}::text[]) AND q.word NOT IN (SELECT word FROM known) THEN (
         SELECT json_agg(json_build_object('word', c.word, 'frequency', c.frequency)) FROM (
@@ -63,7 +91,10 @@ export async function analyzeQuery(
             AND length(w.word) BETWEEN length(q.word) - 3 AND length(q.word) + 3
             AND ((w.document_id) IN (${input.granted})) IS TRUE
           GROUP BY w.word ORDER BY frequency DESC LIMIT ${MAX_CANDIDATES}) c)
-      END AS candidates
+      END AS candidates,
+      tsvector_to_array(to_tsvector('english', q.word)) AS lexemes,
+      tsvector_to_array(to_tsvector('english', ${input.query}::text)) AS query_lexemes,
+      ${input.context ?? Prisma.sql`NULL`} AS context
     FROM q`;
   const known = new Set(rows.filter((r) => r.known).map((r) => r.word));
   const corrections = new Map<string, string>();
@@ -92,5 +123,30 @@ export async function analyzeQuery(
       }
     }
   }
-  return { texts, weights, corrected };
+  return {
+    texts,
+    weights,
+    corrected,
+    lexemes: corrected === null ? weighLexemes(rows, texts, weights) : null,
+    context: rows[0]?.context ?? null,
+  };
+}
+
+/**
+ * What `to_tsvector('english', text)` gives each text, merged: the query's lexemes came with every row, a
+ * synonym's with its own row (every checked word has one). Each lexeme keeps its heaviest text's weight.
+ */
+function weighLexemes(
+  rows: { word: string; lexemes: string[]; query_lexemes: string[] }[],
+  texts: string[],
+  weights: number[],
+): { term: string; weight: number }[] {
+  const byWord = new Map(rows.map((row) => [row.word, row.lexemes]));
+  const weightOf = new Map<string, number>();
+  texts.forEach((text, index) => {
+    const lexemes = index === 0 ? (rows[0]?.query_lexemes ?? []) : (byWord.get(text) ?? []);
+    const weight = weights[index] ?? 0;
+    for (const term of lexemes) weightOf.set(term, Math.max(weightOf.get(term) ?? weight, weight));
+  });
+  return [...weightOf].map(([term, weight]) => ({ term, weight }));
 }

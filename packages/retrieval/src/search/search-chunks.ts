@@ -1,6 +1,6 @@
 import { type Db, Prisma, withRowSecurity } from '@clearance/db';
 import { z } from 'zod';
-import { readScopeStatistics } from '../lexical/read-scope-statistics.ts';
+import { peekScopeTotals, readScopeStatistics, type ScopeTotals } from '../lexical/read-scope-statistics.ts';
 import { BM25_STATS_KEY } from '../lexical/update-lexical-stats.ts';
 import { analyzeQuery } from './analyze-query.ts';
 import { diversify } from './diversify.ts';
@@ -131,8 +131,10 @@ export async function searchChunks(db: Db | QueryClient, input: SearchInput): Pr
     embedder && config.fusion !== 'lexical' && (config.denseWeight > 0 || config.fusion === 'dense');
   const vector = wantDense ? (await embedder.embed([query], { kind: 'query' }))[0] : undefined;
 
+  const ownsTransaction = isClient(db);
   const run = (tx: QueryClient) =>
     searchInTransaction(tx, {
+      ownsTransaction,
       roleIds,
       query,
       k,
@@ -142,11 +144,24 @@ export async function searchChunks(db: Db | QueryClient, input: SearchInput): Pr
       vector,
     });
   // Row-level security backs the WHERE clauses: read mode sees only granted, live documents.
-  const outcome = isClient(db)
-    ? await withRowSecurity(db, { mode: 'read', roleIds }, run, { timeout: 30_000, maxWait: 10_000 })
+  const outcome = ownsTransaction
+    ? await withRowSecurity(db, { mode: 'read', roleIds }, run, {
+        timeout: 30_000,
+        maxWait: 10_000,
+        settings: SEARCH_SETTINGS,
+      })
     : await run(db);
   return { ...outcome, query, truncated: truncated || outcome.truncated };
 }
+
+/**
+ * Transaction-local settings every search statement is planned under, made before the first one.
+ * BM25 aggregates tens of thousands of postings for a broad scope: in memory, not an external sort.
+ * The planner costs the spelling statement and a filtered HNSW scan in the millions (it assumes a scan
+ * of every word, or a walk of the whole graph), which makes PostgreSQL JIT-compile them: ~500 ms of
+ * compilation for statements that run in 10-20 ms on 100k chunks (bench:retrieval).
+ */
+const SEARCH_SETTINGS = { work_mem: '32MB', jit: 'off' } as const;
 
 function isClient(db: Db | QueryClient): db is Db {
   return typeof (db as Db).$transaction === 'function';
@@ -160,6 +175,8 @@ type Plan = {
   config: SearchConfig;
   embedder: QueryEmbedder | null;
   vector: Float32Array | undefined;
+  /** The transaction is searchChunks' own: its settings need no restoring, they end with it. */
+  ownsTransaction: boolean;
 };
 
 /**
@@ -220,82 +237,83 @@ async function searchInTransaction(
   const { config, k } = plan;
   const allowed = allowedVersionsSql(plan.roleIds, plan.filters);
   const granted = grantedDocumentsSql(plan.roleIds, plan.filters);
+  // Round trips are most of a search's time on a broad scope (~1 ms each through Prisma's adapter), so
+  // each statement carries what the next ones need: the analysis reads the settings, the statistics make
+  // the index-order settings, and both rankings run as one.
+  if (!plan.ownsTransaction) {
+    await tx.$queryRaw`SELECT ${Prisma.join(
+      Object.entries(SEARCH_SETTINGS).map(([name, value]) => Prisma.sql`set_config(${name}, ${value}, true)`),
+    )}`;
+  }
   const analyzed = await analyzeQuery(tx, {
     query: plan.query,
     granted,
     synonymWeight: config.synonymWeight,
     spelling: config.spelling,
+    context: contextSql(),
   });
   const correctedQuery = analyzed.corrected ?? undefined;
+  // A corrected query's lexemes (and a query with no word to check) need their own statement.
+  const context =
+    analyzed.lexemes && analyzed.context
+      ? { ...(analyzed.context as Omit<QueryContext, 'lexemes'>), lexemes: analyzed.lexemes }
+      : await readContext(tx, analyzed.texts, analyzed.weights);
   // Statistics over everything the asker's roles may read (the filter narrows candidates, not the
   // statistics: a passage scores the same whichever documents are selected). Nothing here counts a chunk
   // outside the scope; the corpus-wide chunk count only picks between two plans (see `small`).
   const readableVersions = allowedVersionsSql(plan.roleIds, {});
   const readableDocuments = grantedDocumentsSql(plan.roleIds, {});
-  // Each lexeme weighs what its heaviest text gives it: the asker's words 1, synonyms synonymWeight.
-  const [context] = await tx.$queryRaw<
-    {
-      lexemes: { term: string; weight: number }[] | null;
-      corpus_chunks: number | null;
-      active: string | null;
-    }[]
-  >`
-    SELECT
-      (SELECT json_agg(json_build_object('term', t.term, 'weight', t.weight) ORDER BY t.term)
-         FROM (
-           SELECT l.term, MAX(x.weight) AS weight
-           FROM unnest(${analyzed.texts}::text[], ${analyzed.weights}::float8[]) x(text, weight)
-           CROSS JOIN LATERAL unnest(tsvector_to_array(to_tsvector('english', x.text))) l(term)
-           GROUP BY l.term) t) AS lexemes,
-      (SELECT (value->>'chunks')::float8 FROM settings WHERE key = ${BM25_STATS_KEY}) AS corpus_chunks,
-      (SELECT value #>> '{}' FROM settings WHERE key = 'active_embedder') AS active,
-      -- BM25 aggregates tens of thousands of postings for a broad scope: in memory, not an external sort.
-      set_config('work_mem', '32MB', true) AS work_mem,
-      -- A filtered HNSW scan is costed in the millions (the planner assumes it may walk the whole graph),
-      -- which makes PostgreSQL JIT-compile it: ~500 ms of compilation for a 20 ms query on 100k chunks.
-      set_config('jit', 'off', true) AS jit`;
   // Exact k-NN and per-version postings probes for small scopes, index-order plans for broad ones. Under
   // exactMaxChunks the plan is the scope's alone. Above it the corpus size also weighs in (a small share
   // of a large corpus still scans exactly), and broad plans approximate: HNSW walks one graph of every
   // document's vectors, and a term scores only its best termPostings postings in scope. So a scope of
   // 5,000+ chunks may see its ranking shift slightly as the corpus grows; the statistics never do.
+  const isSmall = (scope: ScopeTotals) =>
+    scope.chunks < config.exactMaxChunks ||
+    scope.chunks < config.exactShare * Math.max(context.corpusChunks ?? 0, scope.chunks);
+  const pool = Math.max(k, config.candidates);
+  const efSearch = Math.max(config.efSearch, Math.min(pool, 1000));
+  // Broad scopes read indexes in their order (planForIndexOrderSql). The settings are made in the
+  // statistics statement when the role set's last counts predict a broad scope, and corrected after it
+  // when the prediction was wrong; they are restored before the fetch when `tx` is the caller's.
+  const predicted = peekScopeTotals(plan.roleIds);
+  const predictedBroad = predicted !== undefined && !isSmall(predicted);
   const statistics = await readScopeStatistics(tx, {
     roleIds: plan.roleIds,
     readableVersions,
     readableDocuments,
-    lexemes: (context?.lexemes ?? []).filter((t) => !t.term.includes('\\')),
-    isSmall: (scope) =>
-      scope.chunks < config.exactMaxChunks ||
-      scope.chunks < config.exactShare * Math.max(context?.corpus_chunks ?? 0, scope.chunks),
+    lexemes: context.lexemes.filter((t) => !t.term.includes('\\')),
+    isSmall,
+    alongside: predictedBroad ? planForIndexOrderSql(efSearch) : undefined,
   });
   const { totals: corpus, small } = statistics;
+  if (small && predictedBroad) await tx.$queryRaw`SELECT ${restorePlannerSql()}`;
+  if (!small && !predictedBroad) await tx.$queryRaw`SELECT ${planForIndexOrderSql(efSearch)}`;
   const allTerms = statistics.terms.filter((t) => t.df > 0);
-  // Broad scopes read indexes in their order (planForIndexOrder), restored before the fetch: `tx` may be
-  // the caller's transaction.
-  const pool = Math.max(k, config.candidates);
-  if (!small) await planForIndexOrder(tx, Math.max(config.efSearch, Math.min(pool, 1000)));
   // The rarest lexemes carry BM25; common ones in a pasted essay only cost time. The asker's own words
   // come before synonyms; equal weight and df fall back to the lexeme, so the choice is the scope's alone.
   const terms = [...allTerms]
     .sort((a, b) => b.weight - a.weight || a.df - b.df || (a.term < b.term ? -1 : a.term > b.term ? 1 : 0))
     .slice(0, config.maxQueryTerms);
   const truncated = terms.length < allTerms.length;
-  const lexical =
-    terms.length > 0 && config.fusion !== 'dense'
-      ? await rankLexical(tx, { allowed, granted, small, terms, corpus, pool, config })
-      : { ids: [], scores: [] };
-  const dense =
-    plan.embedder && plan.vector && (!context?.active || context.active === plan.embedder.id)
-      ? await rankDense(tx, {
-          allowed,
-          embedder: plan.embedder,
-          vector: plan.vector,
-          pool,
-          config,
-          exact: small,
-        })
-      : { ids: [], scores: [] };
-  if (!small) await restorePlanner(tx);
+  const wantLexical = terms.length > 0 && config.fusion !== 'dense';
+  const wantDense = Boolean(
+    plan.embedder && plan.vector && (!context.active || context.active === plan.embedder.id),
+  );
+  const [rankedBy] = await tx.$queryRaw<
+    { lexical: [string, number][] | null; dense: [string, number][] | null }[]
+  >`
+    SELECT
+      ${wantLexical ? lexicalSql({ allowed, granted, small, terms, corpus, pool, config }) : Prisma.sql`NULL::json`} AS lexical,
+      ${
+        wantDense && plan.embedder && plan.vector
+          ? denseSql({ allowed, embedder: plan.embedder, vector: plan.vector, pool, config, exact: small })
+          : Prisma.sql`NULL::json`
+      } AS dense,
+      ${!small && !plan.ownsTransaction ? restorePlannerSql() : Prisma.sql`NULL`} AS restored`;
+  const lexical = toRanking(rankedBy?.lexical ?? null, (score) => score);
+  // Cosine distance to similarity; relaxed_order may return neighbours slightly out of order.
+  const dense = toRanking(sortByDistance(rankedBy?.dense ?? null), (distance) => 1 - distance);
   if (lexical.ids.length === 0 && dense.ids.length === 0) {
     return {
       passages: [],
@@ -363,6 +381,67 @@ async function searchInTransaction(
   };
 }
 
+/** What every search reads besides the query: the chunk count choosing plans, the active embedder. */
+type QueryContext = {
+  lexemes: { term: string; weight: number }[];
+  corpusChunks: number | null;
+  active: string | null;
+};
+
+/** The settings rows a search reads, as one scalar expression (carried by analyzeQuery's statement). */
+function contextSql(): Prisma.Sql {
+  return Prisma.sql`json_build_object(
+    'corpusChunks', (SELECT (value->>'chunks')::float8 FROM settings WHERE key = ${BM25_STATS_KEY}),
+    'active', (SELECT value #>> '{}' FROM settings WHERE key = 'active_embedder'))`;
+}
+
+/** The context and the texts' lexemes in a statement of their own (when analyzeQuery couldn't). */
+async function readContext(tx: QueryClient, texts: string[], weights: number[]): Promise<QueryContext> {
+  // Each lexeme weighs what its heaviest text gives it: the asker's words 1, synonyms synonymWeight.
+  const [row] = await tx.$queryRaw<
+    { lexemes: { term: string; weight: number }[] | null; context: Omit<QueryContext, 'lexemes'> }[]
+  >`
+    SELECT
+      (SELECT json_agg(json_build_object('term', t.term, 'weight', t.weight) ORDER BY t.term)
+         FROM (
+           SELECT l.term, MAX(x.weight) AS weight
+           FROM unnest(${texts}::text[], ${weights}::float8[]) x(text, weight)
+           CROSS JOIN LATERAL unnest(tsvector_to_array(to_tsvector('english', x.text))) l(term)
+           GROUP BY l.term) t) AS lexemes,
+      ${contextSql()} AS context`;
+  return {
+    lexemes: row?.lexemes ?? [],
+    corpusChunks: row?.context.corpusChunks ?? null,
+    active: row?.context.active ?? null,
+  };
+}
+
+/** [id, value] pairs as a ranking; `score` turns the statement's value into higher-is-better. */
+function toRanking(
+  pairs: [string, number][] | null,
+  score: (value: number) => number,
+): { ids: string[]; scores: number[] } {
+  return { ids: (pairs ?? []).map(([id]) => id), scores: (pairs ?? []).map(([, value]) => score(value)) };
+}
+
+function sortByDistance(pairs: [string, number][] | null): [string, number][] | null {
+  return pairs && [...pairs].sort((a, b) => a[1] - b[1]);
+}
+
+type LexicalInput = {
+  /** The scope's readable versions (allowedVersionsSql). */
+  allowed: Prisma.Sql;
+  /** The scope's granted documents (grantedDocumentsSql). */
+  granted: Prisma.Sql;
+  /** Small scopes probe (version, term) pairs; broad ones read each term's postings. */
+  small: boolean;
+  /** Query lexemes with their df in the scope and weight (1 for the asker's words). */
+  terms: { term: string; df: number; weight?: number }[];
+  corpus: LexicalCorpus;
+  pool: number;
+  config: SearchConfig;
+};
+
 /**
  * BM25 (Robertson/Spärck Jones idf with the +1 that keeps it positive) over the postings of the query
  * lexemes only (chunk_terms), so the cost follows the query terms' postings, never the candidates' whole
@@ -370,25 +449,20 @@ async function searchInTransaction(
  * |d| = dl_text + metaWeight * dl_meta, df, N and avgdl from the scope's own statistics
  * (readScopeStatistics). The scope join is inside the aggregation, so ORDER BY/LIMIT only ever see
  * readable chunks. Broad scopes score each term's best termPostings postings (fast under
- * searchInTransaction's planForIndexOrder). A chunk's per-term parts are summed as numeric, exactly, so
+ * searchInTransaction's planForIndexOrderSql). A chunk's per-term parts are summed as numeric, exactly, so
  * its score doesn't depend on the order a plan happens to feed them in (float sums do, in the last bit).
  */
 export async function rankLexical(
   tx: QueryClient,
-  input: {
-    /** The scope's readable versions (allowedVersionsSql). */
-    allowed: Prisma.Sql;
-    /** The scope's granted documents (grantedDocumentsSql). */
-    granted: Prisma.Sql;
-    /** Small scopes probe (version, term) pairs; broad ones read each term's postings. */
-    small: boolean;
-    /** Query lexemes with their df in the scope and weight (1 for the asker's words). */
-    terms: { term: string; df: number; weight?: number }[];
-    corpus: LexicalCorpus;
-    pool: number;
-    config: SearchConfig;
-  },
+  input: LexicalInput,
 ): Promise<{ ids: string[]; scores: number[] }> {
+  const [row] = await tx.$queryRaw<{ ranking: [string, number][] | null }[]>`
+    SELECT ${lexicalSql(input)} AS ranking`;
+  return toRanking(row?.ranking ?? null, (score) => score);
+}
+
+/** rankLexical's statement as a scalar subquery: json [[id, score]] best first, or null. */
+function lexicalSql(input: LexicalInput): Prisma.Sql {
   const { config, terms } = input;
   const n = Math.max(input.corpus.chunks, 1);
   const w = config.metaWeight;
@@ -411,19 +485,19 @@ export async function rankLexical(
         LIMIT ${Math.max(config.termPostings, input.pool)}) p`;
   const tf = Prisma.sql`(p.tf_text + ${w}::float8 * p.tf_meta)`;
   const dl = Prisma.sql`GREATEST(p.dl_text + ${w}::float8 * p.dl_meta, 1)`;
-  const rows = await tx.$queryRaw<{ id: string; score: number }[]>`
+  return Prisma.sql`(
     WITH q AS (SELECT * FROM unnest(${termList}::text[], ${idfs}::float8[]) AS q(term, idf))
-    SELECT s.id::text AS id, s.score FROM (
-      SELECT p.chunk_id AS id,
-        SUM((q.idf * (${tf} * (${config.k1}::float8 + 1))
-          / (${tf} + ${config.k1}::float8 * (1 - ${config.b}::float8 + ${config.b}::float8 * ${dl} / ${avgdl}::float8)))::numeric)::float8 AS score
-      ${postings}
-      GROUP BY p.chunk_id
-    ) s
-    WHERE s.score > 0
-    ORDER BY s.score DESC, s.id
-    LIMIT ${input.pool}`;
-  return { ids: rows.map((r) => r.id), scores: rows.map((r) => r.score) };
+    SELECT json_agg(json_build_array(r.id::text, r.score) ORDER BY r.score DESC, r.id) FROM (
+      SELECT s.id, s.score FROM (
+        SELECT p.chunk_id AS id,
+          SUM((q.idf * (${tf} * (${config.k1}::float8 + 1))
+            / (${tf} + ${config.k1}::float8 * (1 - ${config.b}::float8 + ${config.b}::float8 * ${dl} / ${avgdl}::float8)))::numeric)::float8 AS score
+        ${postings}
+        GROUP BY p.chunk_id
+      ) s
+      WHERE s.score > 0
+      ORDER BY s.score DESC, s.id
+      LIMIT ${input.pool}) r)`;
 }
 
 /**
@@ -432,62 +506,58 @@ export async function rankLexical(
  * embedded database may never have collected (and a filtered HNSW scan as a walk of the whole graph:
  * it picked an exact scan and sort of all 100k vectors, 185 ms, over the index, ~5 ms), could sort a
  * term's every posting or every vector instead. So sorting and bitmap/sequential scans are off until
- * restorePlanner; a statement's own final ORDER BY still sorts its few rows. One round trip, with the
- * HNSW search settings.
+ * restorePlannerSql; a statement's own final ORDER BY still sorts its few rows. With the HNSW search
+ * settings, as one expression a statement carries to the next ones.
  */
-async function planForIndexOrder(tx: QueryClient, efSearch: number) {
-  await tx.$queryRaw`SELECT set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true), set_config('enable_sort', 'off', true),
-    set_config('hnsw.ef_search', ${String(efSearch)}, true), set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.max_scan_tuples', '40000', true)`;
+function planForIndexOrderSql(efSearch: number): Prisma.Sql {
+  return Prisma.sql`concat(set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true), set_config('enable_sort', 'off', true),
+    set_config('hnsw.ef_search', ${String(efSearch)}, true), set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.max_scan_tuples', '40000', true))`;
 }
 
-/** Undoes planForIndexOrder's planner switches for the rest of the (possibly the caller's) transaction. */
-async function restorePlanner(tx: QueryClient) {
-  await tx.$queryRaw`SELECT set_config('enable_seqscan', 'on', true), set_config('enable_bitmapscan', 'on', true), set_config('enable_sort', 'on', true)`;
+/** Undoes planForIndexOrderSql's planner switches for the rest of the (possibly the caller's) transaction. */
+function restorePlannerSql(): Prisma.Sql {
+  return Prisma.sql`concat(set_config('enable_seqscan', 'on', true), set_config('enable_bitmapscan', 'on', true), set_config('enable_sort', 'on', true))`;
 }
 
 /**
- * Cosine k-NN over the embedder's vectors of readable chunks. Small scopes scan their own vectors exactly
- * (recall 1.0 and faster than a filtered graph walk); broad scopes use the embedder's HNSW index with
- * iterative scans, so a filter that rejects most neighbours still fills k (with the search settings and
- * index-order planning searchInTransaction applies to broad scopes: planForIndexOrder).
+ * Cosine k-NN over the embedder's vectors of readable chunks, as a scalar subquery: json [[id, distance]]
+ * nearest first, or null. Small scopes scan their own vectors exactly (recall 1.0 and faster than a
+ * filtered graph walk); broad scopes use the embedder's HNSW index with iterative scans, so a filter that
+ * rejects most neighbours still fills k (with the search settings and index-order planning
+ * searchInTransaction applies to broad scopes: planForIndexOrderSql), in an order relaxed_order may leave
+ * slightly unsorted.
  */
-export async function rankDense(
-  tx: QueryClient,
-  input: {
-    allowed: Prisma.Sql;
-    embedder: QueryEmbedder;
-    vector: Float32Array;
-    pool: number;
-    config: SearchConfig;
-    exact: boolean;
-  },
-): Promise<{ ids: string[]; scores: number[] }> {
+function denseSql(input: {
+  allowed: Prisma.Sql;
+  embedder: QueryEmbedder;
+  vector: Float32Array;
+  pool: number;
+  config: SearchConfig;
+  exact: boolean;
+}): Prisma.Sql {
   const dimension = Math.floor(input.embedder.dimension);
   if (!(dimension > 0 && dimension <= 16000)) throw new Error(`bad embedder dimension ${dimension}`);
   // The type modifier must be literal to match the partial expression index (embedding::vector(D)).
   const type = Prisma.raw(`vector(${dimension})`);
   const literal = `[${Array.from(input.vector).join(',')}]`;
-  let rows: { id: string; distance: number }[];
   if (input.exact) {
-    rows = await tx.$queryRaw`
-      SELECT ce.chunk_id::text AS id, (ce.embedding::${type} <=> ${literal}::${type})::float8 AS distance
-      FROM chunk_embeddings ce
-      WHERE ce.embedder_id = ${input.embedder.id} AND ce.version_id IN (${input.allowed})
-      ORDER BY (ce.embedding::${type} <=> ${literal}::${type}) + 0, ce.chunk_id
-      LIMIT ${input.pool}`;
-  } else {
-    // The scope check is a scalar subquery per candidate the graph walk yields (three index probes),
-    // never hashed: building a broad scope's whole version set costs ~30 ms for 10k documents, while a
-    // walk for 100 neighbours of a 10% scope checks ~1,000 rows.
-    rows = await tx.$queryRaw`
-      SELECT ce.chunk_id::text AS id, (ce.embedding::${type} <=> ${literal}::${type})::float8 AS distance
+    return Prisma.sql`(
+      SELECT json_agg(json_build_array(n.id::text, n.distance) ORDER BY n.distance, n.id) FROM (
+        SELECT ce.chunk_id AS id, (ce.embedding::${type} <=> ${literal}::${type})::float8 AS distance
+        FROM chunk_embeddings ce
+        WHERE ce.embedder_id = ${input.embedder.id} AND ce.version_id IN (${input.allowed})
+        ORDER BY (ce.embedding::${type} <=> ${literal}::${type}) + 0, ce.chunk_id
+        LIMIT ${input.pool}) n)`;
+  }
+  // The scope check is a scalar subquery per candidate the graph walk yields (three index probes),
+  // never hashed: building a broad scope's whole version set costs ~30 ms for 10k documents, while a
+  // walk for 100 neighbours of a 10% scope checks ~1,000 rows.
+  return Prisma.sql`(
+    SELECT json_agg(json_build_array(n.id::text, n.distance)) FROM (
+      SELECT ce.chunk_id AS id, (ce.embedding::${type} <=> ${literal}::${type})::float8 AS distance
       FROM chunk_embeddings ce
       WHERE ce.embedder_id = ${input.embedder.id}
         AND (SELECT true FROM (${input.allowed}) a WHERE a.version_id = ce.version_id LIMIT 1) IS TRUE
       ORDER BY ce.embedding::${type} <=> ${literal}::${type}
-      LIMIT ${input.pool}`;
-    // relaxed_order may return neighbours slightly out of order.
-    rows.sort((a, b) => a.distance - b.distance);
-  }
-  return { ids: rows.map((r) => r.id), scores: rows.map((r) => 1 - r.distance) };
+      LIMIT ${input.pool}) n)`;
 }
