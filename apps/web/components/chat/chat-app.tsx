@@ -203,6 +203,10 @@ export function ChatApp({
           router.replace(`/chat?c=${event.conversationId}`, { scroll: false });
         }
         if (stopRequested) stopRef.current?.();
+      } else if (controller.signal.aborted) {
+        // After Stop nothing more is shown: the words still in the network buffer would appear on screen
+        // although Stop stored only what had been shown when it was pressed.
+        return;
       } else if (event.type === 'delta') {
         shown += event.text;
         update((message) => ({ ...message, content: message.content + event.text }));
