@@ -18,7 +18,7 @@ const indexes = shared[INDEXES_KEY];
 /** A lemma's entry in index.<pos>: its synsets, most frequent sense first, and how many are attested. */
 type IndexEntry = { offsets: number[]; tagged: number };
 
-function readIndexEntries(pos: PartOfSpeech): Map<string, IndexEntry> {
+function readIndex(pos: PartOfSpeech): Map<string, IndexEntry> {
   let index = indexes.get(pos);
   if (index) return index;
   index = new Map();
@@ -33,10 +33,6 @@ function readIndexEntries(pos: PartOfSpeech): Map<string, IndexEntry> {
   }
   indexes.set(pos, index);
   return index;
-}
-
-function readIndex(pos: PartOfSpeech): Map<string, number[]> {
-  return new Map([...readIndexEntries(pos)].map(([lemma, entry]) => [lemma, entry.offsets]));
 }
 
 type Synset = {
@@ -122,7 +118,7 @@ export function findSynonyms(lemma: string): string[] {
   if (cached) return cached;
   const found = new Set<string>(CURRENCY_CODES[key] ?? []);
   for (const pos of PARTS) {
-    for (const offset of readIndex(pos).get(key)?.slice(0, SENSES_PER_PART) ?? []) {
+    for (const offset of readIndex(pos).get(key)?.offsets.slice(0, SENSES_PER_PART) ?? []) {
       for (const word of readSynsetWords(pos, offset)) {
         if (word !== lemma && !word.includes(' ') && !word.includes('-')) found.add(word);
       }
@@ -153,7 +149,7 @@ export function findRelatedWords(lemma: string): string[] {
     if (word !== key && !word.includes(' ') && !word.includes('-')) found.add(word);
   };
   for (const pos of PARTS) {
-    const entry = readIndexEntries(pos).get(key);
+    const entry = readIndex(pos).get(key);
     if (!entry) continue;
     for (const offset of entry.offsets.slice(0, Math.max(1, entry.tagged))) {
       const synset = readSynset(pos, offset);
