@@ -268,6 +268,8 @@ type Unit = {
   bigrams: Set<string>;
   /** Terms of the document title and the headings the unit sits under. */
   context: Set<string>;
+  /** The heading the unit sits under, as written ('' when none). */
+  heading: string;
   /** Terms of the sentences just before and after it in the same passage. */
   neighbours: Set<string>;
 };
@@ -511,10 +513,12 @@ function readUnits(passages: GroundingPassage[]): Unit[] {
     const title = (p.title ?? '').trim();
     const titleTerms = analyze(title);
     let headingTerms: string[] = [];
+    let heading = '';
     const mine: Unit[] = [];
     splitUnits(p.text).forEach((unit, index) => {
       if (unit.heading || unit.text.toLowerCase() === title.toLowerCase()) {
         headingTerms = analyze(unit.text);
+        heading = unit.text;
         return;
       }
       if (unit.text.split(/\s+/).length < 3) return;
@@ -529,6 +533,7 @@ function readUnits(passages: GroundingPassage[]): Unit[] {
         terms: new Set(sequence),
         bigrams: bigramsOf(sequence),
         context: new Set([...titleTerms, ...headingTerms]),
+        heading,
         neighbours: new Set(),
       });
     });
@@ -681,7 +686,7 @@ export async function composeExtractiveAnswer(
     const listed = type === 'list' ? listedTerm(part, terms) : undefined;
     const asksWhat = type === 'other' && /^\s*(what|which)\b/i.test(part);
     if (type === 'procedure' || type === 'list' || asksWhat) {
-      const steps = bestList(terms, total, units, relevance, listed);
+      const steps = bestList(terms, total, units, relevance, part, listed);
       const rival = top[0]?.coverage ?? 0;
       // Another "what" question is answered by a whole list only when the list's own heading names what
       // is asked as fully as the best sentence does ("What PPE do I have to wear?" under "Personal
@@ -740,6 +745,7 @@ function bestList(
   total: number,
   units: Unit[],
   relevance: number[],
+  question: string,
   listed?: QuestionTerm,
 ): { units: Unit[]; coverage: number; named: number } | null {
   const lists = new Map<string, Unit[]>();
@@ -748,7 +754,7 @@ function bestList(
     const key = `${unit.passage}:${unit.block}`;
     lists.set(key, [...(lists.get(key) ?? []), unit]);
   }
-  let best: { units: Unit[]; coverage: number; named: number } | null = null;
+  let best: { units: Unit[]; coverage: number; named: number; extra: number } | null = null;
   for (const items of lists.values()) {
     if (items.length < 2) continue;
     const all = new Set<string>();
@@ -760,9 +766,21 @@ function bestList(
     const named = terms.reduce((sum, t) => sum + t.weight * match(t, heading, false), 0) / total;
     const coverage =
       terms.reduce((sum, t) => sum + t.weight * match(t, all), 0) / total + LIST_HEADING_WEIGHT * named;
-    if (!best || coverage > best.coverage) best = { units: items.slice(0, MAX_LIST_UNITS), coverage, named };
+    // Between headings that name the question alike, the one saying nothing more ("Your first day" over
+    // "Before your first day" for "What happens on my first day?"): stopwords carry that difference.
+    const extra = headingWordsBeyond(items[0]!.heading, question);
+    if (!best || coverage > best.coverage || (coverage === best.coverage && extra < best.extra))
+      best = { units: items.slice(0, MAX_LIST_UNITS), coverage, named, extra };
   }
   return best;
+}
+
+const POSSESSIVES = new Set(['my', 'your', 'our', 'their', 'his', 'her', 'its', 'the', 'a', 'an']);
+
+/** How many words of a heading the question doesn't use (possessives and articles aside). */
+function headingWordsBeyond(heading: string, question: string): number {
+  const asked = new Set(tokenize(question).map((t) => t.lower));
+  return tokenize(heading).filter((t) => !POSSESSIVES.has(t.lower) && !asked.has(t.lower)).length;
 }
 
 /** A list's items as a numbered list, after the sentence that introduces it (ending in ':') if any. */

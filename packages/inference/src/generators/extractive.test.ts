@@ -258,6 +258,24 @@ describe('lists', () => {
     expect(text).toContain('Hearing protection');
     expect(text).toContain('Safety glasses');
   });
+
+  it('takes the list whose heading says no more than the question', async () => {
+    const checklist = (heading: string, items: string[], marker: number): GroundingPassage => ({
+      marker,
+      title: 'Onboarding checklist',
+      text: [heading, '', ...items.map((item) => `- ${item}`)].join('\n'),
+    });
+    const { text } = await answer('What happens on my first day?', [
+      checklist(
+        'Before your first day',
+        ['The People Team sends your contract.', 'Your manager orders your laptop.'],
+        1,
+      ),
+      checklist('Your first day', ['Arrive at 08:30 at the main reception.', 'Collect your ID badge.'], 2),
+    ]);
+    expect(text).toContain('Arrive at 08:30 at the main reception [2]');
+    expect(text).not.toContain('contract');
+  });
 });
 
 describe('questions in several parts', () => {
