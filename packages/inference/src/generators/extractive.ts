@@ -18,6 +18,12 @@ export {
 export { splitUnits, type TextUnit } from './split-units.ts';
 
 /**
+ * Words per streamed chunk. Each chunk passes LangChain's stream transforms and the chat route's guard and
+ * marker filter (~40 us each); a few words at a time still read as streaming and cost a quarter of that.
+ */
+const WORDS_PER_CHUNK = 4;
+
+/**
  * The default backend as a LangChain chat model: answers the question of the last user message with
  * the sentences of its passages (createGroundedMessage), each cited, and declines when none answers.
  * The last chunk's response_metadata says which (`answered`, `outcome`).
@@ -47,17 +53,18 @@ export class ExtractiveChatModel extends LocalChatModel {
     const words = text.match(/\S+\s*/g) ?? [];
     let count = 0;
     let finishReason: FinishReason = 'stop';
-    for (const word of words) {
+    for (let at = 0; at < words.length; at += WORDS_PER_CHUNK) {
       // LangChain's stream raises the abort once this returns.
       if (options.signal?.aborted) return;
       if (count >= maxWords) {
         finishReason = 'length';
         break;
       }
-      yield new ChatGenerationChunk({ text: word, message: new AIMessageChunk(word) });
-      await runManager?.handleLLMNewToken(word);
-      count++;
-      // Yield so the answer streams word by word instead of arriving in one chunk.
+      const piece = words.slice(at, Math.min(at + WORDS_PER_CHUNK, at + maxWords - count)).join('');
+      yield new ChatGenerationChunk({ text: piece, message: new AIMessageChunk(piece) });
+      await runManager?.handleLLMNewToken(piece);
+      count += Math.min(WORDS_PER_CHUNK, maxWords - count);
+      // Yield so the answer streams in pieces instead of arriving in one chunk.
       await new Promise((r) => setImmediate(r));
     }
     const completionTokens = finishReason === 'stop' ? this.embedder.countTokens(text) : count;
