@@ -151,19 +151,21 @@ function statesFigure(entity: Entity, sentence: string): boolean {
   return next !== undefined && !isStopword(next);
 }
 
-const TIME_UNIT = /\b(minute|hour|day|night|week|month|quarter|year)s?\b/gi;
+/** The periods a rate or a duration is counted in: one list for every check below. */
+const PERIOD = '(minute|hour|day|night|week|month|quarter|year)';
+const TIME_UNIT = new RegExp(String.raw`\b${PERIOD}s?\b`, 'gi');
+const RATE = new RegExp(String.raw`\b(?:per|each|every|a|an)\s+${PERIOD}\b`, 'gi');
+// "27 days per leave year": a word may stand between the rate word and the period.
+const STATED_RATE = new RegExp(String.raw`\b(?:per|a|an|each|every)\s+(?:[\p{L}-]+\s+)?${PERIOD}\b`, 'giu');
+const COUNTED_TIME =
+  /\bhow many\s+(?:[\p{L}-]+\s+)?(minute|hour|day|night|week|month|quarter|year|shift)s?\b/iu;
 
 /**
  * The periods a question asks a rate over ("how much can I claim each month", "per day", "a year"). A
  * duration of only those units is the rate's period repeated ("within 3 months"), not the amount asked.
  */
 function ratePeriods(question: string): Set<string> {
-  const periods = new Set<string>();
-  for (const [, unit] of question.matchAll(
-    /\b(?:per|each|every|a|an)\s+(minute|hour|day|night|week|month|quarter|year)\b/gi,
-  ))
-    periods.add(unit!.toLowerCase());
-  return periods;
+  return new Set([...question.matchAll(RATE)].map((m) => m[1]!.toLowerCase()));
 }
 
 /**
@@ -171,9 +173,7 @@ function ratePeriods(question: string): Set<string> {
  * duration answer it; "12 months" is no count of employees.
  */
 function countsTime(question: string): boolean {
-  return /\bhow many\s+(?:[\p{L}-]+\s+)?(minute|hour|day|night|week|month|quarter|year|shift)s?\b/iu.test(
-    question,
-  );
+  return COUNTED_TIME.test(question);
 }
 
 const PERIOD_ADVERBS: Record<string, string> = {
@@ -186,15 +186,14 @@ const PERIOD_ADVERBS: Record<string, string> = {
   yearly: 'year',
   annually: 'year',
 };
+const PERIOD_ADVERB = new RegExp(String.raw`\b(${Object.keys(PERIOD_ADVERBS).join('|')})\b`, 'gi');
 
 /** Whether a sentence states a rate over one of the periods ("27 days per leave year", "EUR 65 a day"). */
 function statesRateOver(text: string, periods: Set<string>): boolean {
-  for (const [, unit] of text.matchAll(
-    /\b(?:per|a|an|each|every)\s+(?:[\p{L}-]+\s+)?(minute|hour|day|night|week|month|quarter|year)\b/giu,
-  ))
-    if (periods.has(unit!.toLowerCase())) return true;
-  for (const [adverb, unit] of Object.entries(PERIOD_ADVERBS))
-    if (periods.has(unit) && new RegExp(`\\b${adverb}\\b`, 'i').test(text)) return true;
+  if (periods.size === 0) return false;
+  for (const [, unit] of text.matchAll(STATED_RATE)) if (periods.has(unit!.toLowerCase())) return true;
+  for (const [, adverb] of text.matchAll(PERIOD_ADVERB))
+    if (periods.has(PERIOD_ADVERBS[adverb!.toLowerCase()]!)) return true;
   return false;
 }
 
@@ -413,8 +412,8 @@ function unitVocabulary(units: Unit[]): Map<string, { stem: string; frequency: n
 type Lexicon = {
   stems: Set<string>;
   spelling: { word: string; frequency: number }[];
-  /** Stem of a synonym -> stems of the passage words that list it. */
-  listedBy: Map<string, Set<string>>;
+  /** Stem of a synonym -> stems of the passage words that list it (read when a word matches nothing). */
+  listedBy: () => Map<string, Set<string>>;
   words: string[];
   wordStems: string[];
   vectors: () => Promise<Float32Array[]>;
@@ -425,19 +424,24 @@ function readLexicon(
   vocabulary: Map<string, { stem: string; frequency: number }>,
 ): Lexicon {
   const words = [...vocabulary.keys()];
-  const listedBy = new Map<string, Set<string>>();
-  for (const [word, { stem: wordStem }] of vocabulary) {
-    if (/\p{N}/u.test(word)) continue;
-    for (const synonym of findSynonyms(word)) {
-      const key = stem(synonym);
-      listedBy.set(key, (listedBy.get(key) ?? new Set()).add(wordStem));
+  let listedBy: Map<string, Set<string>> | undefined;
+  const readListedBy = () => {
+    if (listedBy) return listedBy;
+    listedBy = new Map();
+    for (const [word, { stem: wordStem }] of vocabulary) {
+      if (/\p{N}/u.test(word)) continue;
+      for (const synonym of findSynonyms(word)) {
+        const key = stem(synonym);
+        listedBy.set(key, (listedBy.get(key) ?? new Set()).add(wordStem));
+      }
     }
-  }
+    return listedBy;
+  };
   let vectors: Promise<Float32Array[]> | undefined;
   return {
     stems: new Set([...vocabulary.values()].map((v) => v.stem)),
     spelling: words.map((word) => ({ word, frequency: vocabulary.get(word)!.frequency })),
-    listedBy,
+    listedBy: readListedBy,
     words,
     wordStems: words.map((word) => vocabulary.get(word)!.stem),
     vectors: () => {
@@ -469,7 +473,7 @@ async function linkQuestionTerms(
   // passage word whose synonyms name the question word is its synonym too.
   for (const term of linked) {
     if (stems.has(term.stem) || /\p{N}/u.test(term.word)) continue;
-    const listing = [...(lexicon.listedBy.get(term.stem) ?? [])].filter((s) => !term.synonyms.includes(s));
+    const listing = [...(lexicon.listedBy().get(term.stem) ?? [])].filter((s) => !term.synonyms.includes(s));
     if (listing.length > 0) term.synonyms = [...term.synonyms, ...listing];
   }
   const unmatched = linked.filter((t) => !stems.has(t.stem) && !t.synonyms.some((s) => stems.has(s)));
