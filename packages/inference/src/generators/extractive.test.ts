@@ -407,3 +407,45 @@ describe('splitUnits', () => {
     expect(text).not.toContain('|');
   });
 });
+
+describe('choosing the answering unit', () => {
+  it('does not answer with a list item labelled with something the question does not ask about', async () => {
+    const { text } = await answer('How many days off do I get each year?', [
+      {
+        marker: 1,
+        title: 'Time away from work',
+        text: [
+          'Special leave',
+          '- Wedding: 3 days of paid leave per year.',
+          '- Blood donation: 1 day per year.',
+          '',
+          'Staff receive 26 days of holiday per year.',
+        ].join('\n'),
+      },
+    ]);
+    expect(text).toMatch(/^Staff receive 26 days of holiday per year \[1\]/);
+  });
+
+  it('matches a question word to a passage word WordNet relates to it only the other way round', async () => {
+    // "request" lists "asking"; "ask" lists no "request". The other passage uses "ask" itself.
+    const { text } = await answer('How do I ask to work from home?', [
+      {
+        marker: 1,
+        title: 'Buddies',
+        text: 'Your buddy explains how things work and answers what you would rather not ask your manager.',
+      },
+      {
+        marker: 2,
+        title: 'Home working',
+        text: [
+          'Staff may work from home two days a week.',
+          '## How to request home working',
+          '1. Agree the days with your line manager.',
+          '2. Submit a request in the HR portal under Work pattern.',
+        ].join('\n\n'),
+      },
+    ]);
+    expect(text).toContain('1. Agree the days with your line manager [2].');
+    expect(text).not.toContain('buddy');
+  });
+});
