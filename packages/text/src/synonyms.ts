@@ -138,8 +138,47 @@ export function findSynonyms(lemma: string): string[] {
   return [...found];
 }
 
-/** Related words already read, by lemma. */
-const relatedCache = new Map<string, string[]>();
+/** What WordNet relates to a word beyond its synonyms: related words, and the attributes it measures. */
+type Relations = { related: string[]; attributes: string[] };
+
+/** Relations already read, by lemma. */
+const relationsCache = new Map<string, Relations>();
+
+function readRelations(lemma: string): Relations {
+  const key = lemma.toLowerCase().replace(/\s+/g, '_');
+  const cached = relationsCache.get(key);
+  if (cached) return cached;
+  const related = new Set<string>();
+  const attributes = new Set<string>();
+  const add = (into: Set<string>, word: string) => {
+    if (word !== key && !word.includes(' ') && !word.includes('-')) into.add(word);
+  };
+  for (const pos of PARTS) {
+    const entry = readIndex(pos).get(key);
+    if (!entry) continue;
+    for (const offset of entry.offsets.slice(0, Math.max(1, entry.tagged))) {
+      const synset = readSynset(pos, offset);
+      for (const word of synset.words) add(related, word);
+      const own = synset.words.indexOf(key.replace(/_/g, ' ')) + 1;
+      for (const pointer of synset.pointers) {
+        // '+' links a word to the word derived from it; '=' an adjective to the attribute it measures.
+        if (pointer.symbol !== '+' && pointer.symbol !== '=') continue;
+        if (pointer.source !== 0 && pointer.source !== own) continue;
+        const words = readSynsetWords(pointer.pos, pointer.offset);
+        const linked = pointer.target === 0 ? words : [words[pointer.target - 1] ?? ''];
+        for (const word of linked) {
+          add(related, word);
+          if (pointer.symbol === '=' && pos === 'adj') add(attributes, word);
+        }
+      }
+    }
+  }
+  for (const synonym of findSynonyms(key)) related.delete(synonym);
+  const relations = { related: [...related], attributes: [...attributes] };
+  if (relationsCache.size > 50_000) relationsCache.clear();
+  relationsCache.set(key, relations);
+  return relations;
+}
 
 /**
  * Words WordNet relates to a word beyond its everyday synonyms, for matching a paraphrase against a text
@@ -149,34 +188,16 @@ const relatedCache = new Map<string, string[]>();
  * Single words, without the word itself or its first-sense synonyms (findSynonyms has those).
  */
 export function findRelatedWords(lemma: string): string[] {
-  const key = lemma.toLowerCase().replace(/\s+/g, '_');
-  const cached = relatedCache.get(key);
-  if (cached) return cached;
-  const found = new Set<string>();
-  const add = (word: string) => {
-    if (word !== key && !word.includes(' ') && !word.includes('-')) found.add(word);
-  };
-  for (const pos of PARTS) {
-    const entry = readIndex(pos).get(key);
-    if (!entry) continue;
-    for (const offset of entry.offsets.slice(0, Math.max(1, entry.tagged))) {
-      const synset = readSynset(pos, offset);
-      for (const word of synset.words) add(word);
-      const own = synset.words.indexOf(key.replace(/_/g, ' ')) + 1;
-      for (const pointer of synset.pointers) {
-        // '+' links a word to the word derived from it; '=' an adjective to the attribute it measures.
-        if (pointer.symbol !== '+' && pointer.symbol !== '=') continue;
-        if (pointer.source !== 0 && pointer.source !== own) continue;
-        const words = readSynsetWords(pointer.pos, pointer.offset);
-        if (pointer.target === 0) words.forEach(add);
-        else add(words[pointer.target - 1] ?? '');
-      }
-    }
-  }
-  for (const synonym of findSynonyms(key)) found.delete(synonym);
-  if (relatedCache.size > 50_000) relatedCache.clear();
-  relatedCache.set(key, [...found]);
-  return [...found];
+  return readRelations(lemma).related;
+}
+
+/**
+ * The attributes an adjective is a value of, in its attested senses: "cool" and "hot" -> temperature,
+ * "fast" and "slow" -> speed. Two adjectives of one attribute speak of the same property ("let it cool",
+ * "may be hot"). Empty for other words.
+ */
+export function findAttributes(lemma: string): string[] {
+  return readRelations(lemma).attributes;
 }
 
 /**

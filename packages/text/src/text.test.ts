@@ -6,6 +6,7 @@ import {
   detectSmallTalk,
   findAmountRanges,
   findAmounts,
+  findAttributes,
   findEntities,
   findRelatedWords,
   findSynonyms,
@@ -113,6 +114,13 @@ describe('spelling and synonyms', () => {
     expect(findRelatedWords('bill')).not.toContain('beak');
     // The first sense's synonyms are findSynonyms' job, not repeated here.
     expect(findRelatedWords('car')).not.toContain('automobile');
+  });
+
+  it('names the attribute an adjective is a value of, shared by the adjectives of one property', () => {
+    expect(findAttributes('cool')).toContain('temperature');
+    expect(findAttributes('hot')).toContain('temperature');
+    expect(findAttributes('slow')).toContain('speed');
+    expect(findAttributes('pump')).toEqual([]);
   });
 
   it('knows the compound nouns WordNet lists, singular or plural', () => {

@@ -9,6 +9,7 @@ import {
   findAmountRanges,
   findAmounts,
   findEntities,
+  findAttributes,
   findRelatedWords,
   findSynonyms,
   getNlp,
@@ -255,6 +256,8 @@ type QuestionTerm = {
   synonyms: string[];
   /** Stems of words WordNet relates to it less closely (findRelatedWords). */
   related: string[];
+  /** Stems of the attributes the word measures, when it is an adjective ("cool" -> temperature). */
+  attributes: string[];
   weight: number;
   /** Stems of the passages' words close to this one in the embedding space, with their cosine. */
   neighbours: Map<string, number>;
@@ -322,6 +325,7 @@ function questionTerms(question: string): QuestionTerm[] {
         ? []
         : [...new Set([word, lemma].flatMap(findRelatedWords))].map(stem)
       ).filter((s) => s !== term),
+      attributes: /\p{N}/u.test(word) ? [] : [...new Set([word, lemma].flatMap(findAttributes))].map(stem),
       // Irregular forms stem apart ("paid" / "pay", "children" / "child"): the base form counts as the word.
       forms: stem(lemma) !== term ? [stem(lemma)] : [],
       weight: 1,
@@ -420,10 +424,15 @@ type Lexicon = {
   stems: Set<string>;
   spelling: { word: string; frequency: number }[];
   /**
-   * Stem of a word WordNet lists as a passage word's synonym (`synonyms`) or relates to it less closely
-   * (`related`) -> stems of those passage words. Read once per answer, on the first question word.
+   * Stem of a word WordNet lists as a passage word's synonym (`synonyms`), relates to it less closely
+   * (`related`) or names as the attribute it measures (`measuring`) -> stems of those passage words. Read
+   * once per answer, on the first question word.
    */
-  listedBy: () => { synonyms: Map<string, Set<string>>; related: Map<string, Set<string>> };
+  listedBy: () => {
+    synonyms: Map<string, Set<string>>;
+    related: Map<string, Set<string>>;
+    measuring: Map<string, Set<string>>;
+  };
   words: string[];
   wordStems: string[];
   vectors: () => Promise<Float32Array[]>;
@@ -439,6 +448,7 @@ function readLexicon(
     if (listedBy) return listedBy;
     const synonyms = new Map<string, Set<string>>();
     const related = new Map<string, Set<string>>();
+    const measuring = new Map<string, Set<string>>();
     const list = (into: Map<string, Set<string>>, listed: string, wordStem: string) => {
       const key = stem(listed);
       into.set(key, (into.get(key) ?? new Set()).add(wordStem));
@@ -447,8 +457,9 @@ function readLexicon(
       if (/\p{N}/u.test(word)) continue;
       for (const synonym of findSynonyms(word)) list(synonyms, synonym, wordStem);
       for (const relative of findRelatedWords(word)) list(related, relative, wordStem);
+      for (const attribute of findAttributes(word)) list(measuring, attribute, wordStem);
     }
-    listedBy = { synonyms, related };
+    listedBy = { synonyms, related, measuring };
     return listedBy;
   };
   let vectors: Promise<Float32Array[]> | undefined;
@@ -489,11 +500,15 @@ async function linkQuestionTerms(
   // passage, "submit a request" in the one that answers "How do I ask to work from home?").
   for (const term of linked) {
     if (/\p{N}/u.test(term.word)) continue;
-    const { synonyms, related } = lexicon.listedBy();
+    const { synonyms, related, measuring } = lexicon.listedBy();
     const listing = [...(synonyms.get(term.stem) ?? [])].filter((s) => !term.synonyms.includes(s));
     if (listing.length > 0) term.synonyms = [...term.synonyms, ...listing];
-    const relatives = [...(related.get(term.stem) ?? [])].filter((s) => !term.related.includes(s));
-    if (relatives.length > 0) term.related = [...term.related, ...relatives];
+    // An adjective of the same attribute speaks of the same property: "let it cool" ~ "may be hot".
+    const relatives = [
+      ...(related.get(term.stem) ?? []),
+      ...term.attributes.flatMap((attribute) => [...(measuring.get(attribute) ?? [])]),
+    ].filter((s) => s !== term.stem && !term.related.includes(s));
+    if (relatives.length > 0) term.related = [...term.related, ...new Set(relatives)];
   }
   const unmatched = linked.filter((t) => !stems.has(t.stem) && !t.synonyms.some((s) => stems.has(s)));
   if (unmatched.length === 0 || lexicon.words.length === 0) return linked;

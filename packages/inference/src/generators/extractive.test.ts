@@ -448,4 +448,20 @@ describe('choosing the answering unit', () => {
     expect(text).toContain('1. Agree the days with your line manager [2].');
     expect(text).not.toContain('buddy');
   });
+
+  it('takes an adjective of the same property for the question\'s ("cool" ~ "hot": temperature)', async () => {
+    const { text } = await answer(
+      'After the grill has been switched off, how long must it cool before I clean it?',
+      [
+        { marker: 1, title: 'Kitchen rules', text: 'Clean the grill every Friday after lunch service.' },
+        {
+          marker: 2,
+          title: 'Grill safety',
+          text: 'Grill plates may be hot. Wait at least 20 minutes after shutdown before cleaning.',
+        },
+      ],
+    );
+    // The passage about the grill's temperature is the closest, ahead of one that only shares "clean".
+    expect(text.split('\n')[1]).toContain('Grill safety');
+  });
 });
