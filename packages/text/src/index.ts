@@ -17,5 +17,6 @@ export {
   findSynonyms,
   isCompoundNoun,
   isDictionaryWord,
+  splitCompound,
   warmTextAnalysis,
 } from './synonyms.ts';

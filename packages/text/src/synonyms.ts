@@ -212,6 +212,28 @@ export function isCompoundNoun(first: string, second: string): boolean {
   return [head, singular].some((word) => index.has(`${first.toLowerCase()}_${word}`));
 }
 
+/** Shortest part of a closed compound: "payday" -> pay + day, not "p" + "ayday". */
+const MIN_COMPOUND_PART = 3;
+
+/**
+ * The two words a closed compound is written from ("payday" -> pay, day; "weekend" -> week, end), when
+ * both are everyday words (senses attested in WordNet's tagged corpus) and neither is a stopword; null for
+ * other words. Texts often say the parts
+ * ("salaries are paid on the 25th, or the last working day") where people write the compound.
+ */
+export function splitCompound(word: string): [string, string] | null {
+  const lower = word.toLowerCase();
+  // Parts must be words of WordNet's tagged corpus: "password" is no "pas" + "sword".
+  const isWord = (part: string) =>
+    !STOPWORDS.has(part) && PARTS.some((pos) => (readIndex(pos).get(part)?.tagged ?? 0) > 0);
+  for (let at = MIN_COMPOUND_PART; at <= lower.length - MIN_COMPOUND_PART; at++) {
+    const first = lower.slice(0, at);
+    const second = lower.slice(at);
+    if (isWord(first) && isWord(second)) return [first, second];
+  }
+  return null;
+}
+
 /** Loads WordNet's indexes and the English model ahead of the first question (the server's start-up). */
 export function warmTextAnalysis(): void {
   getNlp();

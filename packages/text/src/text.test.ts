@@ -11,6 +11,7 @@ import {
   findRelatedWords,
   findSynonyms,
   isCompoundNoun,
+  splitCompound,
   splitQuestion,
 } from './index.ts';
 
@@ -121,6 +122,15 @@ describe('spelling and synonyms', () => {
     expect(findAttributes('hot')).toContain('temperature');
     expect(findAttributes('slow')).toContain('speed');
     expect(findAttributes('pump')).toEqual([]);
+  });
+
+  it('splits a closed compound into the everyday words it is written from', () => {
+    expect(splitCompound('payday')).toEqual(['pay', 'day']);
+    expect(splitCompound('timesheet')).toEqual(['time', 'sheet']);
+    // Only parts of WordNet's tagged corpus: "password" is no "pas" + "sword"; "hangar" is no compound.
+    expect(splitCompound('password')).toEqual(['pass', 'word']);
+    expect(splitCompound('hangar')).toBeNull();
+    expect(splitCompound('overtime')).toBeNull();
   });
 
   it('knows the compound nouns WordNet lists, singular or plural', () => {

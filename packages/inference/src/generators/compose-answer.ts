@@ -8,8 +8,8 @@ import {
   type EntityType,
   findAmountRanges,
   findAmounts,
-  findEntities,
   findAttributes,
+  findEntities,
   findRelatedWords,
   findSynonyms,
   getNlp,
@@ -17,6 +17,7 @@ import {
   isDictionaryWord,
   isStopword,
   STOPWORDS,
+  splitCompound,
   splitQuestion,
   stem,
   tokenize,
@@ -261,6 +262,8 @@ type QuestionTerm = {
   weight: number;
   /** Stems of the passages' words close to this one in the embedding space, with their cosine. */
   neighbours: Map<string, number>;
+  /** The words a closed compound of the question is written from ("payday" -> pay, day), with synonyms. */
+  parts?: { stem: string; synonyms: string[] }[];
   /** The other word of a compound noun the question uses ("dress" of "dress code"): needed beside it. */
   partner?: { stem: string; synonyms: string[] };
 };
@@ -331,6 +334,12 @@ function questionTerms(question: string): QuestionTerm[] {
       weight: 1,
       neighbours: new Map(),
     };
+    if (!known && !/\p{N}/u.test(word)) {
+      current.parts = splitCompound(lemma)?.map((part) => ({
+        stem: stem(part),
+        synonyms: findSynonyms(part).map(stem),
+      }));
+    }
     seen.set(term, current);
     if (previous && !previous.partner && !current.partner && isCompoundNoun(previous.word, word)) {
       previous.partner = { stem: current.stem, synonyms: current.synonyms };
@@ -391,7 +400,11 @@ function match(term: QuestionTerm, terms: Set<string>, soft = true): number {
   const { partner } = term;
   if (partner && !terms.has(partner.stem) && !partner.synonyms.some((s) => terms.has(s))) return 0;
   if (names(term, terms)) return 1;
-  if (term.synonyms.some((s) => terms.has(s))) return soft ? SYNONYM_MATCH : RELEVANT_SYNONYM_MATCH;
+  const holdsParts = term.parts?.every(
+    (part) => terms.has(part.stem) || part.synonyms.some((s) => terms.has(s)),
+  );
+  if (holdsParts || term.synonyms.some((s) => terms.has(s)))
+    return soft ? SYNONYM_MATCH : RELEVANT_SYNONYM_MATCH;
   let near = term.related.some((r) => terms.has(r)) ? (soft ? RELATED_MATCH : RELEVANT_RELATED_MATCH) : 0;
   for (const [neighbour, similarity] of term.neighbours) {
     if (!terms.has(neighbour)) continue;

@@ -464,4 +464,17 @@ describe('choosing the answering unit', () => {
     // The passage about the grill's temperature is the closest, ahead of one that only shares "clean".
     expect(text.split('\n')[1]).toContain('Grill safety');
   });
+
+  it('reads a closed compound of the question in the words it is made of ("payday": pay, day)', async () => {
+    const { text } = await answer('When is payday?', [
+      {
+        marker: 1,
+        title: 'Pay',
+        text:
+          'Payslips are sent two days before payday. Salaries are paid on the 28th of each month, or the ' +
+          'working day before when the 28th is a Sunday.',
+      },
+    ]);
+    expect(text).toMatch(/^Salaries are paid on the 28th of each month/);
+  });
 });
