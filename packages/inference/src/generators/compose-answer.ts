@@ -646,6 +646,8 @@ export async function composeExtractiveAnswer(
   const answers: PartAnswer[] = [];
   let closest = 0;
   const closestPassages = new Map<number, number>();
+  // The unit of each closest passage nearest the question: what the "closest passages" reply quotes.
+  const closestUnits = new Map<number, { unit: Unit; score: number }>();
   const earlierTerms: QuestionTerm[] = [];
   for (const [p, part] of parts.entries()) {
     // A word weighs what it tells apart in these passages (idf) times how specific it is in English.
@@ -700,22 +702,31 @@ export async function composeExtractiveAnswer(
     const questionEntities = new Set(findEntities(part).map((e) => e.text.toLowerCase()));
     const questionBigrams = bigramsOf(analyze(part.replace(QUESTION_FRAME, ' ')));
     const partVector = vectors[p]!;
-    const scored: Scored[] = units
-      .map((unit, i) => {
-        const coverage = unitCoverage(rankingTerms, unit, rankingTotal);
-        const similarity = Math.max(0, cosine(partVector, unitVectors[i]!));
-        let phrases = 0;
-        for (const bigram of questionBigrams) if (unit.bigrams.has(bigram)) phrases++;
-        const score =
-          COVERAGE_WEIGHT * coverage +
-          (1 - COVERAGE_WEIGHT) * similarity +
-          PHRASE_BONUS * (questionBigrams.size ? phrases / questionBigrams.size : 0) +
-          (carriedTotal > 0 ? CARRIED_BONUS * unitCoverage(carried, unit, carriedTotal) : 0);
-        return { unit, coverage, score, entities: [] as Entity[] };
-      })
-      .filter(
-        (s) => (relevance[s.unit.passage] ?? 0) >= RELEVANT_COVERAGE && s.coverage >= MIN_UNIT_COVERAGE,
-      );
+    const candidates: Scored[] = units.map((unit, i) => {
+      const coverage = unitCoverage(rankingTerms, unit, rankingTotal);
+      const similarity = Math.max(0, cosine(partVector, unitVectors[i]!));
+      let phrases = 0;
+      for (const bigram of questionBigrams) if (unit.bigrams.has(bigram)) phrases++;
+      const score =
+        COVERAGE_WEIGHT * coverage +
+        (1 - COVERAGE_WEIGHT) * similarity +
+        PHRASE_BONUS * (questionBigrams.size ? phrases / questionBigrams.size : 0) +
+        (carriedTotal > 0 ? CARRIED_BONUS * unitCoverage(carried, unit, carriedTotal) : 0);
+      return { unit, coverage, score, entities: [] as Entity[] };
+    });
+    for (const candidate of candidates) {
+      const { passage } = candidate.unit;
+      const known = closestUnits.get(passage);
+      if (
+        closestPassages.has(passage) &&
+        candidate.unit.kind !== 'heading' &&
+        (!known || candidate.score > known.score)
+      )
+        closestUnits.set(passage, candidate);
+    }
+    const scored = candidates.filter(
+      (s) => (relevance[s.unit.passage] ?? 0) >= RELEVANT_COVERAGE && s.coverage >= MIN_UNIT_COVERAGE,
+    );
     // Entity recognition only for the strongest candidates: it is the costly step.
     scored.sort((a, b) => b.score - a.score);
     const top = scored.slice(0, 12);
@@ -775,7 +786,11 @@ export async function composeExtractiveAnswer(
   const answered = answers.filter((a): a is NonNullable<PartAnswer> => a !== null);
   if (answered.length === 0) {
     if (closest < CLOSEST_COVERAGE) return { text: NO_ANSWER_TEXT, answered: false, outcome: 'none' };
-    return { text: closestPassagesReply(passages, closestPassages), answered: false, outcome: 'closest' };
+    return {
+      text: closestPassagesReply(passages, closestPassages, closestUnits),
+      answered: false,
+      outcome: 'closest',
+    };
   }
   const text = answers
     .map((answer, i) =>
@@ -923,15 +938,38 @@ function composePart(
   return { text: lead, units: [unit], coverage: best.coverage };
 }
 
-function closestPassagesReply(passages: GroundingPassage[], relevance: Map<number, number>): string {
-  const shown = [...relevance.entries()]
-    .sort((a, b) => b[1] - a[1] || a[0] - b[0])
-    .slice(0, 3)
-    .map(([index]) => passages[index]!);
-  const lines = shown.map((p) => {
-    const opening = p.text.replace(/\s+/g, ' ').trim();
-    const cut = opening.length > 160 ? `${opening.slice(0, opening.lastIndexOf(' ', 160))}…` : opening;
-    return `- ${p.title ? `**${p.title}**: ` : ''}${cut.replace(/[|#*`]/g, ' ').replace(/\s+/g, ' ')} [${p.marker}]`;
+/** Text as quoted in a closest-passages reply: no table bars, heading marks or emphasis; one line. */
+function flatten(text: string): string {
+  return text
+    .replace(/[|#*`]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** Longest quote of a closest passage, cut at a word. */
+const CLOSEST_QUOTE_CHARS = 200;
+
+/**
+ * "I couldn't find a direct answer ..." and up to three closest passages, each quoted by its unit nearest
+ * the question (a passage's opening is often a heading and a preamble that say nothing of it).
+ */
+function closestPassagesReply(
+  passages: GroundingPassage[],
+  relevance: Map<number, number>,
+  nearest: Map<number, { unit: Unit }>,
+): string {
+  const shown = [...relevance.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, 3);
+  const lines = shown.map(([index]) => {
+    const passage = passages[index]!;
+    const flat = flatten(passage.text);
+    // From the nearest unit on, as written: the sentences after it often hold the figure it leads to.
+    const from = flat.indexOf(flatten(nearest.get(index)?.unit.text ?? ''));
+    const quote = flat.slice(Math.max(from, 0));
+    const cut =
+      quote.length > CLOSEST_QUOTE_CHARS
+        ? `${quote.slice(0, quote.lastIndexOf(' ', CLOSEST_QUOTE_CHARS))}…`
+        : quote;
+    return `- ${passage.title ? `**${passage.title}**: ` : ''}${cut} [${passage.marker}]`;
   });
   return [CLOSEST_PASSAGES_TEXT, ...lines].join('\n');
 }

@@ -477,4 +477,25 @@ describe('choosing the answering unit', () => {
     ]);
     expect(text).toMatch(/^Salaries are paid on the 28th of each month/);
   });
+
+  it('quotes each closest passage from its sentence nearest the question, not from its opening', async () => {
+    const { text, result } = await answer(
+      'After the grill has been switched off, how long must it cool before I clean it?',
+      [
+        { marker: 1, title: 'Kitchen rules', text: 'Clean the grill every Friday after lunch service.' },
+        {
+          marker: 2,
+          title: 'Grill safety',
+          text:
+            'This section applies to all kitchen staff and visiting contractors. Aprons are provided at the ' +
+            'door. Grill plates may be hot. Wait at least 20 minutes after shutdown before cleaning.',
+        },
+      ],
+    );
+    expect(result.answered).toBe(false);
+    expect(text).toContain(
+      '- **Grill safety**: Grill plates may be hot. Wait at least 20 minutes after shutdown before cleaning. [2]',
+    );
+    expect(text).not.toContain('Aprons');
+  });
 });
