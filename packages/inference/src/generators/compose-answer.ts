@@ -24,7 +24,7 @@ import {
 } from '@clearance/text';
 import { cosine, type Embedder } from '../embedder.ts';
 import { wordSpecificity } from '../word-specificity.ts';
-import { splitUnits, type UnitKind } from './split-units.ts';
+import { splitUnits, type TextUnit, type UnitKind } from './split-units.ts';
 import type { GroundingPassage } from './types.ts';
 
 /** The extractive backend's reply when the passages don't answer; detect it with isNoAnswer. */
@@ -247,7 +247,7 @@ const LIST_RIVAL_SHARE = 0.8;
 /** How much a list's heading matching the question adds to the list's coverage. */
 const LIST_HEADING_WEIGHT = 0.25;
 /** Most rows or steps listed for a list or procedure question. */
-const MAX_LIST_UNITS = 12;
+const MAX_LIST_ITEMS = 12;
 
 type QuestionTerm = {
   word: string;
@@ -282,6 +282,8 @@ type Unit = {
   context: Set<string>;
   /** The heading the unit sits under, as written ('' when none). */
   heading: string;
+  /** List items only: the line of its list it is on (splitUnits). */
+  item?: TextUnit['item'];
   /** Terms of the sentences just before and after it in the same passage. */
   neighbours: Set<string>;
 };
@@ -586,6 +588,7 @@ function readUnits(passages: GroundingPassage[]): Unit[] {
         context: new Set([...titleTerms, ...headingTerms]),
         heading,
         neighbours: new Set(),
+        ...(unit.item ? { item: unit.item } : {}),
       });
     });
     mine.forEach((unit, i) => {
@@ -618,6 +621,7 @@ export async function composeExtractiveAnswer(
   const units = readUnits(passages);
   if (units.length === 0 || question.trim() === '')
     return { text: NO_ANSWER_TEXT, answered: false, outcome: 'none' };
+  const lists = readLists(units, passages);
   // A sum the question names ("a purchase order of 60000 euro") is held by the unit whose range takes it
   // in ("EUR 25,000.01 to EUR 100,000: Finance Director"): that unit holds the figure as if written there.
   for (const { figure, value } of findAmounts(question)) {
@@ -749,7 +753,7 @@ export async function composeExtractiveAnswer(
     const listed = type === 'list' ? listedTerm(part, terms) : undefined;
     const asksWhat = type === 'other' && /^\s*(what|which)\b/i.test(part);
     if (type === 'procedure' || type === 'list' || asksWhat) {
-      const steps = bestList(terms, total, units, relevance, part, listed);
+      const steps = bestList(terms, total, lists, relevance, part, listed);
       const rival = top[0]?.coverage ?? 0;
       // Another "what" question is answered by a whole list only when the list's own heading names what
       // is asked as fully as the best sentence does ("What PPE do I have to wear?" under "Personal
@@ -781,7 +785,7 @@ export async function composeExtractiveAnswer(
       answers.push(null);
       continue;
     }
-    answers.push(composePart(type, best, answering, units, used));
+    answers.push(composePart(type, best, answering, units, lists, used));
   }
   const answered = answers.filter((a): a is NonNullable<PartAnswer> => a !== null);
   if (answered.length === 0) {
@@ -803,6 +807,59 @@ export async function composeExtractiveAnswer(
 }
 
 /**
+ * The passages' lists: their items by passage and block, with a numbered list that another passage of the
+ * same document continues joined to it in written order (a long procedure chunked as steps 1-6 and 7-9).
+ */
+function readLists(units: Unit[], passages: GroundingPassage[]): Unit[][] {
+  const blocks = new Map<string, Unit[]>();
+  for (const unit of units) {
+    if (unit.kind !== 'item') continue;
+    const key = `${unit.passage}:${unit.block}`;
+    blocks.set(key, [...(blocks.get(key) ?? []), unit]);
+  }
+  const lists: Unit[][] = [];
+  for (const items of blocks.values()) {
+    const continued = lists.find((list) => continues(list, items, passages));
+    if (!continued) {
+      lists.push([...items]);
+      continue;
+    }
+    continued.push(...items);
+    // Stable: the sentences of one step keep their order.
+    continued.sort((a, b) => a.item!.number - b.item!.number);
+  }
+  return lists;
+}
+
+/**
+ * Whether two numbered lists of different passages are one list: the same document, no heading that tells
+ * them apart (a chunk cut inside a list starts without one), and the numbers of one following on from the
+ * other's.
+ */
+function continues(list: Unit[], next: Unit[], passages: GroundingPassage[]): boolean {
+  const [first, other] = [list[0]!, next[0]!];
+  if (first.passage === other.passage || !first.item?.numbered || !other.item?.numbered) return false;
+  if ((passages[first.passage]?.title ?? '') !== (passages[other.passage]?.title ?? '')) return false;
+  if (first.heading && other.heading && first.heading !== other.heading) return false;
+  const numbers = (units: Unit[]) => units.map((unit) => unit.item!.number);
+  return (
+    Math.min(...numbers(next)) === Math.max(...numbers(list)) + 1 ||
+    Math.min(...numbers(list)) === Math.max(...numbers(next)) + 1
+  );
+}
+
+/** A list's units up to its MAX_LIST_ITEMS-th item (a step may be several sentences). */
+function firstItems(list: Unit[]): Unit[] {
+  const kept = new Set<string>();
+  return list.filter((unit) => {
+    const key = `${unit.passage}:${unit.item?.number ?? unit.index}`;
+    if (!kept.has(key) && kept.size >= MAX_LIST_ITEMS) return false;
+    kept.add(key);
+    return true;
+  });
+}
+
+/**
  * The list (bullets or numbered steps under one heading) that covers a procedure or list question best,
  * read as a whole: its items with its heading and document title. Steps rarely repeat the question's
  * words one by one ("How do I replace the filter?" -> "Remove the bowl", "Fit a new element").
@@ -810,20 +867,15 @@ export async function composeExtractiveAnswer(
 function bestList(
   terms: QuestionTerm[],
   total: number,
-  units: Unit[],
+  lists: Unit[][],
   relevance: number[],
   question: string,
   listed?: QuestionTerm,
 ): { units: Unit[]; coverage: number; named: number } | null {
-  const lists = new Map<string, Unit[]>();
-  for (const unit of units) {
-    if (unit.kind !== 'item' || (relevance[unit.passage] ?? 0) < RELEVANT_COVERAGE) continue;
-    const key = `${unit.passage}:${unit.block}`;
-    lists.set(key, [...(lists.get(key) ?? []), unit]);
-  }
   let best: { units: Unit[]; coverage: number; named: number; extra: number } | null = null;
-  for (const items of lists.values()) {
-    if (items.length < 2) continue;
+  for (const items of lists) {
+    if (items.length < 2 || !items.some((item) => (relevance[item.passage] ?? 0) >= RELEVANT_COVERAGE))
+      continue;
     const all = new Set<string>();
     for (const item of items) for (const term of [...item.terms, ...item.context]) all.add(term);
     if (listed && !names(listed, all)) continue;
@@ -837,7 +889,7 @@ function bestList(
     // "Before your first day" for "What happens on my first day?"): stopwords carry that difference.
     const extra = headingWordsBeyond(items[0]!.heading, question);
     if (!best || coverage > best.coverage || (coverage === best.coverage && extra < best.extra))
-      best = { units: items.slice(0, MAX_LIST_UNITS), coverage, named, extra };
+      best = { units: firstItems(items), coverage, named, extra };
   }
   return best;
 }
@@ -850,7 +902,10 @@ function headingWordsBeyond(heading: string, question: string): number {
   return tokenize(heading).filter((t) => !POSSESSIVES.has(t.lower) && !asked.has(t.lower)).length;
 }
 
-/** A list's items as a numbered list, after the sentence that introduces it (ending in ':') if any. */
+/**
+ * A list's items as a numbered list, after the sentence that introduces it (ending in ':') if any: one
+ * line per item (its sentences together), numbered as written or else in order.
+ */
 function formatSteps(steps: Unit[], units: Unit[]): string {
   const first = steps[0]!;
   const intro = units.find(
@@ -860,7 +915,22 @@ function formatSteps(steps: Unit[], units: Unit[]): string {
       u.kind === 'sentence' &&
       /:$/.test(u.text),
   );
-  const lines = steps.map((step, i) => `${i + 1}. ${cite(step.text, step.marker)}`);
+  const items: Unit[][] = [];
+  steps.forEach((step, i) => {
+    const previous = steps[i - 1];
+    const sameItem =
+      previous?.passage === step.passage &&
+      previous.block === step.block &&
+      previous.item !== undefined &&
+      previous.item.number === step.item?.number;
+    if (sameItem) items.at(-1)!.push(step);
+    else items.push([step]);
+  });
+  const lines = items.map((item, i) => {
+    const [lead] = item;
+    const number = lead!.item?.numbered ? lead!.item.number : i + 1;
+    return `${number}. ${cite(item.map((unit) => unit.text).join(' '), lead!.marker)}`;
+  });
   return [intro?.text, ...lines].filter(Boolean).join('\n');
 }
 
@@ -885,6 +955,7 @@ function composePart(
   best: Scored,
   top: Scored[],
   units: Unit[],
+  lists: Unit[][],
   used: Set<Unit>,
 ): PartAnswer {
   const { unit } = best;
@@ -892,7 +963,7 @@ function composePart(
   if ((type === 'list' || type === 'other') && (unit.kind === 'row' || unit.kind === 'record')) {
     const rows = top
       .filter((s) => s.unit.kind === unit.kind && s.coverage >= 0.9 * best.coverage && !used.has(s.unit))
-      .slice(0, MAX_LIST_UNITS)
+      .slice(0, MAX_LIST_ITEMS)
       .sort((a, b) => a.unit.passage - b.unit.passage || a.unit.index - b.unit.index);
     if (rows.length > 1) {
       for (const row of rows) used.add(row.unit);
@@ -905,9 +976,7 @@ function composePart(
   }
   // A procedure keeps its steps: the whole list the best step belongs to, in order.
   if ((type === 'procedure' || type === 'list') && unit.kind === 'item') {
-    const steps = units
-      .filter((u) => u.passage === unit.passage && u.block === unit.block && u.kind === 'item')
-      .slice(0, MAX_LIST_UNITS);
+    const steps = firstItems(lists.find((list) => list.includes(unit)) ?? [unit]);
     if (steps.length > 1) {
       for (const step of steps) used.add(step);
       return { text: formatSteps(steps, units), units: steps, coverage: best.coverage };

@@ -498,4 +498,33 @@ describe('choosing the answering unit', () => {
     );
     expect(text).not.toContain('Aprons');
   });
+
+  it('joins a procedure cut into two passages, keeping the written step numbers and each step whole', async () => {
+    const { text } = await answer('Walk me through cleaning the coffee machine', [
+      {
+        marker: 1,
+        title: 'Coffee machine cleaning',
+        text: '4. Refill the water tank. Use filtered water only.\n5. Run two empty cups.',
+      },
+      {
+        marker: 2,
+        title: 'Coffee machine cleaning',
+        text: [
+          '## Cleaning the coffee machine',
+          '1. Switch the machine off and let it cool.',
+          '2. Empty the drip tray.',
+          '3. Descale with one sachet in the water tank.',
+        ].join('\n'),
+      },
+    ]);
+    expect(text).toContain(
+      [
+        '1. Switch the machine off and let it cool [2].',
+        '2. Empty the drip tray [2].',
+        '3. Descale with one sachet in the water tank [2].',
+        '4. Refill the water tank. Use filtered water only [1].',
+        '5. Run two empty cups [1].',
+      ].join('\n'),
+    );
+  });
 });

@@ -6,12 +6,23 @@ export type UnitKind = 'sentence' | 'item' | 'row' | 'record' | 'heading';
  * a heading. `block` numbers the passage's blocks (paragraphs, lists, tables): a list's steps or a table's
  * rows share one, so an answer can keep a procedure's steps together or list a table's matching rows.
  */
-export type TextUnit = { text: string; heading: boolean; kind: UnitKind; block: number };
+export type TextUnit = {
+  text: string;
+  heading: boolean;
+  kind: UnitKind;
+  block: number;
+  /**
+   * Items only: which line of its list the unit is on (a step of two sentences is two units of one item),
+   * by the number written before it ("7.") or else by its position; `numbered` when written.
+   */
+  item?: { number: number; numbered: boolean };
+};
 
 const TABLE_ROW = /^\s*\|.*\|\s*$/;
 const TABLE_SEPARATOR = /^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$/;
 const RECORD_FIELD = /^[^:|]{1,40}:\s*\S/;
 const LIST_ITEM = /^\s*(?:[-*•]|\d+[.)])\s+/;
+const NUMBERED_ITEM = /^\s*(\d+)[.)]\s+/;
 // A sentence ends at . ! ? followed by a capital or digit, except after an abbreviation or an initial
 // ("Fr. Sorin", "St. Mary's", "e.g. the", "J. Smith"): those stay in their sentence.
 const SENTENCE_BOUNDARY =
@@ -50,6 +61,9 @@ export function splitUnits(text: string): TextUnit[] {
   const units: TextUnit[] = [];
   let block = 0;
   let previousWasList = false;
+  // The list the last item line belonged to, and that line's number.
+  let listBlock = -1;
+  let itemNumber = 0;
   for (const paragraph of text.split(/\n\s*\n/)) {
     const lines = paragraph.split('\n').filter((line) => line.trim() !== '');
     // List items written as paragraphs of their own (one per blank line) still make one list.
@@ -94,12 +108,21 @@ export function splitUnits(text: string): TextUnit[] {
         block++;
       }
       inList = item;
+      let position: TextUnit['item'];
+      if (item) {
+        if (listBlock !== block) itemNumber = 0;
+        listBlock = block;
+        const written = NUMBERED_ITEM.exec(line)?.[1];
+        itemNumber = written ? Number(written) : itemNumber + 1;
+        position = { number: itemNumber, numbered: written !== undefined };
+      }
       const isMarkdownHeading = /^\s*#{1,6}\s/.test(line);
       for (const sentence of line.split(SENTENCE_BOUNDARY)) {
         const clean = stripMarkup(sentence);
         if (!clean) continue;
         const heading = isMarkdownHeading || (!item && looksLikeHeading(clean));
-        units.push({ text: clean, heading, kind: heading ? 'heading' : item ? 'item' : 'sentence', block });
+        const kind = heading ? 'heading' : item ? 'item' : 'sentence';
+        units.push({ text: clean, heading, kind, block, ...(kind === 'item' ? { item: position } : {}) });
       }
     });
   }
