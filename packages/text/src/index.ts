@@ -12,6 +12,7 @@ export {
 export { type AmountRange, findAmountRanges, findAmounts, parseAmount } from './ranges.ts';
 export { correctSpelling, maxEdits, type VocabularyWord } from './spelling.ts';
 export {
+  baseForms,
   findAttributes,
   findRelatedWords,
   findSynonyms,

@@ -212,6 +212,56 @@ export function isCompoundNoun(first: string, second: string): boolean {
   return [head, singular].some((word) => index.has(`${first.toLowerCase()}_${word}`));
 }
 
+/** WordNet's detachment rules (morphy), per part of speech: an inflected ending and its base ending. */
+const DETACHMENTS: Record<PartOfSpeech, [string, string][]> = {
+  noun: [
+    ['s', ''],
+    ['ses', 's'],
+    ['xes', 'x'],
+    ['zes', 'z'],
+    ['ches', 'ch'],
+    ['shes', 'sh'],
+    ['men', 'man'],
+    ['ies', 'y'],
+  ],
+  verb: [
+    ['s', ''],
+    ['ies', 'y'],
+    ['es', 'e'],
+    ['es', ''],
+    ['ed', 'e'],
+    ['ed', ''],
+    ['ing', 'e'],
+    ['ing', ''],
+  ],
+  adj: [
+    ['er', ''],
+    ['est', ''],
+    ['er', 'e'],
+    ['est', 'e'],
+  ],
+  adv: [],
+};
+
+/**
+ * The WordNet lemmas an inflected word may be a form of, by WordNet's own detachment rules: "awaiting" ->
+ * await, "invoices" -> invoice; the word itself when it is a lemma. Irregular forms ("paid") aren't found.
+ */
+export function baseForms(word: string): string[] {
+  const lower = word.toLowerCase();
+  const found = new Set<string>();
+  for (const pos of PARTS) {
+    const index = readIndex(pos);
+    if (index.has(lower)) found.add(lower);
+    for (const [ending, base] of DETACHMENTS[pos]) {
+      if (!lower.endsWith(ending) || lower.length <= ending.length + 1) continue;
+      const candidate = lower.slice(0, lower.length - ending.length) + base;
+      if (index.has(candidate)) found.add(candidate);
+    }
+  }
+  return [...found];
+}
+
 /** Shortest part of a closed compound: "payday" -> pay + day, not "p" + "ayday". */
 const MIN_COMPOUND_PART = 3;
 

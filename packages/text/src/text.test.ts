@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   analyze,
+  baseForms,
   classifyQuestion,
   correctSpelling,
   detectSmallTalk,
@@ -122,6 +123,13 @@ describe('spelling and synonyms', () => {
     expect(findAttributes('hot')).toContain('temperature');
     expect(findAttributes('slow')).toContain('speed');
     expect(findAttributes('pump')).toEqual([]);
+  });
+
+  it("finds an inflected word's WordNet lemmas by WordNet's detachment rules", () => {
+    expect(baseForms('awaiting')).toEqual(['await']);
+    expect(baseForms('invoices')).toEqual(['invoice']);
+    expect(baseForms('buses')).toContain('bus');
+    expect(baseForms('qwzx')).toEqual([]);
   });
 
   it('splits a closed compound into the everyday words it is written from', () => {

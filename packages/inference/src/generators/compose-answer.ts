@@ -2,6 +2,7 @@ import {
   ANSWER_ENTITIES,
   type AnswerType,
   analyze,
+  baseForms,
   classifyQuestion,
   correctSpelling,
   type Entity,
@@ -470,9 +471,13 @@ function readLexicon(
     };
     for (const [word, { stem: wordStem }] of vocabulary) {
       if (/\p{N}/u.test(word)) continue;
-      for (const synonym of findSynonyms(word)) list(synonyms, synonym, wordStem);
-      for (const relative of findRelatedWords(word)) list(related, relative, wordStem);
-      for (const attribute of findAttributes(word)) list(measuring, attribute, wordStem);
+      // WordNet lists lemmas: "awaiting" is read as await, whose synonyms name "wait".
+      const lemmas = baseForms(word);
+      for (const lemma of lemmas.length > 0 ? lemmas : [word]) {
+        for (const synonym of findSynonyms(lemma)) list(synonyms, synonym, wordStem);
+        for (const relative of findRelatedWords(lemma)) list(related, relative, wordStem);
+        for (const attribute of findAttributes(lemma)) list(measuring, attribute, wordStem);
+      }
     }
     listedBy = { synonyms, related, measuring };
     return listedBy;

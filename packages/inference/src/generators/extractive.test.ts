@@ -527,4 +527,20 @@ describe('choosing the answering unit', () => {
       ].join('\n'),
     );
   });
+
+  it('reads inflected passage words as their WordNet lemma ("awaiting" -> await, a synonym of "wait")', async () => {
+    const { text } = await answer('Which invoices are still waiting for approval?', [
+      {
+        marker: 1,
+        title: 'Invoices',
+        text: [
+          'vendor: Alder Ltd\ninvoice_number: AL-1\napprover: Jo Smith\nstatus: On hold',
+          'vendor: Birch Ltd\ninvoice_number: BI-2\napprover: Jo Smith\nstatus: Awaiting approval',
+        ].join('\n\n'),
+      },
+    ]);
+    // "On hold" (a synonym of "wait") and "Awaiting" match alike: both rows are listed.
+    expect(text).toContain('- vendor: Birch Ltd; invoice_number: BI-2');
+    expect(text).toContain('- vendor: Alder Ltd; invoice_number: AL-1');
+  });
 });
