@@ -440,53 +440,69 @@ type Lexicon = {
   stems: Set<string>;
   spelling: { word: string; frequency: number }[];
   /**
-   * Stem of a word WordNet lists as a passage word's synonym (`synonyms`), relates to it less closely
-   * (`related`) or names as the attribute it measures (`measuring`) -> stems of those passage words. Read
-   * once per answer, on the first question word.
+   * The passage words (stems) that name a question word (its stem) among their WordNet synonyms, among
+   * their related words, or that measure one of its attributes (stems).
    */
-  listedBy: () => {
-    synonyms: Map<string, Set<string>>;
-    related: Map<string, Set<string>>;
-    measuring: Map<string, Set<string>>;
-  };
+  listing: (term: string, attributes: string[]) => { synonyms: string[]; related: string[] };
   words: string[];
   wordStems: string[];
   vectors: () => Promise<Float32Array[]>;
 };
+
+/**
+ * The passage words read so far, inverted by what their WordNet lists name: the stem of a synonym, a
+ * related word or an attribute -> stems of the words that list it. Filled as passages are read, once per
+ * word for the process (words are read as their WordNet lemmas: "awaiting" -> await).
+ */
+const listedBy = {
+  synonyms: new Map<string, Set<string>>(),
+  related: new Map<string, Set<string>>(),
+  attributes: new Map<string, Set<string>>(),
+};
+const listedWords = new Set<string>();
+
+function listWord(word: string, wordStem: string): void {
+  if (listedWords.has(word)) return;
+  // Bounded: a pasted essay's words must not grow it without limit.
+  if (listedWords.size > 50_000) {
+    listedWords.clear();
+    for (const inverted of Object.values(listedBy)) inverted.clear();
+  }
+  listedWords.add(word);
+  const add = (inverted: Map<string, Set<string>>, listed: string) => {
+    const key = stem(listed);
+    inverted.set(key, (inverted.get(key) ?? new Set()).add(wordStem));
+  };
+  const lemmas = baseForms(word);
+  for (const lemma of lemmas.length > 0 ? lemmas : [word]) {
+    for (const synonym of findSynonyms(lemma)) add(listedBy.synonyms, synonym);
+    for (const relative of findRelatedWords(lemma)) add(listedBy.related, relative);
+    for (const attribute of findAttributes(lemma)) add(listedBy.attributes, attribute);
+  }
+}
 
 function readLexicon(
   embedder: Embedder,
   vocabulary: Map<string, { stem: string; frequency: number }>,
 ): Lexicon {
   const words = [...vocabulary.keys()];
-  let listedBy: ReturnType<Lexicon['listedBy']> | undefined;
-  const readListedBy = () => {
-    if (listedBy) return listedBy;
-    const synonyms = new Map<string, Set<string>>();
-    const related = new Map<string, Set<string>>();
-    const measuring = new Map<string, Set<string>>();
-    const list = (into: Map<string, Set<string>>, listed: string, wordStem: string) => {
-      const key = stem(listed);
-      into.set(key, (into.get(key) ?? new Set()).add(wordStem));
-    };
-    for (const [word, { stem: wordStem }] of vocabulary) {
-      if (/\p{N}/u.test(word)) continue;
-      // WordNet lists lemmas: "awaiting" is read as await, whose synonyms name "wait".
-      const lemmas = baseForms(word);
-      for (const lemma of lemmas.length > 0 ? lemmas : [word]) {
-        for (const synonym of findSynonyms(lemma)) list(synonyms, synonym, wordStem);
-        for (const relative of findRelatedWords(lemma)) list(related, relative, wordStem);
-        for (const attribute of findAttributes(lemma)) list(measuring, attribute, wordStem);
-      }
-    }
-    listedBy = { synonyms, related, measuring };
-    return listedBy;
-  };
+  for (const [word, { stem: wordStem }] of vocabulary) if (!/\p{N}/u.test(word)) listWord(word, wordStem);
+  const stems = new Set([...vocabulary.values()].map((v) => v.stem));
+  const inPassages = (listers: Set<string> | undefined) => [...(listers ?? [])].filter((s) => stems.has(s));
+  const listing = (term: string, attributes: string[]) => ({
+    synonyms: inPassages(listedBy.synonyms.get(term)),
+    related: [
+      ...new Set([
+        ...inPassages(listedBy.related.get(term)),
+        ...attributes.flatMap((attribute) => inPassages(listedBy.attributes.get(attribute))),
+      ]),
+    ],
+  });
   let vectors: Promise<Float32Array[]> | undefined;
   return {
-    stems: new Set([...vocabulary.values()].map((v) => v.stem)),
+    stems,
     spelling: words.map((word) => ({ word, frequency: vocabulary.get(word)!.frequency })),
-    listedBy: readListedBy,
+    listing,
     words,
     wordStems: words.map((word) => vocabulary.get(word)!.stem),
     vectors: () => {
@@ -520,15 +536,12 @@ async function linkQuestionTerms(
   // passage, "submit a request" in the one that answers "How do I ask to work from home?").
   for (const term of linked) {
     if (/\p{N}/u.test(term.word)) continue;
-    const { synonyms, related, measuring } = lexicon.listedBy();
-    const listing = [...(synonyms.get(term.stem) ?? [])].filter((s) => !term.synonyms.includes(s));
-    if (listing.length > 0) term.synonyms = [...term.synonyms, ...listing];
     // An adjective of the same attribute speaks of the same property: "let it cool" ~ "may be hot".
-    const relatives = [
-      ...(related.get(term.stem) ?? []),
-      ...term.attributes.flatMap((attribute) => [...(measuring.get(attribute) ?? [])]),
-    ].filter((s) => s !== term.stem && !term.related.includes(s));
-    if (relatives.length > 0) term.related = [...term.related, ...new Set(relatives)];
+    const { synonyms, related } = lexicon.listing(term.stem, term.attributes);
+    const listing = synonyms.filter((s) => !term.synonyms.includes(s));
+    if (listing.length > 0) term.synonyms = [...term.synonyms, ...listing];
+    const relatives = related.filter((s) => s !== term.stem && !term.related.includes(s));
+    if (relatives.length > 0) term.related = [...term.related, ...relatives];
   }
   const unmatched = linked.filter((t) => !stems.has(t.stem) && !t.synonyms.some((s) => stems.has(s)));
   if (unmatched.length === 0 || lexicon.words.length === 0) return linked;
