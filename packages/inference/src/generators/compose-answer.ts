@@ -444,6 +444,8 @@ type Lexicon = {
    * their related words, or that measure one of its attributes (stems).
    */
   listing: (term: string, attributes: string[]) => { synonyms: string[]; related: string[] };
+  /** Pairs of consecutive terms in the passages' units ("capit expenditur"). */
+  bigrams: Set<string>;
   words: string[];
   wordStems: string[];
   vectors: () => Promise<Float32Array[]>;
@@ -481,10 +483,8 @@ function listWord(word: string, wordStem: string): void {
   }
 }
 
-function readLexicon(
-  embedder: Embedder,
-  vocabulary: Map<string, { stem: string; frequency: number }>,
-): Lexicon {
+function readLexicon(embedder: Embedder, units: Unit[]): Lexicon {
+  const vocabulary = unitVocabulary(units);
   const words = [...vocabulary.keys()];
   for (const [word, { stem: wordStem }] of vocabulary) if (!/\p{N}/u.test(word)) listWord(word, wordStem);
   const stems = new Set([...vocabulary.values()].map((v) => v.stem));
@@ -503,6 +503,7 @@ function readLexicon(
     stems,
     spelling: words.map((word) => ({ word, frequency: vocabulary.get(word)!.frequency })),
     listing,
+    bigrams: new Set(units.flatMap((unit) => [...unit.bigrams])),
     words,
     wordStems: words.map((word) => vocabulary.get(word)!.stem),
     vectors: () => {
@@ -528,7 +529,9 @@ async function linkQuestionTerms(
     // Only a word that is no English word is a misspelling: "boil" is not a typo of "bowl".
     if (stems.has(term.stem) || /\p{N}/u.test(term.word) || isDictionaryWord(term.word)) return term;
     const corrected = correctSpelling(term.word, lexicon.spelling);
-    return corrected ? { ...term, word: corrected, stem: stem(corrected) } : term;
+    if (corrected) return { ...term, word: corrected, stem: stem(corrected) };
+    const clipped = expandClipping(term.word, lexicon.bigrams);
+    return clipped ? { ...term, parts: clipped.map((part) => ({ stem: part, synonyms: [] })) } : term;
   });
   // WordNet's lists are not symmetric ("main" lists "primary", "primary" lists no "main"; "request" lists
   // "asking", "ask" names no "request"): a passage word whose synonyms or related words name the question
@@ -561,6 +564,25 @@ async function linkQuestionTerms(
     });
   });
   return linked;
+}
+
+/** Shortest start of a word a clipped compound keeps ("op" of "operating" in "opex"). */
+const MIN_CLIP = 2;
+
+/**
+ * The two consecutive passage terms a clipped compound is written from: "capex" -> capital expenditure,
+ * "opex" -> operating expenditure (the starts of both words). Only for a word that is no English word and
+ * no misspelling of a passage word; null when no pair of the passages spells it.
+ */
+function expandClipping(word: string, bigrams: Set<string>): [string, string] | null {
+  if (word.length < 2 * MIN_CLIP) return null;
+  for (const bigram of bigrams) {
+    const [first = '', second = ''] = bigram.split(' ');
+    for (let at = MIN_CLIP; at <= word.length - MIN_CLIP; at++) {
+      if (first.startsWith(word.slice(0, at)) && second.startsWith(word.slice(at))) return [first, second];
+    }
+  }
+  return null;
 }
 
 /** Share of the question's weight a unit covers: itself, then its context and neighbours at less. */
@@ -654,7 +676,7 @@ export async function composeExtractiveAnswer(
   // A word no unit contains weighs like one a single unit contains: paraphrased questions use words the
   // text doesn't ("sits on top" for "atop"), and those must not outweigh the words it does share.
   const idf = (term: string) => Math.log(1 + (units.length + 1) / (Math.max(df.get(term) ?? 0, 1) + 0.5));
-  const lexicon = readLexicon(embedder, unitVocabulary(units));
+  const lexicon = readLexicon(embedder, units);
 
   const titles = passages.map((passage) => new Set(analyze(passage.title ?? '')));
   const sharedTitleTerms = new Set([...(titles[0] ?? [])].filter((term) => titles.every((t) => t.has(term))));

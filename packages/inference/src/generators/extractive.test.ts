@@ -543,4 +543,17 @@ describe('choosing the answering unit', () => {
     expect(text).toContain('- vendor: Birch Ltd; invoice_number: BI-2');
     expect(text).toContain('- vendor: Alder Ltd; invoice_number: AL-1');
   });
+
+  it('reads a clipped compound as the two passage words it is cut from ("capex": capital expenditure)', async () => {
+    const { text } = await answer('How much capex is budgeted for 2027?', [
+      {
+        marker: 1,
+        title: 'Budget 2027',
+        text:
+          'Operating expenses are budgeted at EUR 80 million for 2027. ' +
+          'The capital expenditure budget for 2027 is EUR 12.4 million.',
+      },
+    ]);
+    expect(text).toBe('The capital expenditure budget for 2027 is EUR 12.4 million [1].');
+  });
 });
