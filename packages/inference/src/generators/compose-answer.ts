@@ -92,6 +92,11 @@ const SHARED_TITLE_WEIGHT = 0.3;
 const PASSAGE_RELEVANCE_WEIGHT = 0.1;
 /** Score bonus, at most, for a unit holding the earlier parts' words (a later part's elided subject). */
 const CARRIED_BONUS = 0.3;
+/** Bonus for a unit that states what a "What is X?" question asks: "Core hours are 10:00 to 15:00". */
+const STATES_SUBJECT_BONUS = 0.1;
+/** "What are the core hours?" -> "core hours": the subject a definition-like question asks about. */
+const ASKED_SUBJECT =
+  /^\s*(?:what|who|which)\s+(?:is|are|was|were)\s+(?:the\s+|a\s+|an\s+|my\s+|our\s+)?([^?]+?)\s*\??\s*$/i;
 /** Weight of a question word found only in the neighbouring sentence (pronouns refer back). */
 const NEIGHBOUR_MATCH = 0.35;
 /** Bonus for holding the question's phrases (consecutive words) as phrases, at most this much. */
@@ -566,6 +571,14 @@ async function linkQuestionTerms(
   return linked;
 }
 
+/** Whether a unit opens by stating the subject: "Core hours are ..." for "What are the core hours?". */
+function statesSubject(text: string, subject: string): boolean {
+  const words = analyze(subject).join(' ');
+  const opening =
+    /^(?:the\s+|a\s+|an\s+|your\s+|our\s+)?(.+?)\s+(?:is|are|was|were|means|runs?|lasts?)\b/i.exec(text);
+  return words !== '' && opening !== null && analyze(opening[1]!).join(' ') === words;
+}
+
 /** Shortest start of a word a clipped compound keeps ("op" of "operating" in "opex"). */
 const MIN_CLIP = 2;
 
@@ -746,6 +759,7 @@ export async function composeExtractiveAnswer(
     const questionEntities = new Set(findEntities(part).map((e) => e.text.toLowerCase()));
     const questionBigrams = bigramsOf(analyze(part.replace(QUESTION_FRAME, ' ')));
     const partVector = vectors[p]!;
+    const subject = ASKED_SUBJECT.exec(part)?.[1];
     const candidates: Scored[] = units.map((unit, i) => {
       const coverage = unitCoverage(rankingTerms, unit, rankingTotal);
       const similarity = Math.max(0, cosine(partVector, unitVectors[i]!));
@@ -755,7 +769,8 @@ export async function composeExtractiveAnswer(
         COVERAGE_WEIGHT * coverage +
         (1 - COVERAGE_WEIGHT) * similarity +
         PHRASE_BONUS * (questionBigrams.size ? phrases / questionBigrams.size : 0) +
-        (carriedTotal > 0 ? CARRIED_BONUS * unitCoverage(carried, unit, carriedTotal) : 0);
+        (carriedTotal > 0 ? CARRIED_BONUS * unitCoverage(carried, unit, carriedTotal) : 0) +
+        (subject && statesSubject(unit.text, subject) ? STATES_SUBJECT_BONUS : 0);
       return { unit, coverage, score, entities: [] as Entity[] };
     });
     for (const candidate of candidates) {

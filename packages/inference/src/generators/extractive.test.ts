@@ -556,4 +556,17 @@ describe('choosing the answering unit', () => {
     ]);
     expect(text).toBe('The capital expenditure budget for 2027 is EUR 12.4 million [1].');
   });
+
+  it('leads with the sentence that states what a "What are X?" question asks', async () => {
+    const { text } = await answer('What are the core hours?', [
+      {
+        marker: 1,
+        title: 'Hybrid working',
+        text:
+          'Outside core hours you can organise your working day flexibly, as long as your contracted hours ' +
+          'are worked and your team can reach you. Core hours are 10:00 to 15:00 local time, Monday to Friday.',
+      },
+    ]);
+    expect(text).toMatch(/^Core hours are 10:00 to 15:00 local time, Monday to Friday \[1\]\./);
+  });
 });
