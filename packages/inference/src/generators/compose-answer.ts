@@ -449,8 +449,8 @@ type Lexicon = {
    * their related words, or that measure one of its attributes (stems).
    */
   listing: (term: string, attributes: string[]) => { synonyms: string[]; related: string[] };
-  /** Pairs of consecutive terms in the passages' units ("capit expenditur"). */
-  bigrams: Set<string>;
+  /** Pairs of consecutive terms in the passages' units ("capit expenditur"), read when first asked. */
+  bigrams: () => Set<string>;
   words: string[];
   wordStems: string[];
   vectors: () => Promise<Float32Array[]>;
@@ -504,11 +504,15 @@ function readLexicon(embedder: Embedder, units: Unit[]): Lexicon {
     ],
   });
   let vectors: Promise<Float32Array[]> | undefined;
+  let bigrams: Set<string> | undefined;
   return {
     stems,
     spelling: words.map((word) => ({ word, frequency: vocabulary.get(word)!.frequency })),
     listing,
-    bigrams: new Set(units.flatMap((unit) => [...unit.bigrams])),
+    bigrams: () => {
+      bigrams ??= new Set(units.flatMap((unit) => [...unit.bigrams]));
+      return bigrams;
+    },
     words,
     wordStems: words.map((word) => vocabulary.get(word)!.stem),
     vectors: () => {
@@ -535,7 +539,7 @@ async function linkQuestionTerms(
     if (stems.has(term.stem) || /\p{N}/u.test(term.word) || isDictionaryWord(term.word)) return term;
     const corrected = correctSpelling(term.word, lexicon.spelling);
     if (corrected) return { ...term, word: corrected, stem: stem(corrected) };
-    const clipped = expandClipping(term.word, lexicon.bigrams);
+    const clipped = expandClipping(term.word, lexicon.bigrams());
     return clipped ? { ...term, parts: clipped.map((part) => ({ stem: part, synonyms: [] })) } : term;
   });
   // WordNet's lists are not symmetric ("main" lists "primary", "primary" lists no "main"; "request" lists
@@ -571,12 +575,14 @@ async function linkQuestionTerms(
   return linked;
 }
 
-/** Whether a unit opens by stating the subject: "Core hours are ..." for "What are the core hours?". */
+/**
+ * Whether a unit opens by stating the subject (its terms, space-separated): "Core hours are ..." for "What
+ * are the core hours?".
+ */
 function statesSubject(text: string, subject: string): boolean {
-  const words = analyze(subject).join(' ');
   const opening =
     /^(?:the\s+|a\s+|an\s+|your\s+|our\s+)?(.+?)\s+(?:is|are|was|were|means|runs?|lasts?)\b/i.exec(text);
-  return words !== '' && opening !== null && analyze(opening[1]!).join(' ') === words;
+  return opening !== null && analyze(opening[1]!).join(' ') === subject;
 }
 
 /** Shortest start of a word a clipped compound keeps ("op" of "operating" in "opex"). */
@@ -759,7 +765,8 @@ export async function composeExtractiveAnswer(
     const questionEntities = new Set(findEntities(part).map((e) => e.text.toLowerCase()));
     const questionBigrams = bigramsOf(analyze(part.replace(QUESTION_FRAME, ' ')));
     const partVector = vectors[p]!;
-    const subject = ASKED_SUBJECT.exec(part)?.[1];
+    const asked = ASKED_SUBJECT.exec(part)?.[1];
+    const subject = asked ? analyze(asked).join(' ') : '';
     const candidates: Scored[] = units.map((unit, i) => {
       const coverage = unitCoverage(rankingTerms, unit, rankingTotal);
       const similarity = Math.max(0, cosine(partVector, unitVectors[i]!));
@@ -770,7 +777,7 @@ export async function composeExtractiveAnswer(
         (1 - COVERAGE_WEIGHT) * similarity +
         PHRASE_BONUS * (questionBigrams.size ? phrases / questionBigrams.size : 0) +
         (carriedTotal > 0 ? CARRIED_BONUS * unitCoverage(carried, unit, carriedTotal) : 0) +
-        (subject && statesSubject(unit.text, subject) ? STATES_SUBJECT_BONUS : 0);
+        (subject !== '' && statesSubject(unit.text, subject) ? STATES_SUBJECT_BONUS : 0);
       return { unit, coverage, score, entities: [] as Entity[] };
     });
     for (const candidate of candidates) {
