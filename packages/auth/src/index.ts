@@ -65,6 +65,7 @@ export {
   purgeExpiredAuditTexts,
   type ReadRef,
   recordAudit,
+  chatAnswerRecord,
   recordChatAnswer,
   recordChatQuestion,
   recordRead,
