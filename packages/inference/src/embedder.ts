@@ -93,7 +93,14 @@ async function openEmbedder(dir: string, modelsDir: string, options: LoadEmbedde
   const folder = readModelFolder(dir);
   const [tokenizer, { session, device }] = await Promise.all([
     loadTokenizer(dir, modelsDir),
-    createSession(folder.onnxPath, { device: options.device, intraOpThreads: options.intraOpThreads }),
+    // No spinning: embeddings are many short runs between other work, and a thread spinning after each
+    // cost more CPU than the runs themselves (bench:chat at 20 users: ~15 ms per answer, the web server's
+    // second-busiest thread; the vectors are the same).
+    createSession(folder.onnxPath, {
+      device: options.device,
+      intraOpThreads: options.intraOpThreads,
+      allowSpinning: false,
+    }),
   ]);
   const pooling = readPooling(folder, session.outputNames);
   const prefixes = readPrefixes(folder);
