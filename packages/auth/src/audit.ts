@@ -52,16 +52,18 @@ type AuditWriter = Pick<Db, '$executeRaw'>;
  * so the change and its record commit together. Never put passwords, tokens or API key secrets in `data`.
  */
 export async function recordAudit(db: AuditWriter, input: AuditInput): Promise<void> {
-  const data = JSON.stringify(input.data ?? {});
   // PostgreSQL text can't hold NUL; inputs refuse it earlier, this keeps the audit write from failing.
   const text = input.text ? input.text.replaceAll('\0', '') : null;
   await db.$executeRaw`
-    WITH event AS (
-      INSERT INTO audit_events (actor_id, action, target, data)
-      VALUES (${input.actorId}::uuid, ${input.action}, ${input.target ?? null}, ${data}::jsonb)
-      RETURNING id
-    )
+    WITH event AS (${insertAuditEvent(input)} RETURNING id)
     INSERT INTO audit_texts (event_id, text) SELECT id, ${text} FROM event WHERE ${text}::text IS NOT NULL`;
+}
+
+/** The audit_events row of an event, as an INSERT statement (also usable as a data-modifying CTE). */
+function insertAuditEvent(input: Omit<AuditInput, 'text'>): Prisma.Sql {
+  const data = JSON.stringify(input.data ?? {});
+  return Prisma.sql`INSERT INTO audit_events (actor_id, action, target, data)
+    VALUES (${input.actorId}::uuid, ${input.action}, ${input.target ?? null}, ${data}::jsonb)`;
 }
 
 /** A passage a reader was shown: identified down to the version, never its text. */
@@ -286,20 +288,28 @@ export async function recordChatQuestion(
 
 /**
  * Records how a question was answered: the chunks (and versions) the answer cites, whether it answered,
- * and how it ended. Call it in the transaction that stores the answer.
+ * and how it ended. Call it in the transaction that stores the answer (or run chatAnswerRecord inside
+ * the statement that stores it).
  */
-export async function recordChatAnswer(
-  db: AuditWriter,
-  input: {
-    scope: AuditScope;
-    messageId: string;
-    conversationId?: string | null;
-    cited: AuditedChunk[];
-    unanswered: boolean;
-    status: 'complete' | 'stopped' | 'error';
-  },
-): Promise<void> {
-  await recordAudit(db, {
+export async function recordChatAnswer(db: AuditWriter, input: ChatAnswerRecordInput): Promise<void> {
+  await db.$executeRaw(chatAnswerRecord(input));
+}
+
+export type ChatAnswerRecordInput = {
+  scope: AuditScope;
+  messageId: string;
+  conversationId?: string | null;
+  cited: AuditedChunk[];
+  unanswered: boolean;
+  status: 'complete' | 'stopped' | 'error';
+};
+
+/**
+ * recordChatAnswer's INSERT, to run as a data-modifying CTE of the statement that stores the answer:
+ * the answer and its record commit together, in one round trip.
+ */
+export function chatAnswerRecord(input: ChatAnswerRecordInput): Prisma.Sql {
+  return insertAuditEvent({
     actorId: input.scope.userId,
     action: 'chat.answer',
     target: `message:${input.messageId}`,

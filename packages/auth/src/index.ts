@@ -59,6 +59,7 @@ export {
   type AuditedChunk,
   type AuditFilter,
   type AuditInput,
+  chatAnswerRecord,
   escapeCsvField,
   exportAudit,
   findAuditEvents,

@@ -37,4 +37,9 @@ describe('device selection', () => {
     expect(device).toBe('cpu');
     expect(lines).toHaveLength(0);
   });
+
+  it('opens a session whose threads do not spin between runs', async () => {
+    const { session } = await createSession(onnx, { device: 'cpu', allowSpinning: false });
+    expect(session.inputNames.length).toBeGreaterThan(0);
+  });
 });

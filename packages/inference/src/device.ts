@@ -10,6 +10,11 @@ export type Device = 'cpu' | 'cuda';
 export type SessionOptions = {
   device?: DeviceChoice;
   intraOpThreads?: number;
+  /**
+   * Whether idle intra-op threads spin waiting for the next run (onnxruntime's default): a little less
+   * latency per run, CPU burnt between runs that a busy server's other requests need.
+   */
+  allowSpinning?: boolean;
   /** Where to report the CUDA fallback (one line). Defaults to console.warn. */
   log?: (line: string) => void;
 };
@@ -29,6 +34,7 @@ export async function createSession(
     graphOptimizationLevel: 'all',
     ...(intra ? { intraOpNumThreads: intra } : {}),
     interOpNumThreads: 1,
+    ...(options.allowSpinning === false ? { extra: { session: { intra_op: { allow_spinning: '0' } } } } : {}),
   };
   if (device !== 'cpu') {
     try {

@@ -43,13 +43,27 @@ describe('glove-100d', () => {
     const a = await loadEmbedder({ name: dir, device: 'cpu' });
     const b = await loadEmbedder({ name: dir, device: 'cpu' });
     expect(a).toBe(b);
+    // Queries: document vectors are kept once computed, and this compares two model runs.
     const texts = Array.from({ length: 16 }, (_, i) => `Invoice ${i} was paid on time by the finance team.`);
-    const alone = await Promise.all(texts.map(async (t) => (await a.embed([t], { kind: 'document' }))[0]!));
-    const together = await a.embed(texts, { kind: 'document' });
+    const alone = await Promise.all(texts.map(async (t) => (await a.embed([t], { kind: 'query' }))[0]!));
+    const together = await a.embed(texts, { kind: 'query' });
     alone.forEach((v, i) => {
       expect(cosine(v, together[i]!)).toBeCloseTo(1, 5);
     });
     expect(a.countTokens("Don't panic.")).toBe(5);
+  });
+
+  it('gives a document text the same vector again, as a copy the caller owns', async () => {
+    const embedder = await loadEmbedder({ name: await getTestGloveDir(), device: 'cpu' });
+    const text = 'Receipts are attached to the expense report within thirty days.';
+    const [first] = await embedder.embed([text], { kind: 'document' });
+    const expected = Array.from(first!);
+    first!.fill(0);
+    const [second] = await embedder.embed([text, 'Another sentence.'], { kind: 'document' });
+    expect(Array.from(second!)).toEqual(expected);
+    second!.fill(0);
+    const [third] = await embedder.embed([text], { kind: 'document' });
+    expect(Array.from(third!)).toEqual(expected);
   });
 });
 
@@ -60,13 +74,14 @@ describe('sentence-transformers layout (tiny BERT with random weights)', () => {
     const model = writeTinyBert(join(root, `tiny-${pooling}`), pooling);
     const embedder = await loadEmbedder({ name: model.dir, device: 'cpu' });
     expect(embedder.maxTokens).toBe(14);
-    const [got] = await embedder.embed(['Hello world'], { kind: 'document' });
+    // Queries, so that both calls run the model (document vectors are kept once computed).
+    const [got] = await embedder.embed(['Hello world'], { kind: 'query' });
     const ids = [model.vocab['[CLS]']!, model.vocab.hello!, model.vocab.world!, model.vocab['[SEP]']!];
     const want = expectedTinyBert(model, ids, pooling);
     expect(Array.from(got!)).toEqual(Array.from(want).map((x) => expect.closeTo(x, 5)));
     // Padding in a mixed-length batch must not change the result.
     const [, again] = await embedder.embed(['the leave policy invoice hello world', 'Hello world'], {
-      kind: 'document',
+      kind: 'query',
     });
     expect(cosine(again!, got!)).toBeCloseTo(1, 5);
   });

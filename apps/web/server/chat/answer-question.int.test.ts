@@ -108,9 +108,19 @@ describe('answerQuestion', () => {
     ]);
     if (meta?.type !== 'meta') throw new Error('no meta');
     const stored = await db.message.findUniqueOrThrow({ where: { id: meta.messageId } });
-    expect(stored).toMatchObject({ content: streamed, status: 'complete', generatorId: 'scripted-test' });
+    expect(stored).toMatchObject({
+      role: 'assistant',
+      content: streamed,
+      status: 'complete',
+      standaloneQuery: `What is the hotel limit for ${suffix} trips?`,
+      generatorId: 'scripted-test',
+      unanswered: false,
+    });
     expect(stored.ttftMs).not.toBeNull();
     expect(stored.latencyMs).not.toBeNull();
+    // Saving the answer touches its conversation (the conversation list is ordered by it).
+    const conversation = await db.conversation.findUniqueOrThrow({ where: { id: meta.conversationId } });
+    expect(conversation.updatedAt.getTime()).toBeGreaterThan(conversation.createdAt.getTime());
     const rows = await db.$queryRaw<{ marker: number; chunk_id: string; version_id: string }[]>`
       SELECT marker, chunk_id::text, version_id::text FROM citations WHERE message_id = ${meta.messageId}::uuid`;
     expect(rows).toEqual([{ marker: 1, chunk_id: doc.chunkIds[0], version_id: doc.versionId }]);
