@@ -27,7 +27,10 @@ export type AnalyzedQuery = {
   context: unknown;
 };
 
-/** Most candidates read for one misspelt word (the most frequent in scope first). */
+/**
+ * Most candidates read for one misspelt word: the most frequent in scope first, then by word, so both
+ * sides candidates are read from (candidateWordsSql) keep the same ones.
+ */
 const MAX_CANDIDATES = 5000;
 
 /**
@@ -100,7 +103,7 @@ export async function analyzeQuery(
       CASE WHEN s.word IS NOT NULL AND q.word NOT IN (SELECT word FROM known) THEN (
         SELECT json_agg(json_build_object('word', c.word, 'frequency', c.frequency)) FROM (
           SELECT w.word, SUM(w.tf)::int AS frequency FROM (${candidateWordsSql(input.granted)}) w
-          GROUP BY w.word ORDER BY frequency DESC LIMIT ${MAX_CANDIDATES}) c)
+          GROUP BY w.word ORDER BY frequency DESC, w.word LIMIT ${MAX_CANDIDATES}) c)
       END AS candidates,
       tsvector_to_array(to_tsvector('english', q.word)) AS lexemes,
       tsvector_to_array(to_tsvector('english', ${input.query}::text)) AS query_lexemes,
