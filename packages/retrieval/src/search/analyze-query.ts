@@ -94,11 +94,14 @@ export async function analyzeQuery(
       SELECT q.word FROM q WHERE EXISTS (
         SELECT 1 FROM document_words w
         WHERE w.word = q.word AND ((w.document_id) IN (${input.granted})) IS TRUE)),
+    -- Once each: a document granted to two of the roles counts its words once.
     scope_documents AS (SELECT DISTINCT g.document_id FROM (${input.granted}) g),
     -- Counted only when a word needs candidates (a CTE is read on demand).
     by_scope AS (
-      SELECT ${input.scopeShare}::float8 >= 1 OR COALESCE((SELECT COUNT(*) FROM scope_documents) < ${input.scopeShare}::float8 * (
-        SELECT (value->>'documents')::float8 FROM settings WHERE key = ${BM25_STATS_KEY}), false) AS yes)
+      SELECT ${input.scopeShare}::float8 >= 1 OR COALESCE(
+        (SELECT COUNT(*) FROM scope_documents) < ${input.scopeShare}::float8
+          * (SELECT (value->>'documents')::float8 FROM settings WHERE key = ${BM25_STATS_KEY}),
+        false) AS yes)
     SELECT q.word, (q.word IN (SELECT word FROM known)) AS known,
       CASE WHEN s.word IS NOT NULL AND q.word NOT IN (SELECT word FROM known) THEN (
         SELECT json_agg(json_build_object('word', c.word, 'frequency', c.frequency)) FROM (
@@ -147,12 +150,12 @@ export async function analyzeQuery(
 }
 
 /**
- * The readable words (word, tf per document) that could correct q.word (`s`: its letter's range): its first letter, within three
- * letters of its length (correctSpelling's most edits). A scope holding a small share of the corpus's
- * documents (by_scope) reads each of its documents' words with that letter, one range of
- * document_words_document_id_word_idx per document; a broad one reads the letter's words across the corpus
- * and checks each row's document, which costs less once most documents are in scope. Both read through
- * row-level security, and both give the same rows: only the time differs.
+ * The readable words (word, tf per document) that could correct q.word: its first letter (`s`, the
+ * letter's range), within three letters of its length (correctSpelling's most edits). A scope holding a
+ * small share of the corpus's documents (by_scope) reads each of its documents' words with that letter,
+ * one range of document_words_document_id_word_idx per document; a broad one reads the letter's words
+ * across the corpus and checks each row's document, which costs less once most documents are in scope.
+ * Both read through row-level security, and both give the same rows: only the time differs.
  */
 function candidateWordsSql(granted: Prisma.Sql): Prisma.Sql {
   // Words starting with the letter as one index range (text_pattern_ops compares bytes, and UTF-8 orders

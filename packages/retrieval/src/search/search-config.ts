@@ -71,6 +71,9 @@ const BASE: SearchConfig = {
   maxQueryTerms: 32,
   synonymWeight: 0.3,
   spelling: true,
+  // One word's candidates on bench:retrieval's 100k chunks: from the scope's own documents 5 ms at 1%,
+  // 38 ms at 10%, 365 ms at 100%; from the corpus's words 258 ms at 100% (the letter's 240k rows, read
+  // at any scope).
   spellingScopeShare: 0.5,
 };
 
