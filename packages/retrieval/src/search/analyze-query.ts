@@ -8,6 +8,7 @@ import {
   tokenize,
   type VocabularyWord,
 } from '@clearance/text';
+import { BM25_STATS_KEY } from '../lexical/update-lexical-stats.ts';
 
 type QueryClient = Pick<Prisma.TransactionClient, '$queryRaw'>;
 
@@ -26,7 +27,10 @@ export type AnalyzedQuery = {
   context: unknown;
 };
 
-/** Most candidates read for one misspelt word (the most frequent in scope first). */
+/**
+ * Most candidates read for one misspelt word: the most frequent in scope first, then by word, so both
+ * sides candidates are read from (candidateWordsSql) keep the same ones.
+ */
 const MAX_CANDIDATES = 5000;
 
 /**
@@ -44,6 +48,8 @@ export async function analyzeQuery(
     granted: Prisma.Sql;
     synonymWeight: number;
     spelling: boolean;
+    /** SearchConfig.spellingScopeShare: which side a misspelt word's candidates are read from. */
+    scopeShare: number;
     /** A scalar expression the caller wants read (or settings it wants made) in the same round trip. */
     context?: Prisma.Sql;
   },
@@ -63,6 +69,11 @@ export async function analyzeQuery(
   const misspellable = input.spelling
     ? words.filter((w) => maxEdits(w.length) > 0 && !isDictionaryWord(w))
     : [];
+  // Each misspelt word's candidates start with its letter: words from the letter up to the next one.
+  const firstLetters = misspellable.map((word) => {
+    const letter = word.codePointAt(0) ?? 0;
+    return { from: String.fromCodePoint(letter), to: String.fromCodePoint(letter + 1) };
+  });
   if (checked.length === 0) {
     return { texts: [input.query], weights: [1], corrected: null, lexemes: null, context: null };
   }
@@ -82,20 +93,26 @@ export async function analyzeQuery(
     known AS (
       SELECT q.word FROM q WHERE EXISTS (
         SELECT 1 FROM document_words w
-        WHERE w.word = q.word AND ((w.document_id) IN (${input.granted})) IS TRUE))
+        WHERE w.word = q.word AND ((w.document_id) IN (${input.granted})) IS TRUE)),
+    -- Once each: a document granted to two of the roles counts its words once.
+    scope_documents AS (SELECT DISTINCT g.document_id FROM (${input.granted}) g),
+    -- Counted only when a word needs candidates (a CTE is read on demand).
+    by_scope AS (
+      SELECT ${input.scopeShare}::float8 >= 1 OR COALESCE(
+        (SELECT COUNT(*) FROM scope_documents) < ${input.scopeShare}::float8
+          * (SELECT (value->>'documents')::float8 FROM settings WHERE key = ${BM25_STATS_KEY}),
+        false) AS yes)
     SELECT q.word, (q.word IN (SELECT word FROM known)) AS known,
-      CASE WHEN q.word = ANY(${misspellable}::text[]) AND q.word NOT IN (SELECT word FROM known) THEN (
+      CASE WHEN s.word IS NOT NULL AND q.word NOT IN (SELECT word FROM known) THEN (
         SELECT json_agg(json_build_object('word', c.word, 'frequency', c.frequency)) FROM (
-          SELECT w.word, SUM(w.tf)::int AS frequency FROM document_words w
-          WHERE w.word LIKE left(q.word, 1) || '%'
-            AND length(w.word) BETWEEN length(q.word) - 3 AND length(q.word) + 3
-            AND ((w.document_id) IN (${input.granted})) IS TRUE
-          GROUP BY w.word ORDER BY frequency DESC LIMIT ${MAX_CANDIDATES}) c)
+          SELECT w.word, SUM(w.tf)::int AS frequency FROM (${candidateWordsSql(input.granted)}) w
+          GROUP BY w.word ORDER BY frequency DESC, w.word LIMIT ${MAX_CANDIDATES}) c)
       END AS candidates,
       tsvector_to_array(to_tsvector('english', q.word)) AS lexemes,
       tsvector_to_array(to_tsvector('english', ${input.query}::text)) AS query_lexemes,
       ${input.context ?? Prisma.sql`NULL`} AS context
-    FROM q`;
+    FROM q LEFT JOIN unnest(${misspellable}::text[], ${firstLetters.map((l) => l.from)}::text[],
+      ${firstLetters.map((l) => l.to)}::text[]) AS s(word, from_word, to_word) ON s.word = q.word`;
   const known = new Set(rows.filter((r) => r.known).map((r) => r.word));
   const corrections = new Map<string, string>();
   for (const row of rows) {
@@ -130,6 +147,32 @@ export async function analyzeQuery(
     lexemes: corrected === null ? weighLexemes(rows, texts, weights) : null,
     context: rows[0]?.context ?? null,
   };
+}
+
+/**
+ * The readable words (word, tf per document) that could correct q.word: its first letter (`s`, the
+ * letter's range), within three letters of its length (correctSpelling's most edits). A scope holding a
+ * small share of the corpus's documents (by_scope) reads each of its documents' words with that letter,
+ * one range of document_words_document_id_word_idx per document; a broad one reads the letter's words
+ * across the corpus and checks each row's document, which costs less once most documents are in scope.
+ * Both read through row-level security, and both give the same rows: only the time differs.
+ */
+function candidateWordsSql(granted: Prisma.Sql): Prisma.Sql {
+  // Words starting with the letter as one index range (text_pattern_ops compares bytes, and UTF-8 orders
+  // bytes as code points). The bounds are bound values: row-level security lets only leakproof conditions
+  // run in the index, so LIKE, or bounds computed from q.word, were filters on every row of the scan.
+  const matches = (w: Prisma.Sql) => Prisma.sql`${w}.word ~>=~ s.from_word AND ${w}.word ~<~ s.to_word
+    AND length(${w}.word) BETWEEN length(q.word) - 3 AND length(q.word) + 3`;
+  // OFFSET 0 keeps the per-document read a parameterised index scan, whatever the row estimates.
+  return Prisma.sql`
+    SELECT w.word, w.tf FROM scope_documents d CROSS JOIN LATERAL (
+      SELECT w.word, w.tf FROM document_words w
+      WHERE w.document_id = d.document_id AND ${matches(Prisma.sql`w`)} OFFSET 0) w
+    WHERE (SELECT yes FROM by_scope)
+    UNION ALL
+    SELECT w.word, w.tf FROM document_words w
+    WHERE NOT (SELECT yes FROM by_scope) AND ${matches(Prisma.sql`w`)}
+      AND ((w.document_id) IN (${granted})) IS TRUE`;
 }
 
 /**

@@ -136,15 +136,50 @@ describe('query spelling and synonyms', () => {
     });
     // A typo one edit from both words, with the ops word's spelling: finance is corrected to its own word.
     const typo = `${mine.slice(0, -2)}${mine.at(-1)}${mine.at(-2)}`;
-    const forFinance = await searchChunks(db, { scope: scopeOf([finance]), query: typo, embedder: null });
-    expect(forFinance.correctedQuery).toBe(mine);
-    expect(forFinance.passages.map((p) => p.documentId)).toEqual([own.documentId]);
-    // Ops can read only the other word: the finance word is never suggested to ops.
-    const forOps = await searchChunks(db, { scope: scopeOf([ops]), query: typo, embedder: null });
-    expect(forOps.correctedQuery ?? '').not.toContain(mine);
+    // Candidates read from the scope's own documents (share 1) and from the corpus's words (share 0).
+    for (const spellingScopeShare of [1, 0]) {
+      const config = { spellingScopeShare };
+      const forFinance = await searchChunks(db, {
+        scope: scopeOf([finance]),
+        query: typo,
+        embedder: null,
+        config,
+      });
+      expect(forFinance.correctedQuery).toBe(mine);
+      expect(forFinance.passages.map((p) => p.documentId)).toEqual([own.documentId]);
+      // Ops can read only the other word: the finance word is never suggested to ops.
+      const forOps = await searchChunks(db, { scope: scopeOf([ops]), query: typo, embedder: null, config });
+      expect(forOps.correctedQuery ?? '').not.toContain(mine);
+    }
     // A correctly spelt English word is never "corrected", even when no readable document has it.
     const english = await searchChunks(db, { scope: scopeOf([finance]), query: 'how many', embedder: null });
     expect(english.correctedQuery).toBeUndefined();
+  });
+
+  it('weighs a correction by its readable occurrences, a document granted to two of the roles once', async () => {
+    const base = `zq${uniqueSuffix().replace(/[^a-z]/g, '')}`;
+    // One edit from the typo each: the tie goes to the word with more occurrences.
+    const [shared, single, typo] = [`${base}ka`, `${base}ke`, `${base}ki`];
+    const [first, second] = [await createRole(db, 'first'), await createRole(db, 'second')];
+    await publishDocument(db, {
+      title: 'Both',
+      roleIds: [first, second],
+      chunks: [{ text: `${shared} and ${shared}.` }],
+    });
+    await publishDocument(db, {
+      title: 'One',
+      roleIds: [first],
+      chunks: [{ text: `${single}, ${single} and ${single}.` }],
+    });
+    for (const spellingScopeShare of [1, 0]) {
+      const result = await searchChunks(db, {
+        scope: scopeOf([first, second]),
+        query: typo,
+        embedder: null,
+        config: { spellingScopeShare },
+      });
+      expect(result.correctedQuery).toBe(single);
+    }
   });
 
   it("finds a passage through a WordNet synonym of the asker's word", async () => {

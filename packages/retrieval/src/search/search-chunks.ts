@@ -250,6 +250,7 @@ async function searchInTransaction(
     granted,
     synonymWeight: config.synonymWeight,
     spelling: config.spelling,
+    scopeShare: config.spellingScopeShare,
     context: contextSql(),
   });
   const correctedQuery = analyzed.corrected ?? undefined;

@@ -40,6 +40,12 @@ export const ZSearchConfig = z.object({
   synonymWeight: z.number().min(0).max(1),
   /** Correct query words that no readable document contains to the closest word one does. */
   spelling: z.boolean(),
+  /**
+   * A misspelt word's candidates are read from the scope's own documents when it holds less than this
+   * share of the corpus's documents (always at 1), from the corpus's words with its first letter otherwise
+   * (the same candidates either way).
+   */
+  spellingScopeShare: z.number().min(0).max(1),
 });
 export type SearchConfig = z.infer<typeof ZSearchConfig>;
 
@@ -65,6 +71,10 @@ const BASE: SearchConfig = {
   maxQueryTerms: 32,
   synonymWeight: 0.3,
   spelling: true,
+  // One word's candidates on bench:retrieval's 100k chunks: from the scope's own documents 5 ms at 1%,
+  // 38 ms at 10%, 365 ms at 100%; from the corpus's words 258 ms at 100% (the letter's 240k rows, read
+  // at any scope).
+  spellingScopeShare: 0.5,
 };
 
 /**
