@@ -264,6 +264,8 @@ export function baseForms(word: string): string[] {
 
 /** Shortest part of a closed compound: "payday" -> pay + day, not "p" + "ayday". */
 const MIN_COMPOUND_PART = 3;
+/** Longest closed compound tried: longer "words" are pasted noise, and each split point costs a copy. */
+const MAX_COMPOUND = 30;
 
 /**
  * The two words a closed compound is written from ("payday" -> pay, day; "weekend" -> week, end), when
@@ -273,6 +275,7 @@ const MIN_COMPOUND_PART = 3;
  */
 export function splitCompound(word: string): [string, string] | null {
   const lower = word.toLowerCase();
+  if (lower.length > MAX_COMPOUND) return null;
   // Parts must be words of WordNet's tagged corpus: "password" is no "pas" + "sword".
   const isWord = (part: string) =>
     !STOPWORDS.has(part) && PARTS.some((pos) => (readIndex(pos).get(part)?.tagged ?? 0) > 0);

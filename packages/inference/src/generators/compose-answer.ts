@@ -94,9 +94,16 @@ const PASSAGE_RELEVANCE_WEIGHT = 0.1;
 const CARRIED_BONUS = 0.3;
 /** Bonus for a unit that states what a "What is X?" question asks: "Core hours are 10:00 to 15:00". */
 const STATES_SUBJECT_BONUS = 0.1;
-/** "What are the core hours?" -> "core hours": the subject a definition-like question asks about. */
-const ASKED_SUBJECT =
-  /^\s*(?:what|who|which)\s+(?:is|are|was|were)\s+(?:the\s+|a\s+|an\s+|my\s+|our\s+)?([^?]+?)\s*\??\s*$/i;
+/**
+ * "What are the core hours" -> "core hours": the subject a definition-like question asks about. Applied to
+ * the question with its spaces collapsed and its question marks dropped: no two quantifiers can take the
+ * same characters, so a long message can't make it backtrack.
+ */
+const ASKED_SUBJECT = /^(?:what|who|which) (?:is|are|was|were) (?:(?:the|a|an|my|our) )?(.+)$/i;
+/** Verbs by which a sentence states what its opening subject is ("Core hours are ...", "The season runs"). */
+const STATING_VERB = /^(?:is|are|was|were|means|runs?|lasts?)$/i;
+/** Words read for a unit's opening subject: a subject longer than this is no short name of a thing. */
+const SUBJECT_WORDS = 8;
 /** Weight of a question word found only in the neighbouring sentence (pronouns refer back). */
 const NEIGHBOUR_MATCH = 0.35;
 /** Bonus for holding the question's phrases (consecutive words) as phrases, at most this much. */
@@ -539,7 +546,7 @@ async function linkQuestionTerms(
     if (stems.has(term.stem) || /\p{N}/u.test(term.word) || isDictionaryWord(term.word)) return term;
     const corrected = correctSpelling(term.word, lexicon.spelling);
     if (corrected) return { ...term, word: corrected, stem: stem(corrected) };
-    const clipped = expandClipping(term.word, lexicon.bigrams());
+    const clipped = expandClipping(term.word, lexicon.bigrams);
     return clipped ? { ...term, parts: clipped.map((part) => ({ stem: part, synonyms: [] })) } : term;
   });
   // WordNet's lists are not symmetric ("main" lists "primary", "primary" lists no "main"; "request" lists
@@ -577,25 +584,27 @@ async function linkQuestionTerms(
 
 /**
  * Whether a unit opens by stating the subject (its terms, space-separated): "Core hours are ..." for "What
- * are the core hours?".
+ * are the core hours?". Reads the unit's first words only.
  */
 function statesSubject(text: string, subject: string): boolean {
-  const opening =
-    /^(?:the\s+|a\s+|an\s+|your\s+|our\s+)?(.+?)\s+(?:is|are|was|were|means|runs?|lasts?)\b/i.exec(text);
-  return opening !== null && analyze(opening[1]!).join(' ') === subject;
+  const words = text.split(/\s+/, SUBJECT_WORDS + 1);
+  const verb = words.findIndex((word) => STATING_VERB.test(word));
+  return verb > 0 && analyze(words.slice(0, verb).join(' ')).join(' ') === subject;
 }
 
 /** Shortest start of a word a clipped compound keeps ("op" of "operating" in "opex"). */
 const MIN_CLIP = 2;
+/** Longest clipped compound tried ("capex", "opex", "sitrep" are short; longer words are no clippings). */
+const MAX_CLIPPED = 12;
 
 /**
  * The two consecutive passage terms a clipped compound is written from: "capex" -> capital expenditure,
  * "opex" -> operating expenditure (the starts of both words). Only for a word that is no English word and
  * no misspelling of a passage word; null when no pair of the passages spells it.
  */
-function expandClipping(word: string, bigrams: Set<string>): [string, string] | null {
-  if (word.length < 2 * MIN_CLIP) return null;
-  for (const bigram of bigrams) {
+function expandClipping(word: string, bigrams: () => Set<string>): [string, string] | null {
+  if (word.length < 2 * MIN_CLIP || word.length > MAX_CLIPPED) return null;
+  for (const bigram of bigrams()) {
     const [first = '', second = ''] = bigram.split(' ');
     for (let at = MIN_CLIP; at <= word.length - MIN_CLIP; at++) {
       if (first.startsWith(word.slice(0, at)) && second.startsWith(word.slice(at))) return [first, second];
@@ -765,7 +774,7 @@ export async function composeExtractiveAnswer(
     const questionEntities = new Set(findEntities(part).map((e) => e.text.toLowerCase()));
     const questionBigrams = bigramsOf(analyze(part.replace(QUESTION_FRAME, ' ')));
     const partVector = vectors[p]!;
-    const asked = ASKED_SUBJECT.exec(part)?.[1];
+    const asked = ASKED_SUBJECT.exec(part.replace(/\?/g, ' ').replace(/\s+/g, ' ').trim())?.[1];
     const subject = asked ? analyze(asked).join(' ') : '';
     const candidates: Scored[] = units.map((unit, i) => {
       const coverage = unitCoverage(rankingTerms, unit, rankingTotal);

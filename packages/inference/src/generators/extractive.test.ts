@@ -569,4 +569,11 @@ describe('choosing the answering unit', () => {
     ]);
     expect(text).toMatch(/^Core hours are 10:00 to 15:00 local time, Monday to Friday \[1\]\./);
   });
+
+  it('reads a question of the longest allowed length with long runs of spaces without stalling', async () => {
+    // A pattern with two quantifiers over the same spaces backtracks for minutes on such a message.
+    const question = `What is ${' '.repeat(3_900)}the per diem x?y`;
+    const { result } = await answer(question);
+    expect(result.answered).toBeDefined();
+  });
 });
