@@ -297,6 +297,11 @@ type Unit = {
   heading: string;
   /** List items only: the line of its list it is on (splitUnits). */
   item?: TextUnit['item'];
+  /**
+   * Its text, lower case with spaces collapsed: overlapping chunks repeat a passage's edge, and an answer
+   * must not say the same sentence twice.
+   */
+  key: string;
   /** Terms of the sentences just before and after it in the same passage. */
   neighbours: Set<string>;
 };
@@ -657,6 +662,7 @@ function readUnits(passages: GroundingPassage[]): Unit[] {
         heading,
         neighbours: new Set(),
         ...(unit.item ? { item: unit.item } : {}),
+        key: unit.text.toLowerCase().replace(/\s+/g, ' '),
       });
     });
     mine.forEach((unit, i) => {
@@ -714,7 +720,8 @@ export async function composeExtractiveAnswer(
     units.map((u) => u.text),
     { kind: 'document' },
   );
-  const used = new Set<Unit>();
+  // The units already answered with, by text (a sentence repeated in an overlapping chunk counts once).
+  const used = new Set<string>();
   const answers: PartAnswer[] = [];
   let closest = 0;
   const closestPassages = new Map<number, number>();
@@ -833,8 +840,8 @@ export async function composeExtractiveAnswer(
         type === 'other'
           ? (steps?.named ?? 0) >= Math.max(MIN_UNIT_COVERAGE, rival)
           : (steps?.coverage ?? 0) >= Math.max(MIN_UNIT_COVERAGE, LIST_RIVAL_SHARE * rival);
-      if (steps && fits && !steps.units.some((u) => used.has(u))) {
-        for (const step of steps.units) used.add(step);
+      if (steps && fits && !steps.units.some((u) => used.has(u.key))) {
+        for (const step of steps.units) used.add(step.key);
         answers.push({ text: formatSteps(steps.units, units), units: steps.units, coverage: steps.coverage });
         continue;
       }
@@ -851,7 +858,7 @@ export async function composeExtractiveAnswer(
         (!required || s.entities.some((e) => answersType(s, e))) &&
         (!listed || listsWhatIsAsked(s.unit, listed, terms)),
     );
-    const best = answering.find((s) => !used.has(s.unit));
+    const best = answering.find((s) => !used.has(s.unit.key));
     if (!best) {
       answers.push(null);
       continue;
@@ -895,7 +902,9 @@ function readLists(units: Unit[], passages: GroundingPassage[]): Unit[][] {
       lists.push([...items]);
       continue;
     }
-    continued.push(...items);
+    // Overlapping chunks repeat the steps at their edge: each step's sentences once.
+    const known = new Set(continued.map((unit) => `${unit.item!.number}:${unit.key}`));
+    continued.push(...items.filter((unit) => !known.has(`${unit.item!.number}:${unit.key}`)));
     // Stable: the sentences of one step keep their order.
     continued.sort((a, b) => a.item!.number - b.item!.number);
   }
@@ -905,18 +914,20 @@ function readLists(units: Unit[], passages: GroundingPassage[]): Unit[][] {
 /**
  * Whether two numbered lists of different passages are one list: the same document, no heading that tells
  * them apart (a chunk cut inside a list starts without one), and the numbers of one following on from the
- * other's.
+ * other's (or overlapping them: chunks may repeat the steps at their edge) and going further.
  */
 function continues(list: Unit[], next: Unit[], passages: GroundingPassage[]): boolean {
   const [first, other] = [list[0]!, next[0]!];
   if (first.passage === other.passage || !first.item?.numbered || !other.item?.numbered) return false;
   if ((passages[first.passage]?.title ?? '') !== (passages[other.passage]?.title ?? '')) return false;
   if (first.heading && other.heading && first.heading !== other.heading) return false;
-  const numbers = (units: Unit[]) => units.map((unit) => unit.item!.number);
-  return (
-    Math.min(...numbers(next)) === Math.max(...numbers(list)) + 1 ||
-    Math.min(...numbers(list)) === Math.max(...numbers(next)) + 1
-  );
+  const span = (units: Unit[]) => {
+    const numbers = units.map((unit) => unit.item!.number);
+    return { low: Math.min(...numbers), high: Math.max(...numbers) };
+  };
+  const [a, b] = [span(list), span(next)];
+  const goesOn = (x: typeof a, y: typeof a) => y.low > x.low && y.low <= x.high + 1 && y.high > x.high;
+  return goesOn(a, b) || goesOn(b, a);
 }
 
 /** A list's units up to its MAX_LIST_ITEMS-th item (a step may be several sentences). */
@@ -1027,17 +1038,18 @@ function composePart(
   top: Scored[],
   units: Unit[],
   lists: Unit[][],
-  used: Set<Unit>,
+  used: Set<string>,
 ): PartAnswer {
   const { unit } = best;
   // A list question over table rows or records: every row that matches as well as the best one.
   if ((type === 'list' || type === 'other') && (unit.kind === 'row' || unit.kind === 'record')) {
     const rows = top
-      .filter((s) => s.unit.kind === unit.kind && s.coverage >= 0.9 * best.coverage && !used.has(s.unit))
+      .filter((s) => s.unit.kind === unit.kind && s.coverage >= 0.9 * best.coverage && !used.has(s.unit.key))
+      .filter((s, i, all) => all.findIndex((other) => other.unit.key === s.unit.key) === i)
       .slice(0, MAX_LIST_ITEMS)
       .sort((a, b) => a.unit.passage - b.unit.passage || a.unit.index - b.unit.index);
     if (rows.length > 1) {
-      for (const row of rows) used.add(row.unit);
+      for (const row of rows) used.add(row.unit.key);
       return {
         text: rows.map((row) => `- ${cite(row.unit.text, row.unit.marker)}`).join('\n'),
         units: rows.map((row) => row.unit),
@@ -1049,11 +1061,11 @@ function composePart(
   if ((type === 'procedure' || type === 'list') && unit.kind === 'item') {
     const steps = firstItems(lists.find((list) => list.includes(unit)) ?? [unit]);
     if (steps.length > 1) {
-      for (const step of steps) used.add(step);
+      for (const step of steps) used.add(step.key);
       return { text: formatSteps(steps, units), units: steps, coverage: best.coverage };
     }
   }
-  used.add(unit);
+  used.add(unit.key);
   const wanted = ANSWER_ENTITIES[type];
   // Only the type the question asks for first (a sum of money for "how much"): a looser match would lead
   // with a wrong figure.
@@ -1062,13 +1074,13 @@ function composePart(
   const lead = span && unit.text.length > LONG_UNIT_CHARS ? `**${span.text}**: ${sentence}` : sentence;
   // When another unit is nearly as likely to answer and the two stay short, it follows the lead: an
   // uncertain pick shows both candidates instead of guessing. Anything less likely is padding.
-  const runnerUp = top.find((s) => s !== best && !used.has(s.unit));
+  const runnerUp = top.find((s) => !used.has(s.unit.key));
   if (
     runnerUp &&
     runnerUp.score >= RUNNER_UP_SHARE * best.score &&
     unit.text.length + runnerUp.unit.text.length <= RUNNER_UP_MAX_CHARS
   ) {
-    used.add(runnerUp.unit);
+    used.add(runnerUp.unit.key);
     return {
       text: `${lead} ${cite(runnerUp.unit.text, runnerUp.unit.marker)}`,
       units: [unit, runnerUp.unit],

@@ -576,4 +576,32 @@ describe('choosing the answering unit', () => {
     const { result } = await answer(question);
     expect(result.answered).toBeDefined();
   });
+
+  it('says a row or a step once when overlapping passages both hold it', async () => {
+    const table = '| Equipment | Interval |\n|---|---|\n| Overhead crane (5 tonne) | 12 months |';
+    const { text: row } = await answer('How often is the 5 tonne overhead crane examined?', [
+      { marker: 1, title: 'Inspection intervals', text: `${table}\n| Tow bar | 6 months |` },
+      { marker: 2, title: 'Inspection intervals', text: `${table}\n| Jack | 24 months |` },
+    ]);
+    expect(row).toBe('Overhead crane (5 tonne): Interval 12 months [1].');
+    const { text: steps } = await answer('Walk me through cleaning the coffee machine', [
+      {
+        marker: 1,
+        title: 'Coffee machine cleaning',
+        text: [
+          '## Cleaning the coffee machine',
+          '1. Switch the machine off.',
+          '2. Empty the drip tray.',
+          '3. Descale with one sachet.',
+        ].join('\n'),
+      },
+      {
+        marker: 2,
+        title: 'Coffee machine cleaning',
+        text: '3. Descale with one sachet.\n4. Refill the water tank.',
+      },
+    ]);
+    expect(steps).toContain('3. Descale with one sachet [1].\n4. Refill the water tank [2].');
+    expect(steps.match(/Descale/g)).toHaveLength(1);
+  });
 });
