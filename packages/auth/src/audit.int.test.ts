@@ -103,9 +103,9 @@ describe('audit trail', () => {
   });
 });
 
-describe('recordChatQuestion and recordChatAnswer', () => {
+describe('recordChatQuestion and chatAnswerRecord', () => {
   it('record roles in force, retrieved and cited chunk versions, findable by document, never the text', async () => {
-    const { recordChatAnswer, recordChatQuestion } = await import('./audit.ts');
+    const { chatAnswerRecord, recordChatQuestion } = await import('./audit.ts');
     const userId = crypto.randomUUID();
     const documentId = crypto.randomUUID();
     const messageId = crypto.randomUUID();
@@ -117,7 +117,9 @@ describe('recordChatQuestion and recordChatAnswer', () => {
     };
     const scope = { userId, roleIds: ['r1'], via: 'session' };
     await recordChatQuestion(db, { scope, messageId, retrieved: [chunk], question: 'When?' });
-    await recordChatAnswer(db, { scope, messageId, cited: [chunk], unanswered: false, status: 'complete' });
+    await db.$executeRaw(
+      chatAnswerRecord({ scope, messageId, cited: [chunk], unanswered: false, status: 'complete' }),
+    );
     const { events } = await findAuditEvents(db, { documentId, limit: 5 });
     expect(events.map((event) => event.action).sort()).toEqual(['chat.answer', 'chat.question']);
     const question = events.find((event) => event.action === 'chat.question')!;

@@ -286,15 +286,6 @@ export async function recordChatQuestion(
   });
 }
 
-/**
- * Records how a question was answered: the chunks (and versions) the answer cites, whether it answered,
- * and how it ended. Call it in the transaction that stores the answer (or run chatAnswerRecord inside
- * the statement that stores it).
- */
-export async function recordChatAnswer(db: AuditWriter, input: ChatAnswerRecordInput): Promise<void> {
-  await db.$executeRaw(chatAnswerRecord(input));
-}
-
 export type ChatAnswerRecordInput = {
   scope: AuditScope;
   messageId: string;
@@ -305,8 +296,9 @@ export type ChatAnswerRecordInput = {
 };
 
 /**
- * recordChatAnswer's INSERT, to run as a data-modifying CTE of the statement that stores the answer:
- * the answer and its record commit together, in one round trip.
+ * The record of how a question was answered: the chunks (and versions) the answer cites, whether it
+ * answered, and how it ended. An INSERT to run as a data-modifying CTE of the statement that stores the
+ * answer, so the answer and its record commit together, in one round trip.
  */
 export function chatAnswerRecord(input: ChatAnswerRecordInput): Prisma.Sql {
   return insertAuditEvent({

@@ -66,7 +66,6 @@ export {
   purgeExpiredAuditTexts,
   type ReadRef,
   recordAudit,
-  recordChatAnswer,
   recordChatQuestion,
   recordRead,
   ZAuditFilter,
