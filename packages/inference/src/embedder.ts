@@ -83,9 +83,9 @@ type Pending = { text: string; resolve: (v: Float32Array) => void; reject: (e: u
 // The extractive engine embeds the sentences and words of every answer's passages, and popular passages
 // come back answer after answer: a text's vector never changes within a process, so recent ones are kept
 // (profile of bench:chat at 20 users: tokenising ~1.8 ms and the model ~1.8 ms of each answer's ~45 ms of
-// CPU). Document texts only: queries rarely
-// repeat, and whether someone else asked a question must not show in timings. Chunk-long texts are
-// embedded once, at indexing, and not kept. 10,000 short texts: a few MB at 100-384 dimensions.
+// CPU). Document texts only: queries rarely repeat, and whether someone else asked a question must not
+// show in timings. Chunk-long texts are embedded once, at indexing, and not kept. 10,000 short texts: a
+// few MB at 100-384 dimensions.
 const RECENT_VECTORS = 10_000;
 const MAX_KEPT_CHARS = 500;
 

@@ -95,11 +95,12 @@ const CARRIED_BONUS = 0.3;
 /** Bonus for a unit that states what a "What is X?" question asks: "Core hours are 10:00 to 15:00". */
 const STATES_SUBJECT_BONUS = 0.1;
 /**
- * "What are the core hours" -> "core hours": the subject a definition-like question asks about. Applied to
- * the question with its spaces collapsed and its question marks dropped: no two quantifiers can take the
- * same characters, so a long message can't make it backtrack.
+ * "What are the core hours" -> "the core hours": the subject a definition-like question asks about, compared
+ * by its terms (articles and possessives are stopwords). Applied to the question with its spaces collapsed
+ * and its question marks dropped: no two quantifiers can take the same characters, so a long message can't
+ * make it backtrack.
  */
-const ASKED_SUBJECT = /^(?:what|who|which) (?:is|are|was|were) (?:(?:the|a|an|my|our) )?(.+)$/i;
+const ASKED_SUBJECT = /^(?:what|who|which) (?:is|are|was|were) (.+)$/i;
 /** Verbs by which a sentence states what its opening subject is ("Core hours are ...", "The season runs"). */
 const STATING_VERB = /^(?:is|are|was|were|means|runs?|lasts?)$/i;
 /** Words read for a unit's opening subject: a subject longer than this is no short name of a thing. */
