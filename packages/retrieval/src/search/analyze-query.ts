@@ -161,17 +161,17 @@ function candidateWordsSql(granted: Prisma.Sql): Prisma.Sql {
   // Words starting with the letter as one index range (text_pattern_ops compares bytes, and UTF-8 orders
   // bytes as code points). The bounds are bound values: row-level security lets only leakproof conditions
   // run in the index, so LIKE, or bounds computed from q.word, were filters on every row of the scan.
-  const matches = (w: Prisma.Sql) => Prisma.sql`${w}.word ~>=~ s.from_word AND ${w}.word ~<~ s.to_word
-    AND length(${w}.word) BETWEEN length(q.word) - 3 AND length(q.word) + 3`;
+  const matches = Prisma.sql`w.word ~>=~ s.from_word AND w.word ~<~ s.to_word
+    AND length(w.word) BETWEEN length(q.word) - 3 AND length(q.word) + 3`;
   // OFFSET 0 keeps the per-document read a parameterised index scan, whatever the row estimates.
   return Prisma.sql`
     SELECT w.word, w.tf FROM scope_documents d CROSS JOIN LATERAL (
       SELECT w.word, w.tf FROM document_words w
-      WHERE w.document_id = d.document_id AND ${matches(Prisma.sql`w`)} OFFSET 0) w
+      WHERE w.document_id = d.document_id AND ${matches} OFFSET 0) w
     WHERE (SELECT yes FROM by_scope)
     UNION ALL
     SELECT w.word, w.tf FROM document_words w
-    WHERE NOT (SELECT yes FROM by_scope) AND ${matches(Prisma.sql`w`)}
+    WHERE NOT (SELECT yes FROM by_scope) AND ${matches}
       AND ((w.document_id) IN (${granted})) IS TRUE`;
 }
 
