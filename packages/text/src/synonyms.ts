@@ -298,14 +298,25 @@ const CONTRACTIONS_WITHOUT_APOSTROPHE =
   /^(whats|thats|hows|whos|wheres|whens|whys|heres|theres|lets|im|ive|id|youre|youve|theyre|dont|doesnt|didnt|cant|wont|isnt|arent|wasnt|werent|hasnt|havent|shouldnt|couldnt|wouldnt|mustnt)$/;
 
 /**
- * True for an English word: a WordNet lemma (in its own or its base form, by wink-nlp's lemmatizer) or a
- * stopword. Only other words are misspellings to correct: "many" is not a typo of "may", however far the
- * documents are from using it.
+ * Closed word classes (universal POS tags): prepositions, auxiliaries, conjunctions, determiners,
+ * particles and pronouns. WordNet holds open classes only, and the stop list only the commonest of these,
+ * so "beside", "whether", "would" or "among" were neither. wink-nlp's lexicon tags them so even alone; a
+ * word its lexicon lacks (a misspelling) gets an open-class guess.
+ */
+const FUNCTION_WORD_TAGS = new Set(['ADP', 'AUX', 'CCONJ', 'DET', 'PART', 'PRON', 'SCONJ']);
+
+/**
+ * True for an English word: a WordNet lemma (in its own or its base form, by wink-nlp's lemmatizer), a
+ * stopword or another function word. Only other words are misspellings to correct: "many" is not a typo of
+ * "may", nor "beside" of "besides", however far the documents are from using it.
  */
 export function isDictionaryWord(word: string): boolean {
   const lower = word.toLowerCase();
   if (STOPWORDS.has(lower) || CONTRACTIONS_WITHOUT_APOSTROPHE.test(lower)) return true;
   const nlp = getNlp();
-  const lemma = (nlp.readDoc(lower).tokens().out as (f: unknown) => string[])(nlp.its.lemma)[0] ?? lower;
+  const tokens = nlp.readDoc(lower).tokens();
+  const read = tokens.out as (f: unknown) => string[];
+  if (FUNCTION_WORD_TAGS.has(read(nlp.its.pos)[0] ?? '')) return true;
+  const lemma = read(nlp.its.lemma)[0] ?? lower;
   return PARTS.some((pos) => readIndex(pos).has(lower) || readIndex(pos).has(lemma));
 }

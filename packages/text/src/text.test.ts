@@ -12,6 +12,7 @@ import {
   findRelatedWords,
   findSynonyms,
   isCompoundNoun,
+  isDictionaryWord,
   splitCompound,
   splitQuestion,
 } from './index.ts';
@@ -100,6 +101,16 @@ describe('spelling and synonyms', () => {
     expect(correctSpelling('deim', vocabulary)).toBe('diem');
     expect(correctSpelling('internatonal', vocabulary)).toBe('international');
     expect(correctSpelling('salary', vocabulary)).toBeNull();
+  });
+
+  it('takes English function words for words, and only misspellings for misspellings', () => {
+    // WordNet has no prepositions, conjunctions or auxiliaries; these were "corrected" to document words
+    // ("beside" to "besides", "whether" to "weather").
+    for (const word of ['beside', 'whether', 'would', 'among', 'although', 'upon', 'whose', 'shall'])
+      expect(isDictionaryWord(word), word).toBe(true);
+    for (const word of ['invoice', 'approves', 'many']) expect(isDictionaryWord(word), word).toBe(true);
+    for (const word of ['internatonal', 'purchace', 'budjet', 'becuase', 'thier', 'recieve'])
+      expect(isDictionaryWord(word), word).toBe(false);
   });
 
   it('reads WordNet synonyms of a word', () => {
