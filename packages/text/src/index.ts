@@ -9,7 +9,14 @@ export {
   type SmallTalk,
   splitQuestion,
 } from './question.ts';
-export { type AmountRange, findAmountRanges, findAmounts, parseAmount } from './ranges.ts';
+export {
+  type AmountRange,
+  findAmountRanges,
+  findAmounts,
+  findYearSpans,
+  findYears,
+  parseAmount,
+} from './ranges.ts';
 export { correctSpelling, maxEdits, type VocabularyWord } from './spelling.ts';
 export {
   baseForms,

@@ -77,3 +77,47 @@ export function findAmounts(text: string): { figure: string; value: number }[] {
     return figure && value !== null ? [{ figure, value }] : [];
   });
 }
+
+/** A year as texts write it: 1000-2099. */
+const YEAR = String.raw`(?:1\d{3}|20\d{2})`;
+/**
+ * A span of years: "from 1946 to 1952", "between 1987 and 2005", "(1987–2005)", "1952–87". Neither end
+ * may touch another digit or hyphen, so an ISO date ("2026-10-15") is no span.
+ */
+const YEAR_SPAN = new RegExp(
+  String.raw`(?<![\d.,-])(?:from\s+(${YEAR})\s+(?:to|until|till)\s+(${YEAR})|between\s+(${YEAR})\s+and\s+(${YEAR})|(${YEAR})\s?[–—-]\s?(${YEAR}|\d{2}))(?![\d.,]?\d|-)`,
+  'gi',
+);
+/** "since 2005": from that year on. */
+const SINCE_YEAR = new RegExp(String.raw`\bsince\s+(${YEAR})(?![\d.,]?\d|-)`, 'gi');
+/** Longest span read as years: "1200-1500" may be a span of centuries, "1000-2000" is a figure range. */
+const MAX_YEAR_SPAN = 300;
+
+/**
+ * The spans of years a text states, as ranges: a president "served from 1946 to 1952", a coach's
+ * "(1918–31)", a leader "since 2005". A question naming a year inside one ("who was president in 1947?")
+ * asks about what the span's sentence says.
+ */
+export function findYearSpans(text: string): AmountRange[] {
+  const spans: AmountRange[] = [];
+  for (const match of text.matchAll(YEAR_SPAN)) {
+    const low = Number(match[1] ?? match[3] ?? match[5]);
+    const end = match[2] ?? match[4] ?? match[6]!;
+    // "1952–87": the end's century is the start's, or the next one ("1998–03").
+    let high = Number(end);
+    if (end.length === 2) {
+      high += Math.floor(low / 100) * 100;
+      if (high < low) high += 100;
+    }
+    if (high > low && high - low <= MAX_YEAR_SPAN) spans.push({ low, high });
+  }
+  for (const match of text.matchAll(SINCE_YEAR)) spans.push({ low: Number(match[1]), high: Infinity });
+  return spans;
+}
+
+/** The years a question names ("in 1947"), with the figure as written. */
+export function findYears(text: string): { figure: string; value: number }[] {
+  return [...text.matchAll(new RegExp(String.raw`(?<![\d.,-])(${YEAR})(?![\d.,]?\d|-)`, 'g'))].map(
+    (match) => ({ figure: match[1]!, value: Number(match[1]) }),
+  );
+}

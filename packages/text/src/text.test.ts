@@ -11,6 +11,8 @@ import {
   findEntities,
   findRelatedWords,
   findSynonyms,
+  findYearSpans,
+  findYears,
   isCompoundNoun,
   isDictionaryWord,
   splitCompound,
@@ -176,5 +178,23 @@ describe('amount ranges', () => {
     expect(findAmounts('Who signs off a EUR 150,000 order in 2027?')).toEqual([
       { figure: '150,000', value: 150000 },
     ]);
+  });
+
+  it('reads spans of years, not dates or figure ranges, and the years a question names', () => {
+    expect(findYearSpans('Cavanaugh served as president from 1946 to 1952.')).toEqual([
+      { low: 1946, high: 1952 },
+    ]);
+    expect(findYearSpans('Hesburgh served for 35 years (1952–87); Malloy (1987-2005).')).toEqual([
+      { low: 1952, high: 1987 },
+      { low: 1987, high: 2005 },
+    ]);
+    expect(findYearSpans('Since 2005, the university has been led by Jenkins.')).toEqual([
+      { low: 2005, high: Number.POSITIVE_INFINITY },
+    ]);
+    expect(findYearSpans('Invoice due 2026-10-15; parts 1000-2000 in stock.')).toEqual([]);
+    expect(findYears('Which president did Notre Dame have in 1947?')).toEqual([
+      { figure: '1947', value: 1947 },
+    ]);
+    expect(findYears('Is invoice 2026-10-15 paid? It was EUR 1,999.')).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import {
+  type AmountRange,
   ANSWER_ENTITIES,
   type AnswerType,
   analyze,
@@ -13,6 +14,8 @@ import {
   findEntities,
   findRelatedWords,
   findSynonyms,
+  findYearSpans,
+  findYears,
   getNlp,
   isCompoundNoun,
   isDictionaryWord,
@@ -679,6 +682,25 @@ function readUnits(passages: GroundingPassage[]): Unit[] {
 }
 
 /**
+ * Adds each value's figure to the terms of the units stating a range (`rangesOf`) that takes it in, when
+ * no unit states the value itself: "What book did Zahm write in 1896?" is answered by "Evolution and Dogma
+ * (1896)", not by his lifespan "(1851–1921)".
+ */
+function placeInRanges(
+  units: Unit[],
+  questionValues: { figure: string; value: number }[],
+  rangesOf: (text: string) => AmountRange[],
+): void {
+  const values = questionValues.filter(({ figure }) => !units.some((unit) => unit.terms.has(stem(figure))));
+  if (values.length === 0) return;
+  for (const unit of units) {
+    const ranges = rangesOf(unit.text);
+    for (const { figure, value } of values)
+      if (ranges.some((range) => value >= range.low && value <= range.high)) unit.terms.add(stem(figure));
+  }
+}
+
+/**
  * Composes a cited answer from the passages' own sentences: classic question answering on one text
  * analysis (@clearance/text). The question is split into its parts; each part is answered from its best
  * unit anywhere in the passages, chosen by idf-weighted coverage of the question's words (synonyms, the
@@ -698,14 +720,10 @@ export async function composeExtractiveAnswer(
     return { text: NO_ANSWER_TEXT, answered: false, outcome: 'none' };
   const lists = readLists(units, passages);
   // A sum the question names ("a purchase order of 60000 euro") is held by the unit whose range takes it
-  // in ("EUR 25,000.01 to EUR 100,000: Finance Director"): that unit holds the figure as if written there.
-  for (const { figure, value } of findAmounts(question)) {
-    for (const unit of units) {
-      if (findAmountRanges(unit.text).some((range) => value >= range.low && value <= range.high)) {
-        unit.terms.add(stem(figure));
-      }
-    }
-  }
+  // in ("EUR 25,000.01 to EUR 100,000: Finance Director"), and a year by the unit whose span does ("in
+  // 1947": "served as president from 1946 to 1952"): that unit holds the figure as if written there.
+  placeInRanges(units, findAmounts(question), findAmountRanges);
+  placeInRanges(units, findYears(question), findYearSpans);
   const df = new Map<string, number>();
   for (const unit of units) for (const term of unit.terms) df.set(term, (df.get(term) ?? 0) + 1);
   // A word no unit contains weighs like one a single unit contains: paraphrased questions use words the

@@ -186,6 +186,24 @@ describe('amounts in ranges', () => {
     ]);
     expect(text).toMatch(/^EUR 25,000\.01 to EUR 100,000: .*Priya Raman/);
   });
+
+  it('answers a year from the sentence whose span holds it, unless a sentence states the year', async () => {
+    const history: GroundingPassage = {
+      marker: 1,
+      title: 'Presidents',
+      text:
+        'Father John Zahm (1851–1921) was made Professor of the Science Department at age 23. ' +
+        'His book Evolution and Dogma (1896) defended evolutionary theory. ' +
+        'The Rev. John J. Cavanaugh served as president from 1946 to 1952. ' +
+        'Since 2005 the university has been led by John Jenkins.',
+    };
+    expect((await answer('Which president did the university have in 1947?', [history])).text).toMatch(
+      /^The Rev\. John J\. Cavanaugh served as president from 1946 to 1952/,
+    );
+    expect((await answer('What book did Zahm write in 1896?', [history])).text).toMatch(
+      /^His book Evolution/,
+    );
+  });
 });
 
 describe('which-questions', () => {
