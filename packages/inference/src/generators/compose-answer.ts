@@ -310,7 +310,14 @@ type Unit = {
   neighbours: Set<string>;
 };
 
-type Scored = { unit: Unit; coverage: number; score: number; entities: Entity[] };
+type Scored = {
+  unit: Unit;
+  coverage: number;
+  /** How much of the earlier parts' words (a later part's elided subject) the unit holds; 0 for a first part. */
+  carried: number;
+  score: number;
+  entities: Entity[];
+};
 
 type PartAnswer = { text: string; units: Unit[]; coverage: number } | null;
 
@@ -807,13 +814,14 @@ export async function composeExtractiveAnswer(
       const similarity = Math.max(0, cosine(partVector, unitVectors[i]!));
       let phrases = 0;
       for (const bigram of questionBigrams) if (unit.bigrams.has(bigram)) phrases++;
+      const held = carriedTotal > 0 ? unitCoverage(carried, unit, carriedTotal) : 0;
       const score =
         COVERAGE_WEIGHT * coverage +
         (1 - COVERAGE_WEIGHT) * similarity +
         PHRASE_BONUS * (questionBigrams.size ? phrases / questionBigrams.size : 0) +
-        (carriedTotal > 0 ? CARRIED_BONUS * unitCoverage(carried, unit, carriedTotal) : 0) +
+        CARRIED_BONUS * held +
         (subject !== '' && statesSubject(unit.text, subject) ? STATES_SUBJECT_BONUS : 0);
-      return { unit, coverage, score, entities: [] as Entity[] };
+      return { unit, coverage, carried: held, score, entities: [] as Entity[] };
     });
     for (const candidate of candidates) {
       const { passage } = candidate.unit;
@@ -1097,6 +1105,7 @@ function composePart(
   if (
     runnerUp &&
     runnerUp.score >= RUNNER_UP_SHARE * best.score &&
+    runnerUp.carried >= best.carried &&
     unit.text.length + runnerUp.unit.text.length <= RUNNER_UP_MAX_CHARS
   ) {
     used.add(runnerUp.unit.key);
