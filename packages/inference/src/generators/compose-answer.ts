@@ -315,6 +315,8 @@ type Scored = {
   coverage: number;
   /** How much of the earlier parts' words (a later part's elided subject) the unit holds; 0 for a first part. */
   carried: number;
+  /** The unit opens by stating what a "What is X?" question asks (statesSubject). */
+  statesSubject: boolean;
   score: number;
   entities: Entity[];
 };
@@ -815,13 +817,14 @@ export async function composeExtractiveAnswer(
       let phrases = 0;
       for (const bigram of questionBigrams) if (unit.bigrams.has(bigram)) phrases++;
       const held = carriedTotal > 0 ? unitCoverage(carried, unit, carriedTotal) : 0;
+      const states = subject !== '' && statesSubject(unit.text, subject);
       const score =
         COVERAGE_WEIGHT * coverage +
         (1 - COVERAGE_WEIGHT) * similarity +
         PHRASE_BONUS * (questionBigrams.size ? phrases / questionBigrams.size : 0) +
         CARRIED_BONUS * held +
-        (subject !== '' && statesSubject(unit.text, subject) ? STATES_SUBJECT_BONUS : 0);
-      return { unit, coverage, carried: held, score, entities: [] as Entity[] };
+        (states ? STATES_SUBJECT_BONUS : 0);
+      return { unit, coverage, carried: held, statesSubject: states, score, entities: [] as Entity[] };
     });
     for (const candidate of candidates) {
       const { passage } = candidate.unit;
@@ -1100,12 +1103,15 @@ function composePart(
   const sentence = cite(unit.text, unit.marker);
   const lead = span && unit.text.length > LONG_UNIT_CHARS ? `**${span.text}**: ${sentence}` : sentence;
   // When another unit is nearly as likely to answer and the two stay short, it follows the lead: an
-  // uncertain pick shows both candidates instead of guessing. Anything less likely is padding.
+  // uncertain pick shows both candidates instead of guessing. Anything less likely is padding, and so is
+  // a unit that holds less of an earlier part's subject ("annual leave" carried over, after the learning
+  // budget's) or only mentions what the lead states ("Outside core hours ..." after "Core hours are ...").
   const runnerUp = top.find((s) => !used.has(s.unit.key));
   if (
     runnerUp &&
     runnerUp.score >= RUNNER_UP_SHARE * best.score &&
     runnerUp.carried >= best.carried &&
+    (runnerUp.statesSubject || !best.statesSubject) &&
     unit.text.length + runnerUp.unit.text.length <= RUNNER_UP_MAX_CHARS
   ) {
     used.add(runnerUp.unit.key);
