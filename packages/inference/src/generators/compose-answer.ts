@@ -409,14 +409,15 @@ function joinedCompounds(text: string): string[] {
 
 /**
  * The initials of a text's capitalised names, lower case: "Employee Assistance Programme" -> "eap",
- * "Aircraft on Ground" -> "aog". A question that uses the acronym matches the name written out.
+ * "Aircraft on Ground" -> "aog". A question that uses the acronym matches the name written out. Capitalised
+ * function words are no initials: "The Employee Assistance Programme is ..." opens a sentence.
  */
 function acronymsOf(text: string): string[] {
   const acronyms: string[] = [];
   for (const match of text.matchAll(CAPITALISED_RUN)) {
     const initials = match[0]
       .split(/\s+/)
-      .filter((word) => /^\p{Lu}/u.test(word))
+      .filter((word) => /^\p{Lu}/u.test(word) && !STOPWORDS.has(word.toLowerCase()))
       .map((word) => word[0]!.toLowerCase())
       .join('');
     if (initials.length >= 2 && initials.length <= 6) acronyms.push(initials);
@@ -1124,9 +1125,10 @@ function composePart(
   return { text: lead, units: [unit], coverage: best.coverage };
 }
 
-/** Text as quoted in a closest-passages reply: no table bars, heading marks or emphasis; one line. */
+/** Text as quoted in a closest-passages reply: no table bars or rules, heading marks or emphasis; one line. */
 function flatten(text: string): string {
   return text
+    .replace(/(?<=^|[\s|]):?-{3,}:?(?=[\s|]|$)/g, ' ')
     .replace(/[|#*`]/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();

@@ -482,6 +482,20 @@ describe('choosing the answering unit', () => {
     expect(text.split('\n')[1]).toContain('Grill safety');
   });
 
+  it('reads an acronym of the question in the name a sentence spells out, even at its start', async () => {
+    const { text } = await answer('What is the EAP phone number?', [
+      {
+        marker: 1,
+        title: 'Support',
+        text:
+          'The Employee Assistance Programme is run by Wellnest and is free and confidential. ' +
+          'Call 1800 555 0199 from Ireland at any time of day or night.',
+      },
+      { marker: 2, title: 'Contacts', text: 'Payroll is on extension 4120.' },
+    ]);
+    expect(text).toBe('Call 1800 555 0199 from Ireland at any time of day or night [1].');
+  });
+
   it('reads a closed compound of the question in the words it is made of ("payday": pay, day)', async () => {
     const { text } = await answer('When is payday?', [
       {
