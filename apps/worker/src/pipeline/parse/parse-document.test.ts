@@ -47,8 +47,18 @@ describe('parsers', () => {
     // List items keep their list's marker, as Markdown writes it: answers keep a procedure's steps.
     expect(texts).toContain('- Ask your manager');
     expect(texts).toContain('2. Submit');
-    expect(texts).toContain('A | 25');
+    // A table reads as Markdown writes one, its header row first: answers name a row's values by column.
+    expect(texts).toContain('| Grade | Days |\n|---|---|\n| A | 25 |');
     expect(texts.join(' ')).not.toContain('alert');
+  });
+
+  it('HTML: a table without header cells keeps every row as data, and pipes inside cells', async () => {
+    const html = `<html><body><h1>Contacts</h1><table><caption>Who to call</caption><tbody>
+      <tr><td>Payroll</td><td>ext. 4120 | 4121</td></tr><tr><td>IT</td><td>ext.\n4357</td></tr>
+      </tbody></table></body></html>`;
+    const texts = (await parse(utf8(html))).blocks.map((block) => block.text);
+    expect(texts).toContain('Who to call');
+    expect(texts).toContain('|  |  |\n|---|---|\n| Payroll | ext. 4120 / 4121 |\n| IT | ext. 4357 |');
   });
 
   it('Markdown: ATX and setext headings, code fences are not headings', async () => {

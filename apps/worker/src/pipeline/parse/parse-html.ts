@@ -68,6 +68,44 @@ function listMarker(item: Node, parent: Node): string {
   return `${items.indexOf(item) + 1}. `;
 }
 
+const tagOf = (node: Node) => (node.nodeType === 1 ? (node.tagName?.toUpperCase() ?? '') : '');
+const elements = (node: Node) => Array.from(node.childNodes).filter((child) => child.nodeType === 1);
+
+/**
+ * A table as a Markdown table in one block, as Markdown documents write them ("| Team | Hours |",
+ * "|---|---|", a line per row), so every format's tables read alike: an answer names a row's values by
+ * their column ("Payroll: Hours Monday to Friday 09:00 to 16:00"), the reader draws a table. The first row
+ * is the header when it is in <thead> or all <th> (Word's header rows, through mammoth); otherwise the
+ * header is left empty rather than taking a data row for column names. The caption goes before, as a
+ * paragraph. Cells lose their line breaks and pipes (a pipe would split the cell).
+ */
+function tableBlocks(table: Node): ParsedBlock[] {
+  const blocks: ParsedBlock[] = [];
+  const rows: { cells: string[]; header: boolean }[] = [];
+  for (const part of elements(table)) {
+    const tag = tagOf(part);
+    if (tag === 'CAPTION') {
+      const caption = textOf(part);
+      if (caption) blocks.push({ kind: 'paragraph', text: caption, page: null });
+    }
+    const rowNodes = tag === 'TR' ? [part] : ['THEAD', 'TBODY', 'TFOOT'].includes(tag) ? elements(part) : [];
+    for (const row of rowNodes.filter((node) => tagOf(node) === 'TR')) {
+      const cellNodes = elements(row).filter((cell) => ['TD', 'TH'].includes(tagOf(cell)));
+      const cells = cellNodes.map((cell) => textOf(cell).replaceAll('|', '/'));
+      if (cells.some(Boolean))
+        rows.push({ cells, header: tag === 'THEAD' || cellNodes.every((cell) => tagOf(cell) === 'TH') });
+    }
+  }
+  if (rows.length === 0) return blocks;
+  const columns = Math.max(...rows.map((row) => row.cells.length));
+  const line = (cells: string[]) =>
+    `| ${Array.from({ length: columns }, (_, i) => cells[i] ?? '').join(' | ')} |`;
+  const header = rows[0]!.header ? rows.shift()!.cells : [];
+  const text = [line(header), `|${'---|'.repeat(columns)}`, ...rows.map((row) => line(row.cells))].join('\n');
+  blocks.push({ kind: 'paragraph', text, page: null });
+  return blocks;
+}
+
 /** Walks the DOM, turning headings into heading blocks and block elements into paragraphs. */
 function collectBlocks(node: Node, blocks: ParsedBlock[]): void {
   let inline = '';
@@ -89,6 +127,9 @@ function collectBlocks(node: Node, blocks: ParsedBlock[]): void {
       flushInline();
       const text = textOf(child);
       if (text) blocks.push({ kind: 'heading', level: Number(heading[1]), text, page: null });
+    } else if (tag === 'TABLE') {
+      flushInline();
+      blocks.push(...tableBlocks(child));
     } else if (tag === 'TR') {
       flushInline();
       const cells = Array.from(child.childNodes)
