@@ -42,6 +42,26 @@ describe('chunkDocument', () => {
     expect(chunks.map((chunk) => chunk.ordinal)).toEqual(chunks.map((_, i) => i));
   });
 
+  it('keeps a table a little over the target whole, so every row is read with its header', () => {
+    const table = (rows: number) =>
+      [
+        '| Team | Hours |',
+        '|---|---|',
+        ...Array.from({ length: rows }, (_, i) => `| Team ${i} | 09:00 to 17:00 |`),
+      ].join('\n');
+    const chunksOf = (rows: number) =>
+      chunkDocument(
+        { pageCount: null, blocks: [{ kind: 'paragraph', text: table(rows), page: null }] },
+        { countTokens, targetTokens: 50, overlapTokens: 0 },
+      ).chunks;
+    // 10 rows: 85 words, under twice the target of 50.
+    expect(chunksOf(10).map((chunk) => chunk.text)).toEqual([table(10)]);
+    // 30 rows: 245 words, split at rows.
+    const long = chunksOf(30);
+    expect(long.length).toBeGreaterThan(1);
+    expect(long.every((chunk) => chunk.text.split('\n').every((line) => line.startsWith('|')))).toBe(true);
+  });
+
   it('splits a giant unpunctuated block into word windows', () => {
     const words = Array.from({ length: 1000 }, (_, i) => `w${i}`).join(' ');
     const { chunks } = chunkDocument(

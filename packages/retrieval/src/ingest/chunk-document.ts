@@ -92,7 +92,18 @@ function groupSections(blocks: PlacedBlock[]): Section[] {
   return sections;
 }
 
-/** A block as units no larger than `target` tokens: whole, else sentences, else word windows. */
+/** A Markdown table line: every format's parser writes its tables so ("| Team | Hours |"). */
+const TABLE_LINE = /^\s*\|.*\|\s*$/;
+/**
+ * A table this many times the target stays one chunk: its rows are read by the header line, which a
+ * continuation chunk would not hold ("Payroll: Hours 09:00 to 16:00" becomes "Payroll: 09:00 to 16:00").
+ */
+const TABLE_STRETCH = 2;
+
+/**
+ * A block as units no larger than `target` tokens: whole, else sentences, else word windows. A table up to
+ * TABLE_STRETCH times the target stays whole.
+ */
 function splitBlock(
   text: string,
   block: PlacedBlock,
@@ -100,7 +111,9 @@ function splitBlock(
   count: (text: string) => number,
 ): Unit[] {
   const tokens = count(block.text);
-  if (tokens <= target) return [{ start: block.start, end: block.end, tokens }];
+  const isTable = () => block.text.split('\n').every((line) => TABLE_LINE.test(line));
+  if (tokens <= target || (tokens <= TABLE_STRETCH * target && isTable()))
+    return [{ start: block.start, end: block.end, tokens }];
   const units: Unit[] = [];
   for (const [start, end] of findSpans(text, block.start, block.end, /(?<=[.!?;:])\s+|\n+/g)) {
     const sentenceTokens = count(text.slice(start, end));
