@@ -45,6 +45,10 @@ const RULES: [AnswerType, RegExp][] = [
     'datetime',
     /\b(when|what time|which (day|date|month|year)|what (day|date|month|year)|by when|how soon|deadline|what hour)\b|\bin what year\b/i,
   ],
+  // A question opening with "who" or "where" asks for a person or a place, whatever it is about ("Where do
+  // students spend their third year?" is no question about spending).
+  ['person', /^\s*(who|whom|whose)\b/i],
+  ['place', /^\s*where\b/i],
   [
     'amount',
     /\bhow much\b|\b(cost|price|rate|fee|amount|budget|allowance|cap|limit|salary|revenue|profit|income|spend|worth|value|per diem|reimburs\w*|paid|pay|charge|threshold|tuition|endowment)\b/i,

@@ -63,6 +63,9 @@ describe('questions', () => {
     expect(classifyQuestion('In what year was the college founded?')).toBe('datetime');
     expect(classifyQuestion('Apart from holidays, what other kinds of paid leave are there?')).toBe('list');
     expect(classifyQuestion('Walk me through de-icing an aircraft')).toBe('procedure');
+    // The opening wh-word decides over a topical word ("spend", "pay").
+    expect(classifyQuestion('Where do students spend their third year?')).toBe('place');
+    expect(classifyQuestion('Who approves pay rises?')).toBe('person');
   });
 
   it('splits a question in several parts and keeps a single one whole', () => {
