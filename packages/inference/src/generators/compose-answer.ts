@@ -50,7 +50,7 @@ export type ComposedAnswer = { text: string; answered: boolean; outcome: AnswerO
 // type carries it, and its words ("long", "much", "time", "name") are not the subject a passage has to
 // contain.
 const QUESTION_FRAME =
-  /\b(how (much|many|long|often|far|soon|big|large|close|fast|high|old)|what time|what (other )?(kinds?|sorts?|types?) of|(walk|talk|take|run) (me|us) through|whats|what's|the (name|amount|size|number|total) of|at the moment|at present|right now|these days|as of now)\b/gi;
+  /\b(how (much|many|long|often|far|soon|big|large|close|fast|high|old)|what time|what (other )?(kinds?|sorts?|types?) of|stands? for|the (acronym|abbreviation|initials)|(walk|talk|take|run) (me|us) through|whats|what's|the (name|amount|size|number|total) of|at the moment|at present|right now|these days|as of now)\b/gi;
 // What the asker already knows and leaves out ("Apart from holidays, what other kinds of leave are there?"):
 // not words a passage must contain.
 const EXCLUDED = /\b(apart from|other than|besides|except for|except|excluding)\s+[^,;?]+/gi;
@@ -362,8 +362,9 @@ function questionTerms(question: string): QuestionTerm[] {
         : [...new Set([word, lemma].flatMap(findRelatedWords))].map(stem)
       ).filter((s) => s !== term),
       attributes: /\p{N}/u.test(word) ? [] : [...new Set([word, lemma].flatMap(findAttributes))].map(stem),
-      // Irregular forms stem apart ("paid" / "pay", "children" / "child"): the base form counts as the word.
-      forms: stem(lemma) !== term ? [stem(lemma)] : [],
+      // Irregular forms stem apart ("paid" / "pay", "children" / "child"): the base form counts as the word,
+      // and so does an ordinal's other spelling ("8th": "March 8, 2007", "eighth"; "third": "3rd").
+      forms: [...new Set([...(stem(lemma) !== term ? [stem(lemma)] : []), ...ordinalForms(word)])],
       weight: 1,
       neighbours: new Map(),
     };
@@ -383,13 +384,35 @@ function questionTerms(question: string): QuestionTerm[] {
   return [...seen.values()];
 }
 
+/** "8th", "21st": an ordinal written in figures. */
+const ORDINAL_NUMERAL = /^(\d{1,3})(?:st|nd|rd|th)$/i;
+const ORDINAL_WORDS =
+  `first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth
+  fifteenth sixteenth seventeenth eighteenth nineteenth twentieth`.split(/\s+/);
+
+/**
+ * The other spellings of an ordinal, as stems: "8th" -> "8" (dates write "March 8, 2007") and "eighth";
+ * "third" -> "3rd" (not "3": "first" is no "1 day"). Empty for other words.
+ */
+function ordinalForms(word: string): string[] {
+  const figure = ORDINAL_NUMERAL.exec(word)?.[1];
+  if (figure) {
+    const spelt = ORDINAL_WORDS[Number(figure) - 1];
+    return [String(Number(figure)), ...(spelt ? [spelt] : [])].map(stem);
+  }
+  const n = ORDINAL_WORDS.indexOf(word) + 1;
+  if (!n) return [];
+  const suffix = n >= 11 && n <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
+  return [stem(`${n}${suffix}`)];
+}
+
 /**
  * Words a passage must contain to be about the question: codes mixing letters and digits (Q1, S3, B737),
  * as stems. Acronyms are not: a text may spell them out ("USA", "the United States").
  */
 function constraintTerms(question: string): string[] {
   return tokenize(question)
-    .filter((t) => /\p{L}/u.test(t.text) && /\p{N}/u.test(t.text))
+    .filter((t) => /\p{L}/u.test(t.text) && /\p{N}/u.test(t.text) && !ORDINAL_NUMERAL.test(t.text))
     .filter((t) => !STOPWORDS.has(t.lower))
     .map((t) => stem(t.lower));
 }
@@ -405,6 +428,12 @@ function joinedCompounds(text: string): string[] {
   return [...text.matchAll(/\b(\p{L}+)-(\p{L}+)\b/gu)].map(([, first, second]) =>
     stem(`${first}${second}`.toLowerCase()),
   );
+}
+
+/** "What does NCAA stand for?", "the abbreviation EAP": the acronym whose name is asked, lower case. */
+function asksExpansion(question: string): string | undefined {
+  if (!/\bstands? for\b|\b(acronym|abbreviation|initials)\b/i.test(question)) return undefined;
+  return /\b(\p{Lu}{2,6})\b/u.exec(question)?.[1]?.toLowerCase();
 }
 
 /**
@@ -807,6 +836,7 @@ export async function composeExtractiveAnswer(
     });
     closest = Math.max(closest, ...relevance);
     const periods = ratePeriods(part);
+    const expands = asksExpansion(part);
     const questionEntities = new Set(findEntities(part).map((e) => e.text.toLowerCase()));
     const questionBigrams = bigramsOf(analyze(part.replace(QUESTION_FRAME, ' ')));
     const partVector = vectors[p]!;
@@ -855,6 +885,9 @@ export async function composeExtractiveAnswer(
       // states one, "lost at the end of the leave year" does not.
       if (statesRateOver(s.unit.text, periods)) s.score += RATE_BONUS;
       if (labelsSomethingUnasked(s.unit, terms)) s.score -= UNASKED_LABEL_PENALTY;
+      // "What does NCAA stand for?" is answered where the name is spelt out ("the National Collegiate
+      // Athletic Association (NCAA)"), not wherever the acronym is used.
+      if (expands && acronymsOf(s.unit.text).includes(expands)) s.score += TYPE_BONUS;
     }
     top.sort((a, b) => b.score - a.score);
     // "Which tools are overdue?" lists tools: a unit or list that names no tool (nor under its heading)

@@ -496,6 +496,35 @@ describe('choosing the answering unit', () => {
     expect(text).toBe('Call 1800 555 0199 from Ireland at any time of day or night [1].');
   });
 
+  it('reads an ordinal in its other spellings, not as a code the passage must contain', async () => {
+    const campus: GroundingPassage = {
+      marker: 1,
+      title: 'Campus',
+      text:
+        'A new residence hall, Duncan Hall, was begun on March 8, 2007. ' +
+        'All architecture students study the third year of the program in Rome.',
+    };
+    expect((await answer('Which hall was started on March 8th 2007?', [campus])).text).toMatch(
+      /^A new residence hall/,
+    );
+    expect((await answer('Where do architecture students spend their 3rd year?', [campus])).text).toMatch(
+      /^All architecture students study the third year/,
+    );
+  });
+
+  it('answers what an acronym stands for from the sentence that spells it out', async () => {
+    const { text } = await answer('What does the acronym NCAA stand for?', [
+      {
+        marker: 1,
+        title: 'Athletics',
+        text:
+          'The basketball team has appeared in 28 NCAA tournaments. ' +
+          'The teams compete as members of the National Collegiate Athletic Association (NCAA) Division I.',
+      },
+    ]);
+    expect(text).toMatch(/^The teams compete as members of the National Collegiate Athletic Association/);
+  });
+
   it('reads a closed compound of the question in the words it is made of ("payday": pay, day)', async () => {
     const { text } = await answer('When is payday?', [
       {
