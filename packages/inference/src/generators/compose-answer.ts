@@ -339,6 +339,13 @@ function questionTerms(question: string): QuestionTerm[] {
   normals.forEach((word, i) => {
     lemmas.set(word, lemmaList[i] ?? word);
   });
+  // "the 20th century" is "the 1900s" in many texts: the century's ordinal also reads as its hundreds.
+  const centuries = new Map(
+    [...frameless.matchAll(/\b(\d{1,2})(?:st|nd|rd|th) century\b/gi)].map((m) => [
+      m[0].split(' ')[0]!.toLowerCase(),
+      `${Number(m[1]) - 1}00s`,
+    ]),
+  );
   const seen = new Map<string, QuestionTerm>();
   let previous: QuestionTerm | null = null;
   for (const token of tokenize(frameless)) {
@@ -364,7 +371,13 @@ function questionTerms(question: string): QuestionTerm[] {
       attributes: /\p{N}/u.test(word) ? [] : [...new Set([word, lemma].flatMap(findAttributes))].map(stem),
       // Irregular forms stem apart ("paid" / "pay", "children" / "child"): the base form counts as the word,
       // and so does an ordinal's other spelling ("8th": "March 8, 2007", "eighth"; "third": "3rd").
-      forms: [...new Set([...(stem(lemma) !== term ? [stem(lemma)] : []), ...ordinalForms(word)])],
+      forms: [
+        ...new Set([
+          ...(stem(lemma) !== term ? [stem(lemma)] : []),
+          ...ordinalForms(word),
+          ...(centuries.has(word) ? [stem(centuries.get(word)!)] : []),
+        ]),
+      ],
       weight: 1,
       neighbours: new Map(),
     };

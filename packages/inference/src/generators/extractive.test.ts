@@ -512,6 +512,19 @@ describe('choosing the answering unit', () => {
     );
   });
 
+  it('reads a century as its hundreds ("the 20th century": "the 1900s")', async () => {
+    const { text } = await answer('What made the college famous in the early 20th century?', [
+      {
+        marker: 1,
+        title: 'History',
+        text:
+          'The college was founded by missionaries from France. ' +
+          'It rose to national fame in the early 1900s for its rowing crew.',
+      },
+    ]);
+    expect(text).toMatch(/^It rose to national fame in the early 1900s/);
+  });
+
   it('answers what an acronym stands for from the sentence that spells it out', async () => {
     const { text } = await answer('What does the acronym NCAA stand for?', [
       {
