@@ -17,7 +17,7 @@ export {
   findYears,
   parseAmount,
 } from './ranges.ts';
-export { correctSpelling, maxEdits, type VocabularyWord } from './spelling.ts';
+export { correctSpelling, inCaseOf, maxEdits, type VocabularyWord } from './spelling.ts';
 export {
   baseForms,
   findAttributes,

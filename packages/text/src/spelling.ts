@@ -32,3 +32,14 @@ export function correctSpelling(word: string, vocabulary: VocabularyWord[]): str
   }
   return best?.word ?? null;
 }
+
+/**
+ * A correction written as the asker wrote the word: "Theodor" -> "Theodore", "NCCA" -> "NCAA", "travle" ->
+ * "travel" (the vocabulary is lower case; "Showing results for" quotes the asker's own question).
+ */
+export function inCaseOf(written: string, correction: string): string {
+  if (written.length > 1 && written === written.toUpperCase() && written !== written.toLowerCase())
+    return correction.toUpperCase();
+  const first = written[0] ?? '';
+  return first !== first.toLowerCase() ? correction[0]!.toUpperCase() + correction.slice(1) : correction;
+}

@@ -13,6 +13,7 @@ import {
   findSynonyms,
   findYearSpans,
   findYears,
+  inCaseOf,
   isCompoundNoun,
   isDictionaryWord,
   splitCompound,
@@ -106,6 +107,12 @@ describe('spelling and synonyms', () => {
     expect(correctSpelling('deim', vocabulary)).toBe('diem');
     expect(correctSpelling('internatonal', vocabulary)).toBe('international');
     expect(correctSpelling('salary', vocabulary)).toBeNull();
+  });
+
+  it('writes a correction in the case the asker wrote the word', () => {
+    expect(inCaseOf('Theodor', 'theodore')).toBe('Theodore');
+    expect(inCaseOf('NCCA', 'ncaa')).toBe('NCAA');
+    expect(inCaseOf('travle', 'travel')).toBe('travel');
   });
 
   it('takes English function words for words, and only misspellings for misspellings', () => {

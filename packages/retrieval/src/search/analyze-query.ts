@@ -2,6 +2,7 @@ import { Prisma } from '@clearance/db';
 import {
   correctSpelling,
   findSynonyms,
+  inCaseOf,
   isDictionaryWord,
   isStopword,
   maxEdits,
@@ -126,7 +127,9 @@ export async function analyzeQuery(
       : tokenize(input.query).reduceRight(
           (text, token) =>
             corrections.has(token.lower)
-              ? text.slice(0, token.start) + corrections.get(token.lower) + text.slice(token.end)
+              ? text.slice(0, token.start) +
+                inCaseOf(token.text, corrections.get(token.lower)!) +
+                text.slice(token.end)
               : text,
           input.query,
         );
