@@ -330,7 +330,14 @@ type PartAnswer = { text: string; units: Unit[]; coverage: number } | null;
 function questionTerms(question: string): QuestionTerm[] {
   const nlp = getNlp();
   const its = nlp.its;
-  const frameless = question.replace(QUESTION_FRAME, ' ').replace(EXCLUDED, ' ');
+  // "B.S." is read as "BS", the way undottedInitialisms reads the passages.
+  const frameless = question
+    .replace(QUESTION_FRAME, ' ')
+    .replace(EXCLUDED, ' ')
+    .replace(DOTTED_INITIALISM, (written) => {
+      const letters = written.replace(/\./g, '');
+      return letters.length <= MAX_INITIALISM ? `${letters} ` : written;
+    });
   const tokens = nlp.readDoc(frameless).tokens();
   // wink's typings don't accept its.lemma (it needs the model's addons), though the model provides them.
   const lemmas = new Map<string, string>();
@@ -441,6 +448,19 @@ function joinedCompounds(text: string): string[] {
   return [...text.matchAll(/\b(\p{L}+)-(\p{L}+)\b/gu)].map(([, first, second]) =>
     stem(`${first}${second}`.toLowerCase()),
   );
+}
+
+/** Initialisms written with full stops: "B.S.", "U.S.", "Ph.D." (the last letter's stop optional). */
+const DOTTED_INITIALISM = /\b(?:\p{L}{1,2}\.){1,}\p{L}{1,2}\b\.?/gu;
+/** Longer runs of dotted letters are abbreviations of words ("e.g."), spelt out or not: only short ones. */
+const MAX_INITIALISM = 6;
+
+/** Dotted initialisms also without their stops, stemmed: "eight B.S. degrees" answers "BS degrees". */
+function undottedInitialisms(text: string): string[] {
+  return [...text.matchAll(DOTTED_INITIALISM)]
+    .map(([written]) => written.replace(/\./g, '').toLowerCase())
+    .filter((letters) => letters.length <= MAX_INITIALISM)
+    .map(stem);
 }
 
 /** "What does NCAA stand for?", "the abbreviation EAP": the acronym whose name is asked, lower case. */
@@ -704,7 +724,12 @@ function readUnits(passages: GroundingPassage[]): Unit[] {
         return;
       }
       if (unit.text.split(/\s+/).length < 3) return;
-      const sequence = [...analyze(unit.text), ...acronymsOf(unit.text), ...joinedCompounds(unit.text)];
+      const sequence = [
+        ...analyze(unit.text),
+        ...acronymsOf(unit.text),
+        ...joinedCompounds(unit.text),
+        ...undottedInitialisms(unit.text),
+      ];
       mine.push({
         passage,
         marker: p.marker,

@@ -512,6 +512,17 @@ describe('choosing the answering unit', () => {
     );
   });
 
+  it('reads a dotted initialism as the letters people type ("B.S." for "BS")', async () => {
+    const { text } = await answer('How many BS degrees does the engineering school offer?', [
+      {
+        marker: 1,
+        title: 'Engineering',
+        text: 'The engineering school has five departments. It awards eight B.S. degrees.',
+      },
+    ]);
+    expect(text).toMatch(/^It awards eight B\.S\. degrees/);
+  });
+
   it('reads a century as its hundreds ("the 20th century": "the 1900s")', async () => {
     const { text } = await answer('What made the college famous in the early 20th century?', [
       {
