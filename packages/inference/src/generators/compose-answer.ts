@@ -965,7 +965,7 @@ export async function composeExtractiveAnswer(
       answers.push(null);
       continue;
     }
-    answers.push(composePart(type, best, answering, units, lists, used));
+    answers.push(composePart(type, best, answering, units, lists, used, terms));
   }
   const answered = answers.filter((a): a is NonNullable<PartAnswer> => a !== null);
   if (answered.length === 0) {
@@ -1086,6 +1086,21 @@ function headingWordsBeyond(heading: string, question: string): number {
   return tokenize(heading).filter((t) => !POSSESSIVES.has(t.lower) && !asked.has(t.lower)).length;
 }
 
+/** Words read after a figure for what it counts: "eight B.S. degrees", "33 majors". */
+const COUNTED_WORDS = 3;
+
+/**
+ * The figure a "how many X" question asks for in a sentence holding several: the one written just before
+ * a word of the question ("five departments ... eight B.S. degrees" for "How many BS degrees ...").
+ */
+function countedSpan(text: string, entities: Entity[], terms: QuestionTerm[]): Entity | undefined {
+  return entities.find((entity) => {
+    if (entity.type !== 'CARDINAL') return false;
+    const counted = new Set(analyze(text.slice(entity.end, entity.end + 60)).slice(0, COUNTED_WORDS));
+    return terms.some((term) => names(term, counted));
+  });
+}
+
 /**
  * A list's items as a numbered list, after the sentence that introduces it (ending in ':') if any: one
  * line per item (its sentences together), numbered as written or else in order.
@@ -1141,6 +1156,7 @@ function composePart(
   units: Unit[],
   lists: Unit[][],
   used: Set<string>,
+  terms: QuestionTerm[],
 ): PartAnswer {
   const { unit } = best;
   // A list question over table rows or records: every row that matches as well as the best one.
@@ -1171,7 +1187,10 @@ function composePart(
   const wanted = ANSWER_ENTITIES[type];
   // Only the type the question asks for first (a sum of money for "how much"): a looser match would lead
   // with a wrong figure.
-  const span = best.entities.find((e) => e.type === wanted[0] && e.type !== 'NAME' && e.type !== 'CARDINAL');
+  const span =
+    type === 'count'
+      ? countedSpan(unit.text, best.entities, terms)
+      : best.entities.find((e) => e.type === wanted[0] && e.type !== 'NAME' && e.type !== 'CARDINAL');
   const sentence = cite(unit.text, unit.marker);
   const lead = span && unit.text.length > LONG_UNIT_CHARS ? `**${span.text}**: ${sentence}` : sentence;
   // When another unit is nearly as likely to answer and the two stay short, it follows the lead: an

@@ -523,6 +523,20 @@ describe('choosing the answering unit', () => {
     expect(text).toMatch(/^It awards eight B\.S\. degrees/);
   });
 
+  it('leads a long sentence with the count of what the question counts, not its first figure', async () => {
+    const { text } = await answer('How many BS degrees does the engineering school offer?', [
+      {
+        marker: 1,
+        title: 'Engineering',
+        text:
+          'Today the engineering school, housed in three halls on the south quad, includes five departments ' +
+          'of study (aerospace and mechanical, chemical and biomolecular, civil and geological, computer ' +
+          'science, and electrical engineering), with eight B.S. degrees offered to about 1,000 students.',
+      },
+    ]);
+    expect(text).toMatch(/^\*\*eight\*\*: Today the engineering school/);
+  });
+
   it('reads a century as its hundreds ("the 20th century": "the 1900s")', async () => {
     const { text } = await answer('What made the college famous in the early 20th century?', [
       {
