@@ -452,7 +452,7 @@ function joinedCompounds(text: string): string[] {
 
 /** Initialisms written with full stops: "B.S.", "U.S.", "Ph.D." (the last letter's stop optional). */
 const DOTTED_INITIALISM = /\b(?:\p{L}{1,2}\.){1,}\p{L}{1,2}\b\.?/gu;
-/** Longer runs of dotted letters are abbreviations of words ("e.g."), spelt out or not: only short ones. */
+/** Letters of the longest initialism read as one word: a longer dotted run is no name people type. */
 const MAX_INITIALISM = 6;
 
 /** Dotted initialisms also without their stops, stemmed: "eight B.S. degrees" answers "BS degrees". */
