@@ -25,7 +25,6 @@ const CONTAINER_TAGS = new Set([
   'UL',
   'OL',
   'DL',
-  'TABLE',
   'THEAD',
   'TBODY',
   'TFOOT',
