@@ -1,7 +1,8 @@
+import { createHash } from 'node:crypto';
 import { PrismaPg } from '@prisma/adapter-pg';
-import type pg from 'pg';
+import pg from 'pg';
 import { resolveDatabaseUrl } from './database-url.ts';
-import { PrismaClient } from './generated/prisma/client.ts';
+import { Prisma, PrismaClient } from './generated/prisma/client.ts';
 
 export type Db = PrismaClient;
 
@@ -16,9 +17,43 @@ export function poolConfig(url: string, max = 10): pg.PoolConfig {
   };
 }
 
+const PREPARED_MARK = '/* clearance:prepared */';
+
+/**
+ * Opens a raw statement that createDb keeps prepared on each PostgreSQL connection, named by its text:
+ * the server parses it once per connection and, once its generic plan is no worse than a custom one,
+ * stops planning it. For hot statements only (search), whose text is fixed and whose values are all
+ * bound: every distinct text stays in the server session's memory for the connection's life.
+ */
+export const PREPARED = Prisma.raw(`${PREPARED_MARK}\n`);
+
 /** A Prisma client over node-postgres for `url` (the embedded server or any PostgreSQL 15+ with pgvector). */
 export function createDb(url: string, options: { max?: number } = {}): Db {
-  const adapter = new PrismaPg(poolConfig(url, options.max));
+  // Decided on the pool's first connection, before any statement runs on it. PGlite's socket
+  // connections share one session, where one connection's statement names collide with another's: there
+  // every statement stays unnamed, as Prisma sends them by default.
+  let isPostgres = false;
+  const pool = new pg.Pool({
+    ...poolConfig(url, options.max),
+    onConnect: async (client: pg.ClientBase) => {
+      const { rows } = await client.query<{ version: string }>('SELECT version() AS version');
+      isPostgres = !rows[0]?.version.includes('PGlite');
+    },
+  });
+  const names = new Map<string, string>();
+  const adapter = new PrismaPg(pool, {
+    disposeExternalPool: true,
+    statementNameGenerator: ({ sql }) => {
+      // '' is the protocol's unnamed statement: parsed and planned afresh on every run.
+      if (!isPostgres || !sql.startsWith(PREPARED_MARK)) return '';
+      let name = names.get(sql);
+      if (!name) {
+        name = `clearance_${createHash('sha256').update(sql).digest('hex').slice(0, 24)}`;
+        names.set(sql, name);
+      }
+      return name;
+    },
+  });
   return new PrismaClient({ adapter });
 }
 

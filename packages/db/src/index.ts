@@ -1,5 +1,5 @@
 export { checkDatabase, type DatabaseInfo, redactUrl } from './check-database.ts';
-export { createDb, type Db, getDb, isDatabaseUnavailable, poolConfig } from './client.ts';
+export { createDb, type Db, getDb, isDatabaseUnavailable, PREPARED, poolConfig } from './client.ts';
 export { isEmbeddedDatabase, resolveDatabaseUrl } from './database-url.ts';
 export { ConfigError, type DatabaseEnv, readDatabaseEnv } from './env.ts';
 export * from './generated/prisma/client.ts';

@@ -1,4 +1,4 @@
-import { Prisma } from '@clearance/db';
+import { PREPARED, Prisma } from '@clearance/db';
 
 type QueryClient = Pick<Prisma.TransactionClient, '$queryRaw'>;
 
@@ -81,7 +81,7 @@ export async function readScopeStatistics(
   // OFFSET 0 keeps `f` a subquery: flattened, its fingerprint was computed once per reference (twice).
   const [row] = await tx.$queryRaw<
     { fingerprint: string; totals: ScopeTotals | null; counts: { term: string; df: number }[] | null }[]
-  >`
+  >`${PREPARED}
     SELECT f.fingerprint,
       CASE WHEN f.fingerprint = ${known?.fingerprint ?? ''} THEN NULL ELSE (
         SELECT json_build_object('chunks', COUNT(*), 'totalLength', COALESCE(SUM(c.lex_length), 0),

@@ -1,4 +1,4 @@
-import { Prisma } from '@clearance/db';
+import { PREPARED, Prisma } from '@clearance/db';
 import {
   correctSpelling,
   findSynonyms,
@@ -86,7 +86,7 @@ export async function analyzeQuery(
       query_lexemes: string[];
       context: unknown;
     }[]
-  >`
+  >`${PREPARED}
     WITH q AS (SELECT DISTINCT unnest(${checked}::text[]) AS word),
     -- A word is known once one readable document has it: stop at the first (a common word has a row
     -- per document, 15k rows read for three words on 100k chunks before).
