@@ -125,10 +125,14 @@ export async function readScopeStatistics(
   };
 }
 
-/** The state a role set's counts depend on, as text (see above). Collisions need equal 64-bit hash sums. */
+/**
+ * The state a role set's counts depend on, as text (see above). Collisions need equal 64-bit hash sums.
+ * Each grant is hashed from its uuids as they are stored (the role's hash seeds the document's): hashing
+ * their text took 3.6 ms for 10k grants against 1.2 ms, on every search of a broad scope (bench:retrieval).
+ */
 function fingerprintSql(roleIds: string[]): Prisma.Sql {
   return Prisma.sql`(
-    SELECT COUNT(*)::text || ':' || COALESCE(SUM(hashtextextended(g.document_id::text || g.role_id::text, 0)::numeric), 0)::text
+    SELECT COUNT(*)::text || ':' || COALESCE(SUM(uuid_hash_extended(g.document_id, uuid_hash_extended(g.role_id, 0))), 0)::text
       || ':' || COALESCE((SELECT xmin::text FROM settings WHERE key = 'bm25_stats'), '')
     FROM document_grants g WHERE g.role_id = ANY(${roleIds}::uuid[]))`;
 }
