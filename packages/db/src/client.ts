@@ -27,11 +27,35 @@ const PREPARED_MARK = '/* clearance:prepared */';
  */
 export const PREPARED = Prisma.raw(`${PREPARED_MARK}\n`);
 
+/** What createDb keeps beside a client for withRowSecurityQueries: its pool and the server's kind. */
+export type DbPool = { pool: pg.Pool; isPostgres: () => boolean };
+const pools = new WeakMap<Db, DbPool>();
+
+/** The pool under a client made by createDb (undefined for any other client). */
+export function poolOf(db: Db): DbPool | undefined {
+  return pools.get(db);
+}
+
+const names = new Map<string, string>();
+
+/**
+ * The name a statement is kept prepared under, or '' (the protocol's unnamed statement, parsed and planned
+ * afresh on every run) for statements not marked PREPARED and on PGlite, whose socket connections share
+ * one session, where one connection's statement names collide with another's.
+ */
+export function statementName(sql: string, isPostgres: boolean): string {
+  if (!isPostgres || !sql.startsWith(PREPARED_MARK)) return '';
+  let name = names.get(sql);
+  if (!name) {
+    name = `clearance_${createHash('sha256').update(sql).digest('hex').slice(0, 24)}`;
+    names.set(sql, name);
+  }
+  return name;
+}
+
 /** A Prisma client over node-postgres for `url` (the embedded server or any PostgreSQL 15+ with pgvector). */
 export function createDb(url: string, options: { max?: number } = {}): Db {
-  // Decided on the pool's first connection, before any statement runs on it. PGlite's socket
-  // connections share one session, where one connection's statement names collide with another's: there
-  // every statement stays unnamed, as Prisma sends them by default.
+  // Decided on the pool's first connection, before any statement runs on it.
   let isPostgres = false;
   const pool = new pg.Pool({
     ...poolConfig(url, options.max),
@@ -40,21 +64,13 @@ export function createDb(url: string, options: { max?: number } = {}): Db {
       isPostgres = !rows[0]?.version.includes('PGlite');
     },
   });
-  const names = new Map<string, string>();
   const adapter = new PrismaPg(pool, {
     disposeExternalPool: true,
-    statementNameGenerator: ({ sql }) => {
-      // '' is the protocol's unnamed statement: parsed and planned afresh on every run.
-      if (!isPostgres || !sql.startsWith(PREPARED_MARK)) return '';
-      let name = names.get(sql);
-      if (!name) {
-        name = `clearance_${createHash('sha256').update(sql).digest('hex').slice(0, 24)}`;
-        names.set(sql, name);
-      }
-      return name;
-    },
+    statementNameGenerator: ({ sql }) => statementName(sql, isPostgres),
   });
-  return new PrismaClient({ adapter });
+  const db = new PrismaClient({ adapter });
+  pools.set(db, { pool, isPostgres: () => isPostgres });
+  return db;
 }
 
 // Prisma driver-adapter error kinds that mean "no usable connection", not "this query is wrong".

@@ -7,4 +7,10 @@ export { type OpenDatabase, openDatabase } from './open-database.ts';
 export { findRepoRoot } from './repo-root.ts';
 export { secureDataDir } from './secure-data-dir.ts';
 export { withAdvisoryLock } from './with-advisory-lock.ts';
-export { type RowSecurity, type RowSecurityOptions, withRowSecurity } from './with-row-security.ts';
+export {
+  type RawQueryClient,
+  type RowSecurity,
+  type RowSecurityOptions,
+  withRowSecurity,
+  withRowSecurityQueries,
+} from './with-row-security.ts';

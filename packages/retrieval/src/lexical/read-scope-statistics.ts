@@ -1,6 +1,6 @@
-import { PREPARED, Prisma } from '@clearance/db';
+import { PREPARED, Prisma, type RawQueryClient } from '@clearance/db';
 
-type QueryClient = Pick<Prisma.TransactionClient, '$queryRaw'>;
+type QueryClient = RawQueryClient;
 
 /** BM25's corpus totals over the chunks one scope may read. */
 export type ScopeTotals = { chunks: number; totalLength: number; metaLength: number };

@@ -1,4 +1,4 @@
-import { PREPARED, Prisma } from '@clearance/db';
+import { PREPARED, Prisma, type RawQueryClient } from '@clearance/db';
 import {
   correctSpelling,
   findSynonyms,
@@ -10,7 +10,7 @@ import {
 } from '@clearance/text';
 import { BM25_STATS_KEY } from '../lexical/update-lexical-stats.ts';
 
-type QueryClient = Pick<Prisma.TransactionClient, '$queryRaw'>;
+type QueryClient = RawQueryClient;
 
 /** Texts to search with their weights: the query (corrected), and synonyms found in the scope. */
 export type AnalyzedQuery = {

@@ -1,4 +1,4 @@
-import { type Db, PREPARED, Prisma, withRowSecurity } from '@clearance/db';
+import { type Db, PREPARED, Prisma, type RawQueryClient, withRowSecurityQueries } from '@clearance/db';
 import { z } from 'zod';
 import { peekScopeTotals, readScopeStatistics, type ScopeTotals } from '../lexical/read-scope-statistics.ts';
 import { BM25_STATS_KEY } from '../lexical/update-lexical-stats.ts';
@@ -84,7 +84,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** BM25 corpus totals: the scope's (readScopeStatistics); metaLength absent means no meta field. */
 type LexicalCorpus = { chunks: number; totalLength: number; metaLength?: number };
 
-type QueryClient = Pick<Prisma.TransactionClient, '$queryRaw' | '$executeRaw'>;
+/** A governed transaction's raw statements: the caller's Prisma transaction or withRowSecurityQueries'. */
+type QueryClient = RawQueryClient;
 
 let defaultEmbedder: Promise<QueryEmbedder | null> | undefined;
 
@@ -145,7 +146,7 @@ export async function searchChunks(db: Db | QueryClient, input: SearchInput): Pr
     });
   // Row-level security backs the WHERE clauses: read mode sees only granted, live documents.
   const outcome = ownsTransaction
-    ? await withRowSecurity(db, { mode: 'read', roleIds }, run, {
+    ? await withRowSecurityQueries(db, { mode: 'read', roleIds }, run, {
         timeout: 30_000,
         maxWait: 10_000,
         settings: SEARCH_SETTINGS,
