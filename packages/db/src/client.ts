@@ -63,7 +63,13 @@ export function createDb(url: string, options: { max?: number } = {}): Db {
       const { rows } = await client.query<{ version: string }>('SELECT version() AS version');
       isPostgres = !rows[0]?.version.includes('PGlite');
     },
+    // withRowSecurityQueries may use the pool before Prisma ever connects (and then $disconnect has
+    // nothing to dispose): idle connections must not keep a finished process alive.
+    allowExitOnIdle: true,
   });
+  // An idle connection's error (a restarted server, a terminated backend) only drops it from the pool;
+  // unhandled, it would crash the process. Queries on a checked-out connection still get their error.
+  pool.on('error', () => {});
   const adapter = new PrismaPg(pool, {
     disposeExternalPool: true,
     statementNameGenerator: ({ sql }) => statementName(sql, isPostgres),

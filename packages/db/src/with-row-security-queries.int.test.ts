@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, expect, it } from 'vitest';
-import { createTestDb } from './testing/index.ts';
+import { createDb } from './client.ts';
+import { createTestDb, testDatabaseUrl } from './testing/index.ts';
 import { type RawQueryClient, withRowSecurityQueries } from './with-row-security.ts';
 
 const db = createTestDb();
@@ -51,4 +52,30 @@ it('writes the scope as a literal: quotes in a role id cannot end the statement'
   const [inside] = await withRowSecurityQueries(db, { mode: 'read', roleIds }, readSession);
   expect(inside?.roles).toBe(`{${roleIds[0]}}`);
   expect(await db.$queryRaw`SELECT COUNT(*)::int AS n FROM documents`).toHaveLength(1);
+});
+
+it('survives the server ending its idle connections, before Prisma ever connected', async () => {
+  // withRowSecurityQueries uses the pool directly: no Prisma query has run on this client.
+  const fresh = createDb(testDatabaseUrl(), { max: 2 });
+  try {
+    const [own] = await withRowSecurityQueries(
+      fresh,
+      { mode: 'read', roleIds: [] },
+      async (tx) =>
+        tx.$queryRaw<
+          { pid: number; version: string }[]
+        >`SELECT pg_backend_pid() AS pid, version() AS version`,
+    );
+    if (own?.version.includes('PGlite')) return; // One shared backend: nothing to terminate.
+    await db.$queryRaw`SELECT pg_terminate_backend(${own?.pid}::int)`;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const [after] = await withRowSecurityQueries(
+      fresh,
+      { mode: 'read', roleIds: [] },
+      async (tx) => tx.$queryRaw<{ mode: string }[]>`SELECT current_setting('clearance.mode') AS mode`,
+    );
+    expect(after?.mode).toBe('read');
+  } finally {
+    await fresh.$disconnect();
+  }
 });

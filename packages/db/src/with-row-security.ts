@@ -67,7 +67,8 @@ export type RawQueryClient = {
  * Prisma's transaction machinery: a search's seven round trips cost ~4.5 ms through Prisma against ~1 ms
  * on the driver (p50; p95 19 vs 9 ms on a loaded machine), and BEGIN goes with the scope settings in one
  * message. The same settings, the same policies: only the client differs. `timeout` bounds each statement
- * (statement_timeout); falls back to withRowSecurity for a client createDb did not make.
+ * (statement_timeout); falls back to withRowSecurity for a client createDb did not make, or one
+ * disconnected since.
  */
 export async function withRowSecurityQueries<T>(
   db: Db,
@@ -76,7 +77,8 @@ export async function withRowSecurityQueries<T>(
   options: RowSecurityOptions = {},
 ): Promise<T> {
   const raw = poolOf(db);
-  if (!raw) return withRowSecurity(db, security, fn, options);
+  // After $disconnect (which ends the pool Prisma connected through) Prisma opens a pool of its own.
+  if (!raw || raw.pool.ending) return withRowSecurity(db, security, fn, options);
   const client = await raw.pool.connect();
   let broken = false;
   try {
