@@ -1,7 +1,8 @@
+import { createHash } from 'node:crypto';
 import { PrismaPg } from '@prisma/adapter-pg';
-import type pg from 'pg';
+import pg from 'pg';
 import { resolveDatabaseUrl } from './database-url.ts';
-import { PrismaClient } from './generated/prisma/client.ts';
+import { Prisma, PrismaClient } from './generated/prisma/client.ts';
 
 export type Db = PrismaClient;
 
@@ -16,10 +17,66 @@ export function poolConfig(url: string, max = 10): pg.PoolConfig {
   };
 }
 
+const PREPARED_MARK = '/* clearance:prepared */';
+
+/**
+ * Opens a raw statement that createDb keeps prepared on each PostgreSQL connection, named by its text:
+ * the server parses it once per connection and, once its generic plan is no worse than a custom one,
+ * stops planning it. For hot statements only (search), whose text is fixed and whose values are all
+ * bound: every distinct text stays in the server session's memory for the connection's life.
+ */
+export const PREPARED = Prisma.raw(`${PREPARED_MARK}\n`);
+
+/** What createDb keeps beside a client for withRowSecurityQueries: its pool and the server's kind. */
+export type DbPool = { pool: pg.Pool; isPostgres: () => boolean };
+const pools = new WeakMap<Db, DbPool>();
+
+/** The pool under a client made by createDb (undefined for any other client). */
+export function poolOf(db: Db): DbPool | undefined {
+  return pools.get(db);
+}
+
+const names = new Map<string, string>();
+
+/**
+ * The name a statement is kept prepared under, or '' (the protocol's unnamed statement, parsed and planned
+ * afresh on every run) for statements not marked PREPARED and on PGlite, whose socket connections share
+ * one session, where one connection's statement names collide with another's.
+ */
+export function statementName(sql: string, isPostgres: boolean): string {
+  if (!isPostgres || !sql.startsWith(PREPARED_MARK)) return '';
+  let name = names.get(sql);
+  if (!name) {
+    name = `clearance_${createHash('sha256').update(sql).digest('hex').slice(0, 24)}`;
+    names.set(sql, name);
+  }
+  return name;
+}
+
 /** A Prisma client over node-postgres for `url` (the embedded server or any PostgreSQL 15+ with pgvector). */
 export function createDb(url: string, options: { max?: number } = {}): Db {
-  const adapter = new PrismaPg(poolConfig(url, options.max));
-  return new PrismaClient({ adapter });
+  // Decided on the pool's first connection, before any statement runs on it.
+  let isPostgres = false;
+  const pool = new pg.Pool({
+    ...poolConfig(url, options.max),
+    onConnect: async (client: pg.ClientBase) => {
+      const { rows } = await client.query<{ version: string }>('SELECT version() AS version');
+      isPostgres = !rows[0]?.version.includes('PGlite');
+    },
+    // withRowSecurityQueries may use the pool before Prisma ever connects (and then $disconnect has
+    // nothing to dispose): idle connections must not keep a finished process alive.
+    allowExitOnIdle: true,
+  });
+  // An idle connection's error (a restarted server, a terminated backend) only drops it from the pool;
+  // unhandled, it would crash the process. Queries on a checked-out connection still get their error.
+  pool.on('error', () => {});
+  const adapter = new PrismaPg(pool, {
+    disposeExternalPool: true,
+    statementNameGenerator: ({ sql }) => statementName(sql, isPostgres),
+  });
+  const db = new PrismaClient({ adapter });
+  pools.set(db, { pool, isPostgres: () => isPostgres });
+  return db;
 }
 
 // Prisma driver-adapter error kinds that mean "no usable connection", not "this query is wrong".

@@ -1,6 +1,6 @@
-import { Prisma } from '@clearance/db';
+import { PREPARED, Prisma, type RawQueryClient } from '@clearance/db';
 
-type QueryClient = Pick<Prisma.TransactionClient, '$queryRaw'>;
+type QueryClient = RawQueryClient;
 
 /** BM25's corpus totals over the chunks one scope may read. */
 export type ScopeTotals = { chunks: number; totalLength: number; metaLength: number };
@@ -81,7 +81,7 @@ export async function readScopeStatistics(
   // OFFSET 0 keeps `f` a subquery: flattened, its fingerprint was computed once per reference (twice).
   const [row] = await tx.$queryRaw<
     { fingerprint: string; totals: ScopeTotals | null; counts: { term: string; df: number }[] | null }[]
-  >`
+  >`${PREPARED}
     SELECT f.fingerprint,
       CASE WHEN f.fingerprint = ${known?.fingerprint ?? ''} THEN NULL ELSE (
         SELECT json_build_object('chunks', COUNT(*), 'totalLength', COALESCE(SUM(c.lex_length), 0),
@@ -125,10 +125,14 @@ export async function readScopeStatistics(
   };
 }
 
-/** The state a role set's counts depend on, as text (see above). Collisions need equal 64-bit hash sums. */
+/**
+ * The state a role set's counts depend on, as text (see above). Collisions need equal 64-bit hash sums.
+ * Each grant is hashed from its uuids as they are stored (the role's hash seeds the document's): hashing
+ * their text took 3.6 ms for 10k grants against 1.2 ms, on every search of a broad scope (bench:retrieval).
+ */
 function fingerprintSql(roleIds: string[]): Prisma.Sql {
   return Prisma.sql`(
-    SELECT COUNT(*)::text || ':' || COALESCE(SUM(hashtextextended(g.document_id::text || g.role_id::text, 0)::numeric), 0)::text
+    SELECT COUNT(*)::text || ':' || COALESCE(SUM(uuid_hash_extended(g.document_id, uuid_hash_extended(g.role_id, 0))), 0)::text
       || ':' || COALESCE((SELECT xmin::text FROM settings WHERE key = 'bm25_stats'), '')
     FROM document_grants g WHERE g.role_id = ANY(${roleIds}::uuid[]))`;
 }

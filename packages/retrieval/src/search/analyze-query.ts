@@ -1,4 +1,4 @@
-import { Prisma } from '@clearance/db';
+import { PREPARED, Prisma, type RawQueryClient } from '@clearance/db';
 import {
   correctSpelling,
   findSynonyms,
@@ -11,7 +11,7 @@ import {
 } from '@clearance/text';
 import { BM25_STATS_KEY } from '../lexical/update-lexical-stats.ts';
 
-type QueryClient = Pick<Prisma.TransactionClient, '$queryRaw'>;
+type QueryClient = RawQueryClient;
 
 /** Texts to search with their weights: the query (corrected), and synonyms found in the scope. */
 export type AnalyzedQuery = {
@@ -87,7 +87,7 @@ export async function analyzeQuery(
       query_lexemes: string[];
       context: unknown;
     }[]
-  >`
+  >`${PREPARED}
     WITH q AS (SELECT DISTINCT unnest(${checked}::text[]) AS word),
     -- A word is known once one readable document has it: stop at the first (a common word has a row
     -- per document, 15k rows read for three words on 100k chunks before).

@@ -371,6 +371,38 @@ describe('property: no unauthorized chunk, ever', () => {
 });
 
 describe('filtered vector search', () => {
+  it('returns the same passages on every run, whether its statements are planned afresh or from a cached plan', async () => {
+    // On PostgreSQL each search statement stays prepared on its connection: its first runs are planned for
+    // their values, later ones may reuse one generic plan (createDb). Results must not depend on which.
+    const random = seeded(11);
+    const embedderId = `cached-${uniqueSuffix()}`;
+    const dim = 8;
+    const unit = () => {
+      const v = Array.from({ length: dim }, () => random() - 0.5);
+      const n = Math.hypot(...v);
+      return v.map((x) => x / n);
+    };
+    const [shared, rare] = [word(), word()];
+    const role = await createRole(db, 'cached');
+    for (let d = 0; d < 30; d++) {
+      const chunks = Array.from({ length: 4 }, (_, i) => ({
+        text: `${shared} ${i % 2 ? rare : ''} report ${d} part ${i}`,
+        embedding: unit(),
+      }));
+      await publishDocument(db, { title: `C${d}`, roleIds: [role], chunks, embedderId });
+    }
+    await ensureVectorIndex(db, embedderId, dim);
+    const query = unit();
+    const embedder = { id: embedderId, dimension: dim, embed: async () => [Float32Array.from(query)] };
+    for (const config of [{}, { exactMaxChunks: 0, exactShare: 0 }]) {
+      const search = () =>
+        searchChunks(db, { scope: scopeOf([role]), query: `${shared} ${rare}`, k: 20, embedder, config });
+      const first = await search();
+      expect(first.passages).toHaveLength(20);
+      for (let run = 0; run < 8; run++) expect(await search()).toEqual(first);
+    }
+  });
+
   it('recall@10 against exact search is >= 0.95 at 1%, 10% and 100% of chunks allowed', async () => {
     const random = seeded(7);
     const embedderId = `recall-${uniqueSuffix()}`;

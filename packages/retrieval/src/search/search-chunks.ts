@@ -1,4 +1,4 @@
-import { type Db, Prisma, withRowSecurity } from '@clearance/db';
+import { type Db, PREPARED, Prisma, type RawQueryClient, withRowSecurityQueries } from '@clearance/db';
 import { z } from 'zod';
 import { peekScopeTotals, readScopeStatistics, type ScopeTotals } from '../lexical/read-scope-statistics.ts';
 import { BM25_STATS_KEY } from '../lexical/update-lexical-stats.ts';
@@ -84,7 +84,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** BM25 corpus totals: the scope's (readScopeStatistics); metaLength absent means no meta field. */
 type LexicalCorpus = { chunks: number; totalLength: number; metaLength?: number };
 
-type QueryClient = Pick<Prisma.TransactionClient, '$queryRaw' | '$executeRaw'>;
+/** A governed transaction's raw statements: the caller's Prisma transaction or withRowSecurityQueries'. */
+type QueryClient = RawQueryClient;
 
 let defaultEmbedder: Promise<QueryEmbedder | null> | undefined;
 
@@ -145,7 +146,7 @@ export async function searchChunks(db: Db | QueryClient, input: SearchInput): Pr
     });
   // Row-level security backs the WHERE clauses: read mode sees only granted, live documents.
   const outcome = ownsTransaction
-    ? await withRowSecurity(db, { mode: 'read', roleIds }, run, {
+    ? await withRowSecurityQueries(db, { mode: 'read', roleIds }, run, {
         timeout: 30_000,
         maxWait: 10_000,
         settings: SEARCH_SETTINGS,
@@ -239,7 +240,8 @@ async function searchInTransaction(
   const granted = grantedDocumentsSql(plan.roleIds, plan.filters);
   // Round trips are most of a search's time on a broad scope (~1 ms each through Prisma's adapter), so
   // each statement carries what the next ones need: the analysis reads the settings, the statistics make
-  // the index-order settings, and both rankings run as one.
+  // the index-order settings, and both rankings run as one. Each is PREPARED: planning them afresh cost
+  // 4-6 ms a search on bench:retrieval's 100k chunks (row security expands into many subplans).
   if (!plan.ownsTransaction) {
     await tx.$queryRaw`SELECT ${Prisma.join(
       Object.entries(SEARCH_SETTINGS).map(([name, value]) => Prisma.sql`set_config(${name}, ${value}, true)`),
@@ -303,7 +305,7 @@ async function searchInTransaction(
   );
   const [rankedBy] = await tx.$queryRaw<
     { lexical: [string, number][] | null; dense: [string, number][] | null }[]
-  >`
+  >`${PREPARED}
     SELECT
       ${wantLexical ? lexicalSql({ allowed, granted, small, terms, corpus, pool, config }) : Prisma.sql`NULL::json`} AS lexical,
       ${
@@ -345,7 +347,7 @@ async function searchInTransaction(
       char_end: number;
       lexemes: string[];
     }[]
-  >`
+  >`${PREPARED}
     SELECT c.id::text, c.document_id::text, c.version_id::text, d.title, c.page, c.heading_path, c.text,
       c.char_start, c.char_end, tsvector_to_array(c.search) AS lexemes
     FROM chunks c JOIN documents d ON d.id = c.document_id
@@ -541,12 +543,13 @@ function denseSql(input: {
   // The type modifier must be literal to match the partial expression index (embedding::vector(D)).
   const type = Prisma.raw(`vector(${dimension})`);
   const literal = `[${Array.from(input.vector).join(',')}]`;
+  const embedderId = embedderIdSql(input.embedder.id);
   if (input.exact) {
     return Prisma.sql`(
       SELECT json_agg(json_build_array(n.id::text, n.distance) ORDER BY n.distance, n.id) FROM (
         SELECT ce.chunk_id AS id, (ce.embedding::${type} <=> ${literal}::${type})::float8 AS distance
         FROM chunk_embeddings ce
-        WHERE ce.embedder_id = ${input.embedder.id} AND ce.version_id IN (${input.allowed})
+        WHERE ce.embedder_id = ${embedderId} AND ce.version_id IN (${input.allowed})
         ORDER BY (ce.embedding::${type} <=> ${literal}::${type}) + 0, ce.chunk_id
         LIMIT ${input.pool}) n)`;
   }
@@ -557,8 +560,19 @@ function denseSql(input: {
     SELECT json_agg(json_build_array(n.id::text, n.distance)) FROM (
       SELECT ce.chunk_id AS id, (ce.embedding::${type} <=> ${literal}::${type})::float8 AS distance
       FROM chunk_embeddings ce
-      WHERE ce.embedder_id = ${input.embedder.id}
+      WHERE ce.embedder_id = ${embedderId}
         AND (SELECT true FROM (${input.allowed}) a WHERE a.version_id = ce.version_id LIMIT 1) IS TRUE
       ORDER BY ce.embedding::${type} <=> ${literal}::${type}
       LIMIT ${input.pool}) n)`;
+}
+
+/**
+ * The embedder id as a literal, not a bound value: a prepared statement's generic plan can only use the
+ * embedder's partial HNSW index (`WHERE embedder_id = '<id>'`, ensureVectorIndex) when the query names the
+ * same constant. An id with a quote or backslash is refused rather than escaped: no escaping rule then
+ * depends on the session's standard_conforming_strings.
+ */
+function embedderIdSql(id: string): Prisma.Sql {
+  if (/['\\\0]/.test(id)) throw new Error(`invalid embedder id: ${JSON.stringify(id)}`);
+  return Prisma.raw(`'${id}'`);
 }
