@@ -217,6 +217,10 @@ export async function rebuildLexicalStats(tx: Tx): Promise<LexicalTotals> {
   // The corpus's sorts, hashes and index builds in memory rather than in temporary files (4/64 MB by default).
   await tx.$queryRaw`SELECT set_config('work_mem', ${REBUILD_WORK_MEM}, true),
     set_config('maintenance_work_mem', ${REBUILD_MAINTENANCE_WORK_MEM}, true)`;
+  // Publishers wait from here to commit: one committing between the DELETE and the refill would have its
+  // chunks indexed twice (the primary key, built afterwards, would then fail the rebuild).
+  await tx.$executeRaw`LOCK TABLE chunk_terms, document_words, term_stats IN EXCLUSIVE MODE`;
+  const recreate = await dropRefillIndexes(tx);
   await tx.$executeRaw`DELETE FROM chunk_terms`;
   await tx.$executeRaw`DELETE FROM document_words`;
   await tx.$executeRaw`DELETE FROM term_stats`;
@@ -230,7 +234,6 @@ export async function rebuildLexicalStats(tx: Tx): Promise<LexicalTotals> {
       SELECT v.id FROM document_versions v
       JOIN documents sd ON sd.current_version_id = v.id AND sd.deleted_at IS NULL
       WHERE v.status = 'ready')`;
-  const recreate = await dropRefillIndexes(tx);
   const totals = await indexChunks(
     tx,
     searchable,
