@@ -223,6 +223,37 @@ function statesRateOver(text: string, periods: Set<string>): boolean {
   return false;
 }
 
+/** "per km", "each colleague": the unit a rate is counted in, written after the rate word. */
+const RATE_UNIT = /\b(?:per|each|every)\s+(\p{L}[\p{L}-]*)/giu;
+/** A period of time as a whole word ("days", "month"). */
+const PERIOD_WORD = new RegExp(`^${PERIOD}s?$`, 'i');
+/** A figure, then its rate unit: "EUR 0.38 per kilometre", "2 hours per aircraft". */
+const FIGURE_PER_UNIT = /\d[\d.,]*\s*(?:\p{L}+\s+)?(?:per|each|every|a|an)\s+(\p{L}[\p{L}-]*)/giu;
+
+/**
+ * The question's terms naming the unit a rate is asked in, other than a period of time ("how much do I get
+ * back per km?" -> km). Periods are everywhere in policies ("EUR 65 a day"); a unit like a kilometre is
+ * not, and a sentence stating a figure per that unit states the very quantity asked.
+ */
+function rateUnits(question: string, terms: QuestionTerm[]): QuestionTerm[] {
+  const units: QuestionTerm[] = [];
+  for (const [, word] of question.matchAll(RATE_UNIT)) {
+    if (PERIOD_WORD.test(word!)) continue;
+    const term = terms.find((t) => t.stem === stem(word!.toLowerCase()));
+    if (term) units.push(term);
+  }
+  return units;
+}
+
+/** Whether a text states a figure per one of the units (the unit itself or its synonym). */
+function statesFigurePer(text: string, units: QuestionTerm[]): boolean {
+  for (const [, word] of text.matchAll(FIGURE_PER_UNIT)) {
+    const written = stem(word!.toLowerCase());
+    if (units.some((u) => u.stem === written || u.synonyms.includes(written))) return true;
+  }
+  return false;
+}
+
 function isRatePeriod(entity: Entity, periods: Set<string>): boolean {
   if (entity.type !== 'DURATION' || periods.size === 0) return false;
   const units = [...entity.text.matchAll(TIME_UNIT)].map((m) => m[1]!.toLowerCase());
@@ -853,6 +884,8 @@ export async function composeExtractiveAnswer(
     earlierTerms.push(...terms.filter((t) => !earlierTerms.some((e) => e.stem === t.stem)));
     const type = classifyQuestion(part);
     const constraints = constraintTerms(part);
+    const asksFigure = [...(REQUIRED_ENTITIES[type] ?? [])].some((t) => NUMERIC.has(t));
+    const asksRate = asksFigure ? rateUnits(part, terms) : [];
     const relevance = passages.map((passage, index) => {
       const all = new Set<string>();
       for (const unit of units) {
@@ -866,7 +899,12 @@ export async function composeExtractiveAnswer(
       // A code the question names (Q1, S3) must be in the passage: a
       // passage about Q3 does not answer a question about Q1, however much else they share.
       if (constraints.some((c) => !all.has(c))) return 0;
-      return terms.reduce((sum, t) => sum + t.weight * match(t, all, false), 0) / total;
+      const covered = terms.reduce((sum, t) => sum + t.weight * match(t, all, false), 0) / total;
+      // A passage stating a figure per the unit the question asks a rate in ("EUR 0.38 per kilometre" for
+      // "how much per km?") states the quantity asked, however the rest of the question is worded.
+      const statesRate =
+        asksRate.length > 0 && units.some((u) => u.passage === index && statesFigurePer(u.text, asksRate));
+      return statesRate ? Math.max(covered, RELEVANT_COVERAGE) : covered;
     });
     relevance.forEach((value, index) => {
       if (value >= CLOSEST_COVERAGE)

@@ -61,6 +61,26 @@ describe('extractive generator', () => {
     expect(text).not.toMatch(/\[1\]|\[3\]/);
   });
 
+  it('answers a rate asked in other words from the sentence stating a figure per that unit', async () => {
+    const travel: GroundingPassage[] = [
+      {
+        marker: 1,
+        title: 'Travel policy',
+        text:
+          'Hire cars should be a compact category. If you use your own car for business, the mileage rate is ' +
+          'EUR 0.38 per kilometre. Team meals are capped at EUR 40 per person.',
+      },
+    ];
+    const asked = 'If I take my own car to a customer visit, how much do I get back per km?';
+    const { text } = await answer(asked, travel);
+    expect(text).toMatch(
+      /^If you use your own car for business, the mileage rate is EUR 0\.38 per kilometre/,
+    );
+    // A figure per another unit states no rate per kilometre: the passage is not about the question.
+    const meals = [{ ...travel[0]!, text: 'Team meals are capped at EUR 40 per person. Book a room early.' }];
+    expect(isNoAnswer((await answer(asked, meals)).text)).toBe(true);
+  });
+
   it('says plainly when the passages do not answer', async () => {
     const { text, result } = await answer('What is the wifi password for the guest network?');
     expect(isNoAnswer(text)).toBe(true);
