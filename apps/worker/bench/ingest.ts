@@ -1,8 +1,9 @@
 // `npm run bench:ingest`: ingests a generated corpus (default 2,000 documents, ~50 MB, mixed formats)
 // through the real pipeline in this process and prints documents/s, chunks/s and MB/s per stage, then the
 // same texts the way a LangChain user would load them (see runBaseline) beside it.
-// A benchmark, not a test. Options: --docs N --mb M --skip-baseline. Needs DATABASE_URL (set by
-// scripts/with-database.ts).
+// A benchmark, not a test. Options: --docs N --mb M --concurrency C (jobs at once, as WORKER_CONCURRENCY;
+// stage times are then summed over concurrent jobs and only `total` is wall time) --skip-baseline. Needs
+// DATABASE_URL (set by scripts/with-database.ts).
 import { parseArgs } from 'node:util';
 import { type Db, getDb, Prisma } from '@clearance/db';
 import { type Embedder, loadEmbedder } from '@clearance/inference';
@@ -15,6 +16,7 @@ const { values } = parseArgs({
   options: {
     docs: { type: 'string', default: '2000' },
     mb: { type: 'string', default: '50' },
+    concurrency: { type: 'string', default: '1' },
     'skip-baseline': { type: 'boolean', default: false },
   },
 });
@@ -100,9 +102,19 @@ async function main() {
   }
   const uploadS = (performance.now() - t0) / 1000;
   process.stderr.write('\n');
-  const totals = { parseMs: 0, chunkMs: 0, embedMs: 0, indexMs: 0, chunks: 0, done: 0, failed: 0 };
+  const totals = {
+    parseMs: 0,
+    chunkMs: 0,
+    embedMs: 0,
+    indexMs: 0,
+    stageMs: 0,
+    chunks: 0,
+    done: 0,
+    failed: 0,
+  };
   t0 = performance.now();
   await drainQueue(db, {
+    concurrency: Number(values.concurrency),
     embedder,
     blobStore,
     onJob: (result) => {
@@ -112,6 +124,7 @@ async function main() {
         totals.chunkMs += timings.chunkMs;
         totals.embedMs += timings.embedMs;
         totals.indexMs += timings.indexMs;
+        totals.stageMs += timings.stageMs;
         totals.chunks += chunkCount;
         totals.done++;
       } else totals.failed++;
@@ -127,13 +140,15 @@ async function main() {
   const row = (stage: string, seconds: number) =>
     `${stage.padEnd(8)} ${seconds.toFixed(1).padStart(7)} s  ${(totals.done / seconds).toFixed(1).padStart(8)} docs/s  ${(totals.chunks / seconds).toFixed(0).padStart(8)} chunks/s  ${(mb / seconds).toFixed(2).padStart(7)} MB/s`;
   console.log(
-    `corpus: ${docs} documents, ${mb.toFixed(1)} MB, ${totals.chunks} chunks, ${totals.failed} failed; embedder ${embedder.id}`,
+    `corpus: ${docs} documents, ${mb.toFixed(1)} MB, ${totals.chunks} chunks, ${totals.failed} failed; embedder ${embedder.id}; concurrency ${values.concurrency}`,
   );
   console.log(row('upload', uploadS));
   console.log(row('parse', totals.parseMs / 1000));
   console.log(row('chunk', totals.chunkMs / 1000));
   console.log(row('embed', totals.embedMs / 1000));
   console.log(row('index', totals.indexMs / 1000));
+  console.log(row(' stage', totals.stageMs / 1000));
+  console.log(row(' publish', (totals.indexMs - totals.stageMs) / 1000));
   console.log(row('total', totalS));
   console.log(`index share of ingest time: ${((100 * totals.indexMs) / 1000 / totalS).toFixed(0)}%`);
   if (!values['skip-baseline']) {

@@ -1,7 +1,12 @@
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Db } from '@clearance/db';
-import { INGEST_QUEUE, purgeUnsearchableChunks, vacuumSearchTables } from '@clearance/retrieval';
+import {
+  createPublishQueue,
+  INGEST_QUEUE,
+  purgeUnsearchableChunks,
+  vacuumSearchTables,
+} from '@clearance/retrieval';
 import { markVersionFailed } from './pipeline/version-status.ts';
 import { claimJob, reclaimExpiredJobs } from './queue/jobs.ts';
 import { type JobContext, type JobResult, runIngestJob } from './run-ingest-job.ts';
@@ -48,7 +53,7 @@ function describe(result: JobResult): string {
   switch (result.status) {
     case 'done':
       return result.result.outcome === 'published'
-        ? `ready chunks=${result.result.chunkCount} parse=${Math.round(result.result.timings.parseMs)}ms embed=${Math.round(result.result.timings.embedMs)}ms index=${Math.round(result.result.timings.indexMs)}ms`
+        ? `ready chunks=${result.result.chunkCount} parse=${Math.round(result.result.timings.parseMs)}ms embed=${Math.round(result.result.timings.embedMs)}ms index=${Math.round(result.result.timings.indexMs)}ms (staging ${Math.round(result.result.timings.stageMs)}ms)`
         : `skipped (${result.result.reason})`;
     case 'retry':
     case 'failed':
@@ -66,7 +71,13 @@ function describe(result: JobResult): string {
 export async function runWorker(db: Db, options: WorkerOptions): Promise<void> {
   const workerId = options.workerId ?? createWorkerId();
   const log = options.log ?? (() => {});
-  const ctx: JobContext = { ...options, workerId, shutdown: options.signal };
+  // Slots publish through one queue: versions staged while another publishes go in its next transaction.
+  const ctx: JobContext = {
+    publishQueue: createPublishQueue(db),
+    ...options,
+    workerId,
+    shutdown: options.signal,
+  };
   let lastReclaim = 0;
   let lastPurge = 0;
   let publishedSinceVacuum = 0;

@@ -130,6 +130,29 @@ describe('ingestion end to end', () => {
     await drain();
   });
 
+  it('jobs run at once publish together: every version ready, counted once in the BM25 statistics', async () => {
+    const totals = () =>
+      runManaged(
+        db,
+        (tx) => tx.$queryRaw<{ value: { chunks: number; documents: number } }[]>`
+        SELECT value FROM settings WHERE key = 'bm25_stats'`,
+      ).then((rows) => rows[0]?.value);
+    const before = await totals();
+    const uploads = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        upload(utf8(buildMarkdown(`Batch ${i} ${Math.random()}`, 8 + i)), `batch${i}.md`),
+      ),
+    );
+    const summary = await drainQueue(db, { embedder, blobStore, retryBaseMs: 0, concurrency: 3 });
+    expect(summary.failed).toBe(0);
+    const versions = await Promise.all(uploads.map((u) => getVersion(db, u.versionId)));
+    expect(versions.map((v) => v.status)).toEqual(Array(6).fill('ready'));
+    const chunks = versions.reduce((sum, v) => sum + v.chunk_count, 0);
+    const after = await totals();
+    expect(after?.chunks).toBe((before?.chunks ?? 0) + chunks);
+    expect(after?.documents).toBe((before?.documents ?? 0) + 6);
+  });
+
   it('a new version replaces the old in one step and deletion removes chunks at once', async () => {
     const v1 = await upload(utf8(buildMarkdown('Version one', 10)), 'doc.md');
     await drain();

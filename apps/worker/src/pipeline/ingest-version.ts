@@ -6,8 +6,10 @@ import {
   chunkDocument,
   ensureVectorIndex,
   findDocumentKind,
-  publishVersion,
+  type PublishQueue,
+  publishStagedVersion,
   runManaged,
+  stageVersion,
 } from '@clearance/retrieval';
 import { adoptDocumentTitle } from './adopt-document-title.ts';
 import { ParseError } from './parse/parse-error.ts';
@@ -26,9 +28,21 @@ export type PipelineContext = {
   chunkOverlapTokens?: number;
   /** Texts per embed call (default 64). */
   embedBatch?: number;
+  /**
+   * Publishes staged versions, several jobs' together (createPublishQueue); without it each version is
+   * published on its own.
+   */
+  publishQueue?: PublishQueue;
 };
 
-export type StageTimings = { parseMs: number; chunkMs: number; embedMs: number; indexMs: number };
+/** indexMs is stageMs (chunks, vectors and their HNSW entries) plus the publishing transaction's share. */
+export type StageTimings = {
+  parseMs: number;
+  chunkMs: number;
+  embedMs: number;
+  indexMs: number;
+  stageMs: number;
+};
 
 export type IngestOutcome =
   | {
@@ -128,13 +142,18 @@ export async function ingestVersion(
   t0 = performance.now();
   await ensureVectorIndex(db, embedder.id, embedder.dimension);
   throwIfAborted(signal);
-  const result = await publishVersion(db, {
+  const staged = await stageVersion(db, {
     versionId,
     embedderId: embedder.id,
     chunks,
     vectors,
     pageCount: parsed.pageCount,
   });
+  const stageMs = performance.now() - t0;
+  const result =
+    'published' in staged
+      ? staged
+      : await (ctx.publishQueue?.publish(staged) ?? publishStagedVersion(db, staged));
   const indexMs = performance.now() - t0;
   if (!result.published) return { outcome: 'skipped', reason: result.reason };
   await adoptDocumentTitle(db, versionId, parsed);
@@ -143,6 +162,6 @@ export async function ingestVersion(
     chunkCount: result.chunkCount,
     pageCount: parsed.pageCount,
     bytes,
-    timings: { parseMs, chunkMs, embedMs, indexMs },
+    timings: { parseMs, chunkMs, embedMs, indexMs, stageMs },
   };
 }

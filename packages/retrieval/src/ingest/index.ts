@@ -33,7 +33,17 @@ export {
   type PlacedBlock,
 } from './parsed-document.ts';
 export { BLOB_PART_BYTES, createPostgresBlobStore } from './postgres-blob-store.ts';
-export { type PublishInput, type PublishResult, publishVersion, toVectorLiteral } from './publish-version.ts';
+export { createPublishQueue, type PublishQueue } from './publish-queue.ts';
+export {
+  type PublishInput,
+  type PublishResult,
+  publishStagedVersion,
+  publishStagedVersions,
+  publishVersion,
+  type StagedVersion,
+  stageVersion,
+  toVectorLiteral,
+} from './publish-version.ts';
 export { purgeUnsearchableChunks, purgeVersionChunks } from './purge-chunks.ts';
 export { checkContentLength, readStreamWithLimit } from './read-limited-stream.ts';
 export { runManaged } from './run-managed.ts';

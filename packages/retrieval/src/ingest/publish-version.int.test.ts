@@ -3,7 +3,8 @@ import { createTestDb } from '@clearance/db/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runManaged } from '../search/test-fixtures.ts';
 import type { DocumentChunk } from './chunk-document.ts';
-import { publishVersion } from './publish-version.ts';
+import { createPublishQueue } from './publish-queue.ts';
+import { publishStagedVersions, publishVersion, stageVersion } from './publish-version.ts';
 
 const db = createTestDb();
 afterAll(() => db.$disconnect());
@@ -124,5 +125,93 @@ describe('publishVersion', () => {
     ]);
     // Search's per-scope statistics cache is keyed on this row's xmin: publishing must rewrite it.
     expect(state.after?.xmin).not.toBe(before?.xmin);
+  });
+});
+
+describe('publishStagedVersions', () => {
+  const word = () => `zqb${Math.random().toString(36).slice(2, 8).replace(/[0-9]/g, 'k')}zq`;
+  const stage = async (versionId: string, texts: string[]) => {
+    const staged = await stageVersion(db, {
+      versionId,
+      embedderId: 'test-publish',
+      chunks: texts.map((text, i) => chunk(i, text, [], null)),
+      vectors: texts.map((_, i) => Float32Array.from([i + 1, 0.5, -0.25])),
+      pageCount: null,
+    });
+    if ('published' in staged) throw new Error(staged.reason);
+    return staged;
+  };
+  const readDf = (term: string) =>
+    runManaged(
+      db,
+      (tx) => tx.$queryRaw<{ df: number }[]>`SELECT df FROM term_stats WHERE term = ${term}`,
+    ).then((rows) => rows[0]?.df ?? 0);
+  const readChunks = () =>
+    runManaged(
+      db,
+      (tx) => tx.$queryRaw<{ value: { chunks: number } }[]>`
+      SELECT value FROM settings WHERE key = 'bm25_stats'`,
+    ).then((rows) => rows[0]?.value.chunks ?? 0);
+
+  it('publishes a batch in one transaction, leaving out versions that may no longer be published', async () => {
+    const [wa, wb] = [word(), word()];
+    const a = await createQueuedVersion('Batch A');
+    const b = await createQueuedVersion('Batch B');
+    const c = await createQueuedVersion('Batch C');
+    const chunksBefore = await readChunks();
+    const staged = [
+      await stage(a.versionId, [`${wa} one`, `${wa} ${wb} two`]),
+      await stage(b.versionId, [`${wb} three`]),
+      await stage(c.versionId, [`${wa} deleted meanwhile`]),
+    ];
+    await runManaged(
+      db,
+      (tx) => tx.$executeRaw`UPDATE documents SET deleted_at = now() WHERE id = ${c.documentId}::uuid`,
+    );
+
+    const results = await publishStagedVersions(db, staged);
+    expect(results).toEqual([
+      { published: true, chunkCount: 2, retiredVersionId: null },
+      { published: true, chunkCount: 1, retiredVersionId: null },
+      { published: false, reason: 'the document was deleted' },
+    ]);
+    expect(await readDf(wa)).toBe(2);
+    expect(await readDf(wb)).toBe(2);
+    expect(await readChunks()).toBe(chunksBefore + 3);
+    const left = await runManaged(
+      db,
+      (tx) => tx.$queryRaw<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM chunks WHERE version_id = ${c.versionId}::uuid`,
+    );
+    expect(left[0]?.n).toBe(0);
+
+    // A new version of A and a new document, through the queue at once: A's first version is retired.
+    const a2 = randomUUID();
+    await runManaged(
+      db,
+      (tx) => tx.$executeRaw`
+      INSERT INTO document_versions (id, document_id, number, sha256, mime, bytes, status, stage, progress)
+      SELECT ${a2}::uuid, document_id, 2, sha256, mime, bytes, 'processing', 'indexing', 92
+      FROM document_versions WHERE id = ${a.versionId}::uuid`,
+    );
+    const d = await createQueuedVersion('Batch D');
+    const queue = createPublishQueue(db);
+    const settled = await Promise.all([
+      stage(a2, [`${wb} replaced`]).then((s) => queue.publish(s)),
+      stage(d.versionId, [`${wa} four`]).then((s) => queue.publish(s)),
+    ]);
+    expect(settled).toEqual([
+      { published: true, chunkCount: 1, retiredVersionId: a.versionId },
+      { published: true, chunkCount: 1, retiredVersionId: null },
+    ]);
+    expect(await readDf(wa)).toBe(1);
+    expect(await readDf(wb)).toBe(2);
+    expect(await readChunks()).toBe(chunksBefore + 3);
+  });
+
+  it('refuses two versions of one document in one batch', async () => {
+    const a = await createQueuedVersion('Twice');
+    const staged = await stage(a.versionId, ['twice']);
+    await expect(publishStagedVersions(db, [staged, staged])).rejects.toThrow(/one version per document/);
   });
 });

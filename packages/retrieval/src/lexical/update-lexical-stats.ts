@@ -88,7 +88,7 @@ function indexChunks(
         UPDATE chunks c SET lex_length = m.lex_length, meta_length = m.meta_length
         FROM measured m
         WHERE c.id = m.id AND (m.stored_lex_length, m.stored_meta_length) IS DISTINCT FROM (m.lex_length, m.meta_length)),
-      postings AS (${postingsSql(Prisma.sql`measured`)} RETURNING term),
+      postings AS (${postingsSql(Prisma.sql`measured`, into)} RETURNING term),
       df AS (
         INSERT INTO term_stats (term, df)
         SELECT term, COUNT(*)::int FROM postings GROUP BY term
@@ -153,8 +153,13 @@ function measuredChunksSql(where: Prisma.Sql): Prisma.Sql {
  * Inserts the postings of `source` (a relation shaped by measuredChunksSql). A lexeme's text and metadata
  * tf are summed per chunk (a lateral GROUP BY of ~50 rows) rather than in one aggregate over the whole
  * source: over 100k chunks the global HashAggregate spilled to disk and took 15 s of a 35 s SELECT.
+ * Into existing tables the postings go in term order: all three indexes of chunk_terms lead with the
+ * term (or, for version_id, one version's terms), so each index page is visited once for its run of
+ * postings instead of once per posting. 2,000 chunks (62k postings) into 19k indexed: 1.8-2.5 s instead
+ * of 5.4-8 s (PostgreSQL, load 10 on 2 cores). The rebuild inserts into index-less tables: no sort.
  */
-function postingsSql(source: Prisma.Sql): Prisma.Sql {
+function postingsSql(source: Prisma.Sql, into: 'existing' | 'empty'): Prisma.Sql {
+  const order = into === 'existing' ? Prisma.sql`ORDER BY t.term` : Prisma.empty;
   return Prisma.sql`
     INSERT INTO chunk_terms (term, chunk_id, document_id, version_id, tf_text, tf_meta, dl_text, dl_meta)
     SELECT t.term, s.id, s.document_id, s.version_id, t.tf_text, t.tf_meta, s.lex_length, s.meta_length
@@ -168,7 +173,8 @@ function postingsSql(source: Prisma.Sql): Prisma.Sql {
         SELECT u.lexeme, 0, COALESCE(array_length(u.positions, 1), 1) FROM unnest(s.meta) u
       ) x
       GROUP BY x.term
-    ) t`;
+    ) t
+    ${order}`;
 }
 
 /**
