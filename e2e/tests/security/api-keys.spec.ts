@@ -48,12 +48,19 @@ test('the API keys page lists, creates (with expiry) and revokes a key; revoked 
 test('a key dies with its owner disabled and stays dead after enable; a password reset kills keys too', async ({
   request,
 }) => {
-  const disabled = await cli.createUser({ roles: ['hr'], prefix: 'keys-disable' });
-  const reset = await cli.createUser({ roles: ['hr'], prefix: 'keys-reset' });
-  const bystander = await cli.createUser({ roles: ['hr'], prefix: 'keys-bystander' });
-  const disabledKey = await cli.createApiKey(disabled.email);
-  const resetKey = await cli.createApiKey(reset.email);
-  const bystanderKey = await cli.createApiKey(bystander.email);
+  // Eight operator CLI runs (each an npm + tsx start-up, seconds under a loaded CI machine): the
+  // independent ones run side by side, and the test gets the time the remaining sequence needs.
+  test.setTimeout(180_000);
+  const [disabled, reset, bystander] = await Promise.all([
+    cli.createUser({ roles: ['hr'], prefix: 'keys-disable' }),
+    cli.createUser({ roles: ['hr'], prefix: 'keys-reset' }),
+    cli.createUser({ roles: ['hr'], prefix: 'keys-bystander' }),
+  ]);
+  const [disabledKey, resetKey, bystanderKey] = await Promise.all([
+    cli.createApiKey(disabled.email),
+    cli.createApiKey(reset.email),
+    cli.createApiKey(bystander.email),
+  ]);
   for (const key of [disabledKey, resetKey, bystanderKey])
     expect(await statusWithKey(request, key)).toBe(200);
 
