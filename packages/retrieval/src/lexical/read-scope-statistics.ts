@@ -41,7 +41,7 @@ function remember(key: string, entry: ScopeEntry) {
 
 type Input = {
   roleIds: string[];
-  /** allowedVersionsSql of `roleIds`, without filters. */
+  /** allowedVersionSetSql of `roleIds`, without filters. */
   readableVersions: Prisma.Sql;
   /** grantedDocumentsSql of `roleIds`, without filters. */
   readableDocuments: Prisma.Sql;
@@ -139,8 +139,8 @@ function fingerprintSql(roleIds: string[]): Prisma.Sql {
 
 /**
  * A scalar subquery: json [{term, df}] for `terms` (absent: 0). Small scopes probe their own versions'
- * postings (chunk_terms_version_id_term_idx); broad ones read each lexeme's postings and check each
- * against the hashed set of readable documents.
+ * postings (chunk_terms_version_id_term_idx, one range per version, whatever a generic plan guesses);
+ * broad ones read each lexeme's postings and check each against the hashed set of readable documents.
  */
 function countsSql(input: Input, terms: string[], small: boolean): Prisma.Sql {
   if (terms.length === 0) return Prisma.sql`NULL::json`;
@@ -148,7 +148,9 @@ function countsSql(input: Input, terms: string[], small: boolean): Prisma.Sql {
     ? Prisma.sql`
         SELECT p.term, COUNT(*)::int AS df
         FROM (SELECT DISTINCT r.version_id FROM (${input.readableVersions}) r) a
-        JOIN chunk_terms p ON p.version_id = a.version_id AND p.term = ANY(${terms}::text[])
+        CROSS JOIN LATERAL (
+          SELECT p.term FROM chunk_terms p
+          WHERE p.version_id = a.version_id AND p.term = ANY(${terms}::text[]) OFFSET 0) p
         GROUP BY p.term`
     : Prisma.sql`
         SELECT q.term, (

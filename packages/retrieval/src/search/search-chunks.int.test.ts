@@ -3,7 +3,7 @@ import { createTestDb, uniqueSuffix } from '@clearance/db/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ensureVectorIndex } from '../ingest/vector-index.ts';
 import {
-  allowedVersionsSql,
+  allowedVersionSetSql,
   grantedDocumentsSql,
   rankLexical,
   type SearchScope,
@@ -220,7 +220,7 @@ describe('BM25', () => {
     // Text only (metaWeight 0), small-scope plan: the title's lexeme scores nothing, lengths are the text's.
     const textOnly = await runManaged(db, (tx) =>
       rankLexical(tx, {
-        allowed: allowedVersionsSql([role], {}),
+        allowedSet: allowedVersionSetSql([role], {}),
         granted: grantedDocumentsSql([role], {}),
         small: true,
         terms,
@@ -241,7 +241,7 @@ describe('BM25', () => {
     // Title weighted 0.5 (BM25F), broad-scope plan: "Fruit" adds 0.5 to tf of 'fruit' and to every length.
     const titled = await runManaged(db, (tx) =>
       rankLexical(tx, {
-        allowed: allowedVersionsSql([role], {}),
+        allowedSet: allowedVersionSetSql([role], {}),
         granted: grantedDocumentsSql([role], {}),
         small: false,
         terms,
@@ -278,7 +278,7 @@ describe('broad-scope postings', () => {
     const rank = (small: boolean) =>
       runManaged(db, (tx) =>
         rankLexical(tx, {
-          allowed: allowedVersionsSql([role], {}),
+          allowedSet: allowedVersionSetSql([role], {}),
           granted: grantedDocumentsSql([role], {}),
           small,
           terms: [{ term: common, df: 40 }],

@@ -211,6 +211,24 @@ export function allowedVersionsSql(roleIds: string[], filters: SearchFilters): P
 }
 
 /**
+ * allowedVersionsSql as a set to drive a statement from: the roles' grants (an index range), then each
+ * granted document's ready version (one probe each). Small-scope plans start here and probe their
+ * postings and vectors per version. Written as a lateral subquery so that a prepared statement's generic
+ * plan, which can't see how few documents the roles hold, keeps this order: as a plain join it read every
+ * version of the corpus with a row-security check each (10,000 checks for a 100-document scope, 40 ms on
+ * bench:retrieval's 100k chunks). Not for a per-row membership test (the outer row can't narrow it): use
+ * allowedVersionsSql there.
+ */
+export function allowedVersionSetSql(roleIds: string[], filters: SearchFilters): Prisma.Sql {
+  return Prisma.sql`
+    SELECT v.id AS version_id FROM (${grantedDocumentsSql(roleIds, filters)}) g
+    CROSS JOIN LATERAL (
+      SELECT v.id FROM document_versions v
+      WHERE v.document_id = g.document_id AND v.status = 'ready' OFFSET 0) v
+    WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.id = g.document_id AND d.deleted_at IS NOT NULL)`;
+}
+
+/**
  * `column IN (set)` as a hashed SubPlan: the set is built once per statement and probed per row whatever
  * the planner's statistics say. A bare IN is pulled up into a semi-join whose plan depends on row
  * estimates, and the embedded database has no autovacuum to collect them: on an unanalysed SciFact
@@ -237,6 +255,7 @@ async function searchInTransaction(
 ): Promise<{ passages: Passage[]; reason?: EmptyReason; truncated: boolean; correctedQuery?: string }> {
   const { config, k } = plan;
   const allowed = allowedVersionsSql(plan.roleIds, plan.filters);
+  const allowedSet = allowedVersionSetSql(plan.roleIds, plan.filters);
   const granted = grantedDocumentsSql(plan.roleIds, plan.filters);
   // Round trips are most of a search's time on a broad scope (~1 ms each through Prisma's adapter), so
   // each statement carries what the next ones need: the analysis reads the settings, the statistics make
@@ -264,7 +283,7 @@ async function searchInTransaction(
   // Statistics over everything the asker's roles may read (the filter narrows candidates, not the
   // statistics: a passage scores the same whichever documents are selected). Nothing here counts a chunk
   // outside the scope; the corpus-wide chunk count only picks between two plans (see `small`).
-  const readableVersions = allowedVersionsSql(plan.roleIds, {});
+  const readableVersions = allowedVersionSetSql(plan.roleIds, {});
   const readableDocuments = grantedDocumentsSql(plan.roleIds, {});
   // Exact k-NN and per-version postings probes for small scopes, index-order plans for broad ones. Under
   // exactMaxChunks the plan is the scope's alone. Above it the corpus size also weighs in (a small share
@@ -307,10 +326,18 @@ async function searchInTransaction(
     { lexical: [string, number][] | null; dense: [string, number][] | null }[]
   >`${PREPARED}
     SELECT
-      ${wantLexical ? lexicalSql({ allowed, granted, small, terms, corpus, pool, config }) : Prisma.sql`NULL::json`} AS lexical,
+      ${wantLexical ? lexicalSql({ allowedSet, granted, small, terms, corpus, pool, config }) : Prisma.sql`NULL::json`} AS lexical,
       ${
         wantDense && plan.embedder && plan.vector
-          ? denseSql({ allowed, embedder: plan.embedder, vector: plan.vector, pool, config, exact: small })
+          ? denseSql({
+              allowedSet,
+              granted,
+              embedder: plan.embedder,
+              vector: plan.vector,
+              pool,
+              config,
+              exact: small,
+            })
           : Prisma.sql`NULL::json`
       } AS dense,
       ${!small && !plan.ownsTransaction ? restorePlannerSql() : Prisma.sql`NULL`} AS restored`;
@@ -432,8 +459,8 @@ function sortByDistance(pairs: [string, number][] | null): [string, number][] | 
 }
 
 type LexicalInput = {
-  /** The scope's readable versions (allowedVersionsSql). */
-  allowed: Prisma.Sql;
+  /** The scope's readable versions (allowedVersionSetSql). */
+  allowedSet: Prisma.Sql;
   /** The scope's granted documents (grantedDocumentsSql). */
   granted: Prisma.Sql;
   /** Small scopes probe (version, term) pairs; broad ones read each term's postings. */
@@ -452,8 +479,10 @@ type LexicalInput = {
  * |d| = dl_text + metaWeight * dl_meta, df, N and avgdl from the scope's own statistics
  * (readScopeStatistics). The scope join is inside the aggregation, so ORDER BY/LIMIT only ever see
  * readable chunks. Broad scopes score each term's best termPostings postings (fast under
- * searchInTransaction's planForIndexOrderSql). A chunk's per-term parts are summed as numeric, exactly, so
- * its score doesn't depend on the order a plan happens to feed them in (float sums do, in the last bit).
+ * searchInTransaction's planForIndexOrderSql). A chunk's per-term parts are summed exactly, as integers of
+ * 1e-12 (a part stays under ~70, so even maxQueryTerms' 256 parts sum far inside int8), so its score
+ * doesn't depend on the order a plan happens to feed them in (float sums do, in the last bit); numeric
+ * sums were as exact and ~5 ms slower on a 100% scope of bench:retrieval's 100k chunks (4,700 postings).
  */
 export async function rankLexical(
   tx: QueryClient,
@@ -472,10 +501,13 @@ function lexicalSql(input: LexicalInput): Prisma.Sql {
   const avgdl = Math.max((input.corpus.totalLength + w * (input.corpus.metaLength ?? 0)) / n, 1);
   const termList = terms.map((t) => t.term);
   const idfs = terms.map((t) => (t.weight ?? 1) * Math.log(1 + (n - t.df + 0.5) / (t.df + 0.5)));
+  // Small scopes probe each readable version's postings of the query terms (one index range per
+  // version): driven from the terms instead, a common term read its every posting in the corpus.
   const postings = input.small
     ? Prisma.sql`
-      FROM (${input.allowed}) a
-      JOIN chunk_terms p ON p.version_id = a.version_id AND p.term = ANY(${termList}::text[])
+      FROM (${input.allowedSet}) a CROSS JOIN LATERAL (
+        SELECT p.chunk_id, p.term, p.tf_text, p.tf_meta, p.dl_text, p.dl_meta FROM chunk_terms p
+        WHERE p.version_id = a.version_id AND p.term = ANY(${termList}::text[]) OFFSET 0) p
       JOIN q ON q.term = p.term`
     : // One index-only range scan per query term, best postings first, stopping after termPostings in
       // scope (a lateral subquery: with a bare join an unanalysed database guessed term selectivity and
@@ -493,8 +525,8 @@ function lexicalSql(input: LexicalInput): Prisma.Sql {
     SELECT json_agg(json_build_array(r.id::text, r.score) ORDER BY r.score DESC, r.id) FROM (
       SELECT s.id, s.score FROM (
         SELECT p.chunk_id AS id,
-          SUM((q.idf * (${tf} * (${config.k1}::float8 + 1))
-            / (${tf} + ${config.k1}::float8 * (1 - ${config.b}::float8 + ${config.b}::float8 * ${dl} / ${avgdl}::float8)))::numeric)::float8 AS score
+          SUM(round(1e12 * q.idf * (${tf} * (${config.k1}::float8 + 1))
+            / (${tf} + ${config.k1}::float8 * (1 - ${config.b}::float8 + ${config.b}::float8 * ${dl} / ${avgdl}::float8)))::int8)::float8 / 1e12 AS score
         ${postings}
         GROUP BY p.chunk_id
       ) s
@@ -531,7 +563,10 @@ function restorePlannerSql(): Prisma.Sql {
  * slightly unsorted.
  */
 function denseSql(input: {
-  allowed: Prisma.Sql;
+  /** The scope's readable versions, to drive an exact scan from (allowedVersionSetSql). */
+  allowedSet: Prisma.Sql;
+  /** The scope's granted documents, checked per candidate of a graph walk (grantedDocumentsSql). */
+  granted: Prisma.Sql;
   embedder: QueryEmbedder;
   vector: Float32Array;
   pool: number;
@@ -548,20 +583,23 @@ function denseSql(input: {
     return Prisma.sql`(
       SELECT json_agg(json_build_array(n.id::text, n.distance) ORDER BY n.distance, n.id) FROM (
         SELECT ce.chunk_id AS id, (ce.embedding::${type} <=> ${literal}::${type})::float8 AS distance
-        FROM chunk_embeddings ce
-        WHERE ce.embedder_id = ${embedderId} AND ce.version_id IN (${input.allowed})
+        FROM (${input.allowedSet}) a CROSS JOIN LATERAL (
+          SELECT ce.chunk_id, ce.embedding FROM chunk_embeddings ce
+          WHERE ce.embedder_id = ${embedderId} AND ce.version_id = a.version_id OFFSET 0) ce
         ORDER BY (ce.embedding::${type} <=> ${literal}::${type}) + 0, ce.chunk_id
         LIMIT ${input.pool}) n)`;
   }
-  // The scope check is a scalar subquery per candidate the graph walk yields (three index probes),
-  // never hashed: building a broad scope's whole version set costs ~30 ms for 10k documents, while a
-  // walk for 100 neighbours of a 10% scope checks ~1,000 rows.
+  // The scope check is one grants probe per candidate the graph walk yields, like the broad lexical
+  // plan's: vectors exist only for ready current versions of live documents (publishing, retiring and
+  // deletion maintain them in one transaction), row-level security re-checks each row, and the fetch
+  // re-checks the full rule. Probing the readable versions instead cost five index probes a candidate
+  // (a 10% scope's walk checks ~1,000).
   return Prisma.sql`(
     SELECT json_agg(json_build_array(n.id::text, n.distance)) FROM (
       SELECT ce.chunk_id AS id, (ce.embedding::${type} <=> ${literal}::${type})::float8 AS distance
       FROM chunk_embeddings ce
       WHERE ce.embedder_id = ${embedderId}
-        AND (SELECT true FROM (${input.allowed}) a WHERE a.version_id = ce.version_id LIMIT 1) IS TRUE
+        AND (EXISTS (SELECT 1 FROM (${input.granted}) g WHERE g.document_id = ce.document_id)) IS TRUE
       ORDER BY ce.embedding::${type} <=> ${literal}::${type}
       LIMIT ${input.pool}) n)`;
 }
