@@ -116,6 +116,47 @@ describe('searchChunks scope', () => {
   });
 });
 
+describe('a document several of the roles hold', () => {
+  it('is found once and scored as for one role, by words and by vector, in small and broad plans', async () => {
+    const embedderId = `both-${uniqueSuffix()}`;
+    const term = word();
+    const [first, second] = [await createRole(db, 'first'), await createRole(db, 'second')];
+    const both = await publishDocument(db, {
+      title: 'Both',
+      roleIds: [first, second],
+      chunks: [{ text: `${term} appears here.`, embedding: [1, 0, 0, 0] }],
+      embedderId,
+    });
+    await publishDocument(db, {
+      title: 'First only',
+      roleIds: [first],
+      chunks: [{ text: `${term} and ${term} again, at length.`, embedding: [0.6, 0.8, 0, 0] }],
+      embedderId,
+    });
+    await ensureVectorIndex(db, embedderId, 4);
+    const embedder = { id: embedderId, dimension: 4, embed: async () => [Float32Array.from([1, 0, 0, 0])] };
+    for (const config of [{}, { exactMaxChunks: 0, exactShare: 0 }]) {
+      for (const fusion of ['lexical', 'dense'] as const) {
+        const search = (roleIds: string[]) =>
+          searchChunks(db, {
+            scope: scopeOf(roleIds),
+            query: term,
+            k: 10,
+            embedder,
+            config: { ...config, fusion },
+          });
+        const [one, two] = [await search([first]), await search([first, second])];
+        const ids = two.passages.map((p) => p.chunkId);
+        expect(new Set(ids).size).toBe(ids.length);
+        expect(ids).toContain(both.chunkIds[0]);
+        expect(two.passages.map((p) => [p.chunkId, p.score])).toEqual(
+          one.passages.map((p) => [p.chunkId, p.score]),
+        );
+      }
+    }
+  });
+});
+
 describe('query spelling and synonyms', () => {
   it("corrects a misspelt word to a word of the asker's documents only, never of another role's", async () => {
     // Letters only: document_words keeps words without digits. Two made-up words one edit apart.

@@ -216,12 +216,13 @@ export function allowedVersionsSql(roleIds: string[], filters: SearchFilters): P
  * postings and vectors per version. Written as a lateral subquery so that a prepared statement's generic
  * plan, which can't see how few documents the roles hold, keeps this order: as a plain join it read every
  * version of the corpus with a row-security check each (10,000 checks for a 100-document scope, 40 ms on
- * bench:retrieval's 100k chunks). Not for a per-row membership test (the outer row can't narrow it): use
- * allowedVersionsSql there.
+ * bench:retrieval's 100k chunks). Each version once, also when several of the roles hold its document:
+ * statements join postings and vectors to it, and a repeat would score a chunk twice. Not for a per-row
+ * membership test (the outer row can't narrow it): use allowedVersionsSql there.
  */
 export function allowedVersionSetSql(roleIds: string[], filters: SearchFilters): Prisma.Sql {
   return Prisma.sql`
-    SELECT v.id AS version_id FROM (${grantedDocumentsSql(roleIds, filters)}) g
+    SELECT v.id AS version_id FROM (SELECT DISTINCT g.document_id FROM (${grantedDocumentsSql(roleIds, filters)}) g) g
     CROSS JOIN LATERAL (
       SELECT v.id FROM document_versions v
       WHERE v.document_id = g.document_id AND v.status = 'ready' OFFSET 0) v
