@@ -41,7 +41,7 @@ function remember(key: string, entry: ScopeEntry) {
 
 type Input = {
   roleIds: string[];
-  /** allowedVersionSetSql of `roleIds`, without filters. */
+  /** allowedVersionSetSql of `roleIds`, without filters: each readable version once. */
   readableVersions: Prisma.Sql;
   /** grantedDocumentsSql of `roleIds`, without filters. */
   readableDocuments: Prisma.Sql;
@@ -77,7 +77,6 @@ export async function readScopeStatistics(
   const known = cache.get(key);
   const terms = [...new Set(input.lexemes.map((t) => t.term))];
   const missing = known ? terms.filter((term) => !known.df.has(term)) : terms;
-  const versions = Prisma.sql`SELECT DISTINCT r.version_id FROM (${input.readableVersions}) r`;
   // OFFSET 0 keeps `f` a subquery: flattened, its fingerprint was computed once per reference (twice).
   const [row] = await tx.$queryRaw<
     { fingerprint: string; totals: ScopeTotals | null; counts: { term: string; df: number }[] | null }[]
@@ -86,7 +85,7 @@ export async function readScopeStatistics(
       CASE WHEN f.fingerprint = ${known?.fingerprint ?? ''} THEN NULL ELSE (
         SELECT json_build_object('chunks', COUNT(*), 'totalLength', COALESCE(SUM(c.lex_length), 0),
           'metaLength', COALESCE(SUM(c.meta_length), 0))
-        FROM (${versions}) a JOIN chunks c ON c.version_id = a.version_id) END AS totals,
+        FROM (${input.readableVersions}) a JOIN chunks c ON c.version_id = a.version_id) END AS totals,
       ${countsSql(input, missing, known?.small ?? true)} AS counts,
       ${input.alongside ?? Prisma.sql`NULL`} AS alongside
     FROM (SELECT ${fingerprintSql(input.roleIds)} AS fingerprint OFFSET 0) f`;
@@ -147,7 +146,7 @@ function countsSql(input: Input, terms: string[], small: boolean): Prisma.Sql {
   const counts = small
     ? Prisma.sql`
         SELECT p.term, COUNT(*)::int AS df
-        FROM (SELECT DISTINCT r.version_id FROM (${input.readableVersions}) r) a
+        FROM (${input.readableVersions}) a
         CROSS JOIN LATERAL (
           SELECT p.term FROM chunk_terms p
           WHERE p.version_id = a.version_id AND p.term = ANY(${terms}::text[]) OFFSET 0) p
