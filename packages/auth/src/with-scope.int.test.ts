@@ -75,6 +75,33 @@ describe('row-level security', () => {
     expect(managed.map((row) => row.id)).toEqual(expect.arrayContaining([live.chunk.id, deleted.chunk.id]));
   });
 
+  it('keeps a deleted document hidden whatever its grants say, and shows it again once restored', async () => {
+    // The read policies decide from the grants alone (migration live_grants): each grant's
+    // document_deleted must follow the document, also for a grant given after the deletion and
+    // whatever a writer puts in it.
+    const role = await createTestRole(db);
+    const late = await createTestRole(db);
+    const { document, chunk, version } = await createTestDocument(db, [role.id]);
+    await db.document.update({ where: { id: document.id }, data: { deletedAt: new Date() } });
+    await db.documentGrant.create({ data: { documentId: document.id, roleId: late.id, documentDeleted: false } });
+    await db.documentGrant.updateMany({ where: { documentId: document.id }, data: { documentDeleted: false } });
+    const user = await createTestUser(db, { roleIds: [role.id, late.id] });
+    const visible = () =>
+      withScope(db, scopeOf(user, [role.id, late.id]), async (tx) => ({
+        chunks: (await tx.$queryRaw<Row[]>`SELECT id FROM chunks WHERE document_id = ${document.id}::uuid`).length,
+        versions: (await tx.$queryRaw<Row[]>`SELECT id FROM document_versions WHERE id = ${version.id}::uuid`)
+          .length,
+        postings: (
+          await tx.$queryRaw<Row[]>`SELECT chunk_id AS id FROM chunk_terms WHERE chunk_id = ${chunk.id}::uuid`
+        ).length,
+      }));
+    expect(await visible()).toEqual({ chunks: 0, versions: 0, postings: 0 });
+    await db.document.update({ where: { id: document.id }, data: { deletedAt: null } });
+    const restored = await visible();
+    expect(restored.chunks).toBeGreaterThan(0);
+    expect(restored.versions).toBe(1);
+  });
+
   it('refuses writes to documents in read mode', async () => {
     const role = await createTestRole(db);
     const { document } = await createTestDocument(db, [role.id]);
