@@ -83,12 +83,18 @@ describe('row-level security', () => {
     const late = await createTestRole(db);
     const { document, chunk, version } = await createTestDocument(db, [role.id]);
     await db.document.update({ where: { id: document.id }, data: { deletedAt: new Date() } });
-    await db.documentGrant.create({ data: { documentId: document.id, roleId: late.id, documentDeleted: false } });
-    await db.documentGrant.updateMany({ where: { documentId: document.id }, data: { documentDeleted: false } });
+    await db.documentGrant.create({
+      data: { documentId: document.id, roleId: late.id, documentDeleted: false },
+    });
+    await db.documentGrant.updateMany({
+      where: { documentId: document.id },
+      data: { documentDeleted: false },
+    });
     const user = await createTestUser(db, { roleIds: [role.id, late.id] });
     const visible = () =>
       withScope(db, scopeOf(user, [role.id, late.id]), async (tx) => ({
-        chunks: (await tx.$queryRaw<Row[]>`SELECT id FROM chunks WHERE document_id = ${document.id}::uuid`).length,
+        chunks: (await tx.$queryRaw<Row[]>`SELECT id FROM chunks WHERE document_id = ${document.id}::uuid`)
+          .length,
         versions: (await tx.$queryRaw<Row[]>`SELECT id FROM document_versions WHERE id = ${version.id}::uuid`)
           .length,
         postings: (

@@ -166,8 +166,18 @@ export async function searchChunks(db: Db | QueryClient, input: SearchInput): Pr
  * many subplans) cost more than running them on a small corpus: 3.3 ms to plan, 1.0 ms to run the ranking
  * statement on the demo organisation under bench:chat. The statements are written so that their generic
  * plans hold whatever the scope (allowedVersionSetSql, the lateral postings probes).
+ * No sequential scans: every statement reads through an index (the roles' grants, a version's postings,
+ * a chunk by id), but a generic plan can't see how few grants the roles hold (it costs `role_id =
+ * ANY($1)` as most of the table) and read all of document_grants to find a 1% scope's 100 (11,100 rows,
+ * in every statement). bench:retrieval's 100k chunks, server time per search at 1% / 10% scope: ~34 /
+ * ~42 ms -> ~25 / ~32 ms (restoreCallerPlannerSql undoes it in a caller's transaction).
  */
-const SEARCH_SETTINGS = { work_mem: '32MB', jit: 'off', plan_cache_mode: 'force_generic_plan' } as const;
+const SEARCH_SETTINGS = {
+  work_mem: '32MB',
+  jit: 'off',
+  plan_cache_mode: 'force_generic_plan',
+  enable_seqscan: 'off',
+} as const;
 
 function isClient(db: Db | QueryClient): db is Db {
   return typeof (db as Db).$transaction === 'function';
@@ -356,7 +366,7 @@ async function searchInTransaction(
             })
           : Prisma.sql`NULL::json`
       } AS dense,
-      ${!small && !plan.ownsTransaction ? restorePlannerSql() : Prisma.sql`NULL`} AS restored`;
+      ${plan.ownsTransaction ? Prisma.sql`NULL` : restoreCallerPlannerSql()} AS restored`;
   const lexical = toRanking(rankedBy?.lexical ?? null, (score) => score);
   // Cosine distance to similarity; relaxed_order may return neighbours slightly out of order.
   const dense = toRanking(sortByDistance(rankedBy?.dense ?? null), (distance) => 1 - distance);
@@ -556,18 +566,24 @@ function lexicalSql(input: LexicalInput): Prisma.Sql {
  * chunk_terms_impact_idx, neighbours from the HNSW index. The planner, costing a LIMIT from statistics an
  * embedded database may never have collected (and a filtered HNSW scan as a walk of the whole graph:
  * it picked an exact scan and sort of all 100k vectors, 185 ms, over the index, ~5 ms), could sort a
- * term's every posting or every vector instead. So sorting and bitmap/sequential scans are off until
- * restorePlannerSql; a statement's own final ORDER BY still sorts its few rows. With the HNSW search
+ * term's every posting or every vector instead. So sorting and bitmap scans are off until restorePlannerSql
+ * (sequential scans are off for every search: SEARCH_SETTINGS); a statement's own final ORDER BY still
+ * sorts its few rows. With the HNSW search
  * settings, as one expression a statement carries to the next ones.
  */
 function planForIndexOrderSql(efSearch: number): Prisma.Sql {
-  return Prisma.sql`concat(set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true), set_config('enable_sort', 'off', true),
+  return Prisma.sql`concat(set_config('enable_bitmapscan', 'off', true), set_config('enable_sort', 'off', true),
     set_config('hnsw.ef_search', ${String(efSearch)}, true), set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.max_scan_tuples', '40000', true))`;
 }
 
-/** Undoes planForIndexOrderSql's planner switches for the rest of the (possibly the caller's) transaction. */
+/** Undoes planForIndexOrderSql's planner switches (sequential scans stay off: SEARCH_SETTINGS). */
 function restorePlannerSql(): Prisma.Sql {
-  return Prisma.sql`concat(set_config('enable_seqscan', 'on', true), set_config('enable_bitmapscan', 'on', true), set_config('enable_sort', 'on', true))`;
+  return Prisma.sql`concat(set_config('enable_bitmapscan', 'on', true), set_config('enable_sort', 'on', true))`;
+}
+
+/** Gives the caller's transaction back the planner it had: planForIndexOrderSql's and SEARCH_SETTINGS' switches. */
+function restoreCallerPlannerSql(): Prisma.Sql {
+  return Prisma.sql`concat(set_config('enable_seqscan', 'on', true), ${restorePlannerSql()})`;
 }
 
 /**

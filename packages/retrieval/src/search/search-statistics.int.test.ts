@@ -158,4 +158,46 @@ describe('property: search statistics come from the scope alone', () => {
     });
     expect(moved(await respond()).length).toBeGreaterThan(0);
   });
+
+  it('a scope that reads the whole corpus ranks as when counted, and stops being whole when a document it cannot read arrives', async () => {
+    // Such a scope reads its df from the corpus's term_stats instead of counting postings
+    // (read-scope-statistics.ts): the same numbers, until the corpus holds something it can't read.
+    const everything = await createRole(db, 'stats-whole');
+    const vocabulary = Array.from({ length: 12 }, () => word());
+    for (let d = 0; d < 3; d++) {
+      const text = vocabulary.slice(d * 3, d * 3 + 8).join(' ');
+      await publishDocument(db, {
+        title: `Whole ${d}`,
+        roleIds: [everything],
+        chunks: [{ text }, { text: `${text} ${text}` }],
+      });
+    }
+    await runManaged(
+      db,
+      (tx) => tx.$executeRaw`
+        INSERT INTO document_grants (document_id, role_id)
+        SELECT id, ${everything}::uuid FROM documents WHERE deleted_at IS NULL ON CONFLICT DO NOTHING`,
+    );
+    // Role sets with the same reach and their own remembered statistics.
+    const sameReach = async (): Promise<SearchScope> => ({
+      userId: randomUUID(),
+      roleIds: [everything, await createRole(db, 'stats-none')],
+      isAdmin: false,
+    });
+    const query = vocabulary.slice(0, 7).join(' ');
+    const search = (scope: SearchScope) =>
+      searchChunks(db, { scope, query, k: 20, embedder: null, config: BROAD });
+    const remembered = await sameReach();
+    // Its totals counted and remembered (whole, unless another test published meanwhile), then the
+    // query's lexemes read for the first time.
+    await searchChunks(db, { scope: remembered, query: vocabulary[11] ?? '', embedder: null });
+    const before = await search(remembered);
+    expect(before.passages.length).toBeGreaterThan(2);
+    expect(before).toEqual(await search(await sameReach()));
+
+    await publishDocument(db, { title: 'Not theirs', roleIds: [], chunks: [{ text: `${query} ${query}` }] });
+    const after = await search(remembered);
+    expect(after).toEqual(await search(await sameReach()));
+    expect(after).toEqual(before);
+  });
 });
