@@ -200,4 +200,41 @@ describe('property: search statistics come from the scope alone', () => {
     expect(after).toEqual(await search(await sameReach()));
     expect(after).toEqual(before);
   });
+
+  it('counts a lexeme the same per posting (broad scopes) as per readable version (small ones)', async () => {
+    // A role set counts with the plan of its first search, so two with the same reach, one first
+    // searched broad and one small, rank the same query from differently made counts; unreadable
+    // postings of the lexeme must count in neither.
+    const reach = await createRole(db, 'stats-reach');
+    const [common, rare, warm] = [word(), word(), word()];
+    for (let d = 0; d < 2; d++) {
+      await publishDocument(db, {
+        title: `Reach ${d}`,
+        roleIds: [reach],
+        chunks: [
+          { text: `${common} ${rare} ${warm} ${word()}` },
+          { text: `${common} ${common} ${word()} ${word()}` },
+        ],
+      });
+    }
+    // Unreadable postings of `common`, more than the scope's own.
+    await publishDocument(db, {
+      title: 'Elsewhere',
+      roleIds: [],
+      chunks: Array.from({ length: 10 }, () => ({ text: `${common} ${common} ${common}` })),
+    });
+    const sameReach = async (): Promise<SearchScope> => ({
+      userId: randomUUID(),
+      roleIds: [reach, await createRole(db, 'stats-none')],
+      isAdmin: false,
+    });
+    const [broadFirst, smallFirst] = [await sameReach(), await sameReach()];
+    await searchChunks(db, { scope: broadFirst, query: warm, embedder: null, config: BROAD });
+    await searchChunks(db, { scope: smallFirst, query: warm, embedder: null });
+    const search = (scope: SearchScope) =>
+      searchChunks(db, { scope, query: `${common} ${rare}`, k: 10, embedder: null, config: BROAD });
+    const ranked = await search(broadFirst);
+    expect(ranked.passages).toHaveLength(4);
+    expect(ranked).toEqual(await search(smallFirst));
+  });
 });
