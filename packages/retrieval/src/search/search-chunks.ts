@@ -169,8 +169,8 @@ export async function searchChunks(db: Db | QueryClient, input: SearchInput): Pr
  * No sequential scans: every statement reads through an index (the roles' grants, a version's postings,
  * a chunk by id), but a generic plan can't see how few grants the roles hold (it costs `role_id =
  * ANY($1)` as most of the table) and read all of document_grants to find a 1% scope's 100 (11,100 rows,
- * in every statement). bench:retrieval's 100k chunks, server time per search at 1% / 10% scope: ~34 /
- * ~42 ms -> ~25 / ~32 ms (restoreCallerPlannerSql undoes it in a caller's transaction).
+ * in every statement). bench:retrieval's 100k chunks, server time per search at 1% / 10% scope: ~32 /
+ * ~38 ms -> ~25 / ~33 ms (restoreCallerPlannerSql undoes it in a caller's transaction).
  */
 const SEARCH_SETTINGS = {
   work_mem: '32MB',
@@ -568,8 +568,8 @@ function lexicalSql(input: LexicalInput): Prisma.Sql {
  * it picked an exact scan and sort of all 100k vectors, 185 ms, over the index, ~5 ms), could sort a
  * term's every posting or every vector instead. So sorting and bitmap scans are off until restorePlannerSql
  * (sequential scans are off for every search: SEARCH_SETTINGS); a statement's own final ORDER BY still
- * sorts its few rows. With the HNSW search
- * settings, as one expression a statement carries to the next ones.
+ * sorts its few rows. With the HNSW search settings, as one expression a statement carries to the next
+ * ones.
  */
 function planForIndexOrderSql(efSearch: number): Prisma.Sql {
   return Prisma.sql`concat(set_config('enable_bitmapscan', 'off', true), set_config('enable_sort', 'off', true),
