@@ -47,20 +47,27 @@ export function diversify<T extends DiversifyItem>(
   const scale = (value: number) => (max > min ? (value - min) / (max - min) : 1);
   const chosen: T[] = [];
   const remaining = [...pool];
+  // Each candidate's greatest similarity to what is chosen, updated with each pick: one Jaccard per
+  // candidate and pick instead of one per candidate and chosen item (~1 ms a search at k 10 before).
+  const similarity = remaining.map(() => 0);
   while (chosen.length < options.window && remaining.length > 0) {
     let bestIndex = 0;
     let bestScore = Number.NEGATIVE_INFINITY;
     remaining.forEach((candidate, index) => {
-      let similarity = 0;
-      for (const picked of chosen) similarity = Math.max(similarity, jaccard(picked.terms, candidate.terms));
-      const score = options.lambda * scale(candidate.relevance) - (1 - options.lambda) * similarity;
+      const score =
+        options.lambda * scale(candidate.relevance) - (1 - options.lambda) * (similarity[index] ?? 0);
       if (score > bestScore) {
         bestScore = score;
         bestIndex = index;
       }
     });
     const [picked] = remaining.splice(bestIndex, 1);
-    if (picked) chosen.push(picked);
+    similarity.splice(bestIndex, 1);
+    if (!picked) break;
+    chosen.push(picked);
+    remaining.forEach((candidate, index) => {
+      similarity[index] = Math.max(similarity[index] ?? 0, jaccard(picked.terms, candidate.terms));
+    });
   }
   // Unchosen pool items go back in relevance order ahead of the rest.
   return [...chosen, ...remaining, ...rest];
