@@ -71,11 +71,14 @@ type Input = {
 };
 
 /**
- * The totals last counted for this role set, if any: a prediction of the next readScopeStatistics
- * (the state may have changed since), for choosing settings before the counts arrive.
+ * The totals last counted for this role set and the state they were counted in, if any: a prediction of
+ * the next readScopeStatistics (the state may have changed since), for choosing settings before the counts
+ * arrive, or for a statement that checks `fingerprint` (scopeFingerprintSql) beside what it reads, and
+ * uses the totals only when it still holds.
  */
-export function peekScopeTotals(roleIds: string[]): ScopeTotals | undefined {
-  return cache.get([...new Set(roleIds)].sort().join(','))?.totals;
+export function peekScope(roleIds: string[]): { fingerprint: string; totals: ScopeTotals } | undefined {
+  const entry = cache.get([...new Set(roleIds)].sort().join(','));
+  return entry && { fingerprint: entry.fingerprint, totals: entry.totals };
 }
 
 /**
@@ -114,7 +117,7 @@ export async function readScopeStatistics(
           : counts
       } AS counts,
       ${input.alongside ?? Prisma.sql`NULL`} AS alongside
-    FROM (SELECT ${fingerprintSql(input.roleIds)} AS fingerprint OFFSET 0) f`;
+    FROM (SELECT ${scopeFingerprintSql(input.roleIds)} AS fingerprint OFFSET 0) f`;
   const fingerprint = row?.fingerprint ?? '';
   const counted = new Map((row?.counts ?? []).map((c) => [c.term, c.df]));
   let entry: ScopeEntry;
@@ -137,7 +140,7 @@ export async function readScopeStatistics(
     const [rest] = await tx.$queryRaw<
       { fingerprint: string; counts: { term: string; df: number }[] | null }[]
     >`
-      SELECT ${fingerprintSql(input.roleIds)} AS fingerprint, ${countsSql(input, stale, entry.small)} AS counts`;
+      SELECT ${scopeFingerprintSql(input.roleIds)} AS fingerprint, ${countsSql(input, stale, entry.small)} AS counts`;
     const recounted = new Map((rest?.counts ?? []).map((c) => [c.term, c.df]));
     for (const term of stale) entry.df.set(term, recounted.get(term) ?? 0);
     // Counted in another state than `fingerprint`'s: used for this search, never remembered.
@@ -157,7 +160,7 @@ export async function readScopeStatistics(
  * Each grant is hashed from its uuids as they are stored (the role's hash seeds the document's): hashing
  * their text took 3.6 ms for 10k grants against 1.2 ms, on every search of a broad scope (bench:retrieval).
  */
-function fingerprintSql(roleIds: string[]): Prisma.Sql {
+export function scopeFingerprintSql(roleIds: string[]): Prisma.Sql {
   return Prisma.sql`(
     SELECT COUNT(*)::text || ':' || COALESCE(SUM(uuid_hash_extended(g.document_id, uuid_hash_extended(g.role_id, 0))), 0)::text
       || ':' || COALESCE((SELECT xmin::text FROM settings WHERE key = 'bm25_stats'), '')

@@ -1,6 +1,11 @@
 import { type Db, PREPARED, Prisma, type RawQueryClient, withRowSecurityQueries } from '@clearance/db';
 import { z } from 'zod';
-import { peekScopeTotals, readScopeStatistics, type ScopeTotals } from '../lexical/read-scope-statistics.ts';
+import {
+  peekScope,
+  readScopeStatistics,
+  type ScopeTotals,
+  scopeFingerprintSql,
+} from '../lexical/read-scope-statistics.ts';
 import { BM25_STATS_KEY } from '../lexical/update-lexical-stats.ts';
 import { analyzeQuery } from './analyze-query.ts';
 import { diversify } from './diversify.ts';
@@ -321,59 +326,73 @@ async function searchInTransaction(
     scope.chunks < config.exactShare * Math.max(context.corpusChunks ?? 0, scope.chunks);
   const pool = Math.max(k, config.candidates);
   const efSearch = Math.max(config.efSearch, Math.min(pool, 1000));
-  // Broad scopes read indexes in their order (planForIndexOrderSql). The settings are made in the
-  // statistics statement when the role set's last counts predict a broad scope, and corrected after it
-  // when the prediction was wrong; they are restored before the fetch when `tx` is the caller's.
-  const predicted = peekScopeTotals(plan.roleIds);
-  const predictedBroad = predicted !== undefined && !isSmall(predicted);
-  const statistics = await readScopeStatistics(tx, {
-    roleIds: plan.roleIds,
-    readableVersions,
-    readableDocuments,
-    lexemes: context.lexemes.filter((t) => !t.term.includes('\\')),
-    isSmall,
-    alongside: predictedBroad ? planForIndexOrderSql(efSearch) : undefined,
-  });
-  const { totals: corpus, small } = statistics;
-  if (small && predictedBroad) await tx.$queryRaw`SELECT ${restorePlannerSql()}`;
-  if (!small && !predictedBroad) await tx.$queryRaw`SELECT ${planForIndexOrderSql(efSearch)}`;
-  const allTerms = statistics.terms.filter((t) => t.df > 0);
-  // The rarest lexemes carry BM25; common ones in a pasted essay only cost time. The asker's own words
-  // come before synonyms; equal weight and df fall back to the lexeme, so the choice is the scope's alone.
-  const terms = [...allTerms]
-    .sort((a, b) => b.weight - a.weight || a.df - b.df || (a.term < b.term ? -1 : a.term > b.term ? 1 : 0))
-    .slice(0, config.maxQueryTerms);
-  const truncated = terms.length < allTerms.length;
-  const wantLexical = terms.length > 0 && config.fusion !== 'dense';
+  const lexemes = context.lexemes.filter((t) => !t.term.includes('\\'));
+  const wantLexical = lexemes.length > 0 && config.fusion !== 'dense';
   const wantDense = Boolean(
     plan.embedder && plan.vector && (!context.active || context.active === plan.embedder.id),
   );
-  const [rankedBy] = await tx.$queryRaw<
-    { lexical: [string, number][] | null; dense: [string, number][] | null }[]
-  >`${PREPARED}
-    SELECT
-      ${wantLexical ? lexicalSql({ allowedSet, granted, small, terms, corpus, pool, config }) : Prisma.sql`NULL::json`} AS lexical,
-      ${
+  const rank = (input: {
+    small: boolean;
+    corpus: LexicalCorpus;
+    terms: LexicalInput['terms'];
+    /** Rank only while the scope is in this state (scopeFingerprintSql); null when it no longer is. */
+    fingerprint?: string;
+  }) =>
+    rankInTransaction(tx, {
+      lexical: wantLexical ? { allowedSet, granted, pool, config, ...input } : undefined,
+      dense:
         wantDense && plan.embedder && plan.vector
-          ? denseSql({
+          ? {
               allowedSet,
               granted,
               embedder: plan.embedder,
               vector: plan.vector,
               pool,
               config,
-              exact: small,
-            })
-          : Prisma.sql`NULL::json`
-      } AS dense,
-      ${plan.ownsTransaction ? Prisma.sql`NULL` : restoreCallerPlannerSql()} AS restored`;
-  const lexical = toRanking(rankedBy?.lexical ?? null, (score) => score);
-  // Cosine distance to similarity; relaxed_order may return neighbours slightly out of order.
-  const dense = toRanking(sortByDistance(rankedBy?.dense ?? null), (distance) => 1 - distance);
+              exact: input.small,
+            }
+          : undefined,
+      fingerprint:
+        input.fingerprint === undefined ? undefined : { roleIds: plan.roleIds, value: input.fingerprint },
+      restoreCaller: !plan.ownsTransaction,
+    });
+  // A small scope whose totals are remembered ranks in one statement: its df are counted from the very
+  // postings its ranking reads (every posting of the query's lexemes in the scope), under a check that the
+  // scope is still in the state the totals were counted in. A filter narrows the postings read, so
+  // statistics (over the whole scope) are then counted apart, as is everything on broad scopes (which
+  // read only each term's best postings). bench:retrieval's 1% scope of 100k chunks: the statistics
+  // statement's ~5 ms of the same probes, and a round trip.
+  const known = peekScope(plan.roleIds);
+  let ranked =
+    known && isSmall(known.totals) && !plan.filters.documentIds
+      ? await rank({ small: true, corpus: known.totals, terms: lexemes, fingerprint: known.fingerprint })
+      : null;
+  if (!ranked) {
+    // Broad scopes read indexes in their order (planForIndexOrderSql). The settings are made in the
+    // statistics statement when the role set's last counts predict a broad scope, and corrected after it
+    // when the prediction was wrong; they are restored before the fetch when `tx` is the caller's.
+    const predictedBroad = known !== undefined && !isSmall(known.totals);
+    const statistics = await readScopeStatistics(tx, {
+      roleIds: plan.roleIds,
+      readableVersions,
+      readableDocuments,
+      lexemes,
+      isSmall,
+      alongside: predictedBroad ? planForIndexOrderSql(efSearch) : undefined,
+    });
+    const { totals: corpus, small } = statistics;
+    if (small && predictedBroad) await tx.$queryRaw`SELECT ${restorePlannerSql()}`;
+    if (!small && !predictedBroad) await tx.$queryRaw`SELECT ${planForIndexOrderSql(efSearch)}`;
+    ranked = await rank({ small, corpus, terms: statistics.terms });
+  }
+  if (!ranked) throw new Error('an unchecked ranking came back unranked');
+  const { lexical, dense } = ranked;
+  const truncated = lexical.termsInScope > lexical.scoredTerms.length;
   if (lexical.ids.length === 0 && dense.ids.length === 0) {
     return {
       passages: [],
-      reason: terms.length === 0 && !plan.vector ? 'no_terms' : undefined,
+      reason:
+        !plan.vector && (wantLexical ? lexical.termsInScope : lexemes.length) === 0 ? 'no_terms' : undefined,
       truncated,
       correctedQuery,
     };
@@ -412,16 +431,16 @@ async function searchInTransaction(
       ? [{ id, relevance: fused.get(id) ?? 0, terms: new Set(row.lexemes), text: row.text, row }]
       : [];
   });
-  const ranked = diversify(items, {
+  const diversified = diversify(items, {
     lambda: config.mmrLambda,
     window: Math.min(config.mmrWindow, k),
     duplicateJaccard: config.duplicateJaccard,
   }).slice(0, k);
-  const queryLexemes = terms.map((t) => t.term);
+  const queryLexemes = lexical.scoredTerms;
   return {
     truncated,
     correctedQuery,
-    passages: ranked.map(({ row, relevance }) => ({
+    passages: diversified.map(({ row, relevance }) => ({
       chunkId: row.id,
       documentId: row.document_id,
       versionId: row.version_id,
@@ -434,6 +453,43 @@ async function searchInTransaction(
       charEnd: row.char_end,
       score: relevance,
     })),
+  };
+}
+
+type DenseInput = Parameters<typeof denseSql>[0];
+
+/**
+ * Both rankings in one statement (each null when not wanted), giving caller transactions their planner
+ * back (restoreCallerPlannerSql). With `fingerprint`, ranks only while the role set's scope is still in
+ * that state (scopeFingerprintSql, read in the same statement): null when it no longer is.
+ */
+async function rankInTransaction(
+  tx: QueryClient,
+  input: {
+    lexical?: LexicalInput;
+    dense?: DenseInput;
+    fingerprint?: { roleIds: string[]; value: string };
+    restoreCaller: boolean;
+  },
+): Promise<{ lexical: LexicalOutcome; dense: { ids: string[]; scores: number[] } } | null> {
+  const { fingerprint } = input;
+  // OFFSET 0 keeps `f` a subquery, computed once.
+  const state = fingerprint
+    ? Prisma.sql`(SELECT ${scopeFingerprintSql(fingerprint.roleIds)} = ${fingerprint.value} AS holds OFFSET 0) f`
+    : Prisma.sql`(SELECT true AS holds) f`;
+  const [row] = await tx.$queryRaw<
+    { holds: boolean; lexical: LexicalJson | null; dense: [string, number][] | null }[]
+  >`${PREPARED}
+    SELECT f.holds,
+      CASE WHEN f.holds THEN ${input.lexical ? lexicalSql(input.lexical) : Prisma.sql`NULL::json`} END AS lexical,
+      CASE WHEN f.holds THEN ${input.dense ? denseSql(input.dense) : Prisma.sql`NULL::json`} END AS dense,
+      ${input.restoreCaller ? restoreCallerPlannerSql() : Prisma.sql`NULL`} AS restored
+    FROM ${state}`;
+  if (!row?.holds) return null;
+  return {
+    lexical: readLexical(row.lexical),
+    // Cosine distance to similarity; relaxed_order may return neighbours slightly out of order.
+    dense: toRanking(sortByDistance(row.dense), (distance) => 1 - distance),
   };
 }
 
@@ -491,11 +547,25 @@ type LexicalInput = {
   granted: Prisma.Sql;
   /** Small scopes probe (version, term) pairs; broad ones read each term's postings. */
   small: boolean;
-  /** Query lexemes with their df in the scope and weight (1 for the asker's words). */
-  terms: { term: string; df: number; weight?: number }[];
+  /**
+   * Query lexemes with their weight (1 for the asker's words) and their df in the scope. A df left out is
+   * counted by the statement from the postings it reads, which holds only for the small plan over the
+   * whole scope (no filter): its postings are then exactly the scope's.
+   */
+  terms: { term: string; df?: number; weight?: number }[];
   corpus: LexicalCorpus;
   pool: number;
   config: SearchConfig;
+};
+
+/** What the lexical statement gives back: the ranking, and which lexemes it scored. */
+type LexicalOutcome = {
+  ids: string[];
+  scores: number[];
+  /** The lexemes scored: the rarest maxQueryTerms of those in scope. */
+  scoredTerms: string[];
+  /** Lexemes in scope (df > 0): more than scoredTerms when the query was cut to its rarest. */
+  termsInScope: number;
 };
 
 /**
@@ -503,38 +573,66 @@ type LexicalInput = {
  * lexemes only (chunk_terms), so the cost follows the query terms' postings, never the candidates' whole
  * text. Two fields, BM25F-style: tf = tf_text + metaWeight * tf_meta (title and heading path) and
  * |d| = dl_text + metaWeight * dl_meta, df, N and avgdl from the scope's own statistics
- * (readScopeStatistics). The scope join is inside the aggregation, so ORDER BY/LIMIT only ever see
- * readable chunks. Broad scopes score each term's best termPostings postings (fast under
- * searchInTransaction's planForIndexOrderSql). A chunk's per-term parts are summed exactly, as integers of
- * 1e-12 (a part stays under ~70, so even maxQueryTerms' 256 parts sum far inside int8), so its score
- * doesn't depend on the order a plan happens to feed them in (float sums do, in the last bit); numeric
- * sums were as exact and ~5 ms slower on a 100% scope of bench:retrieval's 100k chunks (4,700 postings).
+ * (readScopeStatistics, or counted here: LexicalInput.terms). The rarest maxQueryTerms lexemes in scope
+ * are scored, the asker's own words before synonyms: common ones in a pasted essay only cost time. The
+ * scope join is inside the aggregation, so ORDER BY/LIMIT only ever see readable chunks. Broad scopes
+ * score each term's best termPostings postings (fast under searchInTransaction's planForIndexOrderSql).
+ * A chunk's per-term parts are summed exactly, as integers of 1e-12 (a part stays under ~70, so even
+ * maxQueryTerms' 256 parts sum far inside int8), so its score doesn't depend on the order a plan happens
+ * to feed them in (float sums do, in the last bit); numeric sums were as exact and ~5 ms slower on a 100%
+ * scope of bench:retrieval's 100k chunks (4,700 postings).
  */
-export async function rankLexical(
-  tx: QueryClient,
-  input: LexicalInput,
-): Promise<{ ids: string[]; scores: number[] }> {
-  const [row] = await tx.$queryRaw<{ ranking: [string, number][] | null }[]>`
-    SELECT ${lexicalSql(input)} AS ranking`;
-  return toRanking(row?.ranking ?? null, (score) => score);
+export async function rankLexical(tx: QueryClient, input: LexicalInput): Promise<LexicalOutcome> {
+  const [row] = await tx.$queryRaw<{ lexical: LexicalJson | null }[]>`
+    SELECT ${lexicalSql(input)} AS lexical`;
+  return readLexical(row?.lexical ?? null);
 }
 
-/** rankLexical's statement as a scalar subquery: json [[id, score]] best first, or null. */
+type LexicalJson = { ranking: [string, number][] | null; terms: string[] | null; inScope: number };
+
+function readLexical(json: LexicalJson | null): LexicalOutcome {
+  return {
+    ...toRanking(json?.ranking ?? null, (score) => score),
+    scoredTerms: json?.terms ?? [],
+    termsInScope: json?.inScope ?? 0,
+  };
+}
+
+/** rankLexical's statement as a scalar subquery: json LexicalJson. */
 function lexicalSql(input: LexicalInput): Prisma.Sql {
   const { config, terms } = input;
   const n = Math.max(input.corpus.chunks, 1);
   const w = config.metaWeight;
   const avgdl = Math.max((input.corpus.totalLength + w * (input.corpus.metaLength ?? 0)) / n, 1);
-  const termList = terms.map((t) => t.term);
-  const idfs = terms.map((t) => (t.weight ?? 1) * Math.log(1 + (n - t.df + 0.5) / (t.df + 0.5)));
-  // Small scopes probe each readable version's postings of the query terms (one index range per
-  // version): driven from the terms instead, a common term read its every posting in the corpus.
-  const postings = input.small
-    ? Prisma.sql`
+  const counting = terms.some((t) => t.df === undefined);
+  if (counting && !input.small) throw new Error('a broad-scope ranking needs every df counted');
+  const given = Prisma.sql`
+    t AS (SELECT * FROM unnest(${terms.map((t) => t.term)}::text[], ${terms.map((t) => t.weight ?? 1)}::float8[],
+      ${terms.map((t) => t.df ?? null)}::float8[]) AS t(term, weight, df))`;
+  // Small scopes probe each readable version's postings of the query lexemes (one index range per
+  // version): driven from the terms instead, a common term read its every posting in the corpus. Read
+  // once, for counting (every lexeme's, when asked) and scoring (the chosen ones').
+  const scopePostings = (lexemes: Prisma.Sql) => Prisma.sql`
+    p AS MATERIALIZED (
+      SELECT p.chunk_id, p.term, p.tf_text, p.tf_meta, p.dl_text, p.dl_meta
       FROM (${input.allowedSet}) a CROSS JOIN LATERAL (
         SELECT p.chunk_id, p.term, p.tf_text, p.tf_meta, p.dl_text, p.dl_meta FROM chunk_terms p
-        WHERE p.version_id = a.version_id AND p.term = ANY(${termList}::text[]) OFFSET 0) p
-      JOIN q ON q.term = p.term`
+        WHERE p.version_id = a.version_id AND p.term = ANY(${lexemes}) OFFSET 0) p)`;
+  // Equal weight and df fall back to the lexeme's bytes, so the choice is the scope's alone.
+  const chosen = Prisma.sql`
+    q AS (
+      SELECT d.term, d.weight * ln(1 + (${n}::float8 - d.df + 0.5) / (d.df + 0.5)) AS idf FROM d
+      WHERE d.df > 0 ORDER BY d.weight DESC, d.df, d.term COLLATE "C" LIMIT ${config.maxQueryTerms})`;
+  const ctes = counting
+    ? Prisma.sql`${given}, ${scopePostings(Prisma.sql`${terms.map((t) => t.term)}::text[]`)},
+      d AS (
+        SELECT t.term, t.weight, COALESCE(t.df, c.df, 0) AS df
+        FROM t LEFT JOIN (SELECT p.term, COUNT(*)::float8 AS df FROM p GROUP BY p.term) c ON c.term = t.term),
+      ${chosen}`
+    : Prisma.sql`${given}, d AS (SELECT t.term, t.weight, t.df FROM t), ${chosen}
+      ${input.small ? Prisma.sql`, ${scopePostings(Prisma.sql`ARRAY(SELECT q.term FROM q)`)}` : Prisma.empty}`;
+  const postings = input.small
+    ? Prisma.sql`FROM p JOIN q ON q.term = p.term`
     : // One index-only range scan per query term, best postings first, stopping after termPostings in
       // scope (a lateral subquery: with a bare join an unanalysed database guessed term selectivity and
       // read all 600k SciFact postings sequentially for any query of five or more terms).
@@ -547,18 +645,22 @@ function lexicalSql(input: LexicalInput): Prisma.Sql {
   const tf = Prisma.sql`(p.tf_text + ${w}::float8 * p.tf_meta)`;
   const dl = Prisma.sql`GREATEST(p.dl_text + ${w}::float8 * p.dl_meta, 1)`;
   return Prisma.sql`(
-    WITH q AS (SELECT * FROM unnest(${termList}::text[], ${idfs}::float8[]) AS q(term, idf))
-    SELECT json_agg(json_build_array(r.id::text, r.score) ORDER BY r.score DESC, r.id) FROM (
-      SELECT s.id, s.score FROM (
-        SELECT p.chunk_id AS id,
-          SUM(round(1e12 * q.idf * (${tf} * (${config.k1}::float8 + 1))
-            / (${tf} + ${config.k1}::float8 * (1 - ${config.b}::float8 + ${config.b}::float8 * ${dl} / ${avgdl}::float8)))::int8)::float8 / 1e12 AS score
-        ${postings}
-        GROUP BY p.chunk_id
-      ) s
-      WHERE s.score > 0
-      ORDER BY s.score DESC, s.id
-      LIMIT ${input.pool}) r)`;
+    WITH ${ctes}
+    SELECT json_build_object(
+      'terms', (SELECT json_agg(q.term) FROM q),
+      'inScope', (SELECT COUNT(*) FROM d WHERE d.df > 0),
+      'ranking', (
+        SELECT json_agg(json_build_array(r.id::text, r.score) ORDER BY r.score DESC, r.id) FROM (
+          SELECT s.id, s.score FROM (
+            SELECT p.chunk_id AS id,
+              SUM(round(1e12 * q.idf * (${tf} * (${config.k1}::float8 + 1))
+                / (${tf} + ${config.k1}::float8 * (1 - ${config.b}::float8 + ${config.b}::float8 * ${dl} / ${avgdl}::float8)))::int8)::float8 / 1e12 AS score
+            ${postings}
+            GROUP BY p.chunk_id
+          ) s
+          WHERE s.score > 0
+          ORDER BY s.score DESC, s.id
+          LIMIT ${input.pool}) r)))`;
 }
 
 /**
