@@ -1,4 +1,5 @@
 import { PREPARED, Prisma, type RawQueryClient } from '@clearance/db';
+import { inScopeSql } from '../search/scope-sql.ts';
 import { BM25_STATS_KEY } from './update-lexical-stats.ts';
 
 type QueryClient = RawQueryClient;
@@ -201,7 +202,7 @@ function countsSql(input: Input, terms: string[], small: boolean): Prisma.Sql {
     : Prisma.sql`
         SELECT q.term, (
           SELECT COUNT(*) FROM chunk_terms p
-          WHERE p.term = q.term AND ((p.document_id) IN (${input.readableDocuments})) IS TRUE)::int AS df
+          WHERE p.term = q.term AND ${inScopeSql(Prisma.sql`p.document_id`, input.readableDocuments)})::int AS df
         FROM unnest(${terms}::text[]) q(term)`;
   return Prisma.sql`(SELECT json_agg(json_build_object('term', c.term, 'df', c.df)) FROM (${counts}) c)`;
 }

@@ -10,6 +10,7 @@ import {
   type VocabularyWord,
 } from '@clearance/text';
 import { BM25_STATS_KEY } from '../lexical/update-lexical-stats.ts';
+import { inScopeSql, isGrantedSql } from './scope-sql.ts';
 
 type QueryClient = RawQueryClient;
 
@@ -97,7 +98,7 @@ export async function analyzeQuery(
       SELECT q.word FROM q WHERE EXISTS (
         SELECT 1 FROM document_words w
         WHERE w.word = q.word
-          AND (EXISTS (SELECT 1 FROM (${input.granted}) g WHERE g.document_id = w.document_id)) IS TRUE)),
+          AND ${isGrantedSql(Prisma.sql`w.document_id`, input.granted)})),
     -- Once each: a document granted to two of the roles counts its words once.
     scope_documents AS (SELECT DISTINCT g.document_id FROM (${input.granted}) g),
     -- Counted only when a word needs candidates (a CTE is read on demand).
@@ -178,7 +179,7 @@ function candidateWordsSql(granted: Prisma.Sql): Prisma.Sql {
     UNION ALL
     SELECT w.word, w.tf FROM document_words w
     WHERE NOT (SELECT yes FROM by_scope) AND ${matches}
-      AND ((w.document_id) IN (${granted})) IS TRUE`;
+      AND ${inScopeSql(Prisma.sql`w.document_id`, granted)}`;
 }
 
 /**

@@ -2,13 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { createTestDb, uniqueSuffix } from '@clearance/db/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ensureVectorIndex } from '../ingest/vector-index.ts';
-import {
-  allowedVersionSetSql,
-  grantedDocumentsSql,
-  rankLexical,
-  type SearchScope,
-  searchChunks,
-} from './search-chunks.ts';
+import { allowedVersionSetSql, grantedDocumentsSql } from './scope-sql.ts';
+import { rankLexical, type SearchScope, searchChunks } from './search-chunks.ts';
 import { resolveSearchConfig } from './search-config.ts';
 import { createRole, deleteDocument, publishDocument, runManaged } from './test-fixtures.ts';
 

@@ -11,6 +11,14 @@ import { analyzeQuery } from './analyze-query.ts';
 import { diversify } from './diversify.ts';
 import { fuseNormalisedScores, fuseReciprocalRank, type Ranking, sortFused } from './fuse-rankings.ts';
 import { makeSnippet, type Snippet } from './make-snippet.ts';
+import {
+  allowedVersionSetSql,
+  allowedVersionsSql,
+  grantedDocumentsSql,
+  inScopeSql,
+  isAllowedVersionSql,
+  isGrantedSql,
+} from './scope-sql.ts';
 import { resolveSearchConfig, type SearchConfig } from './search-config.ts';
 
 /**
@@ -199,86 +207,6 @@ type Plan = {
   /** The transaction is searchChunks' own: its settings need no restoring, they end with it. */
   ownsTransaction: boolean;
 };
-
-/**
- * Documents granted to one of the roles (and in the filter) and not deleted: one range of the live grants'
- * partial index (a grant carries its document's deletion, migration live_grants). Broad-scope candidate
- * generation filters by this alone: postings and embeddings exist only for ready current versions
- * (publishing and retiring maintain them in one transaction), row-level security re-checks every row, and
- * the final fetch re-checks the full rule (allowedVersionsSql) for what is returned. A document granted
- * to several of the roles appears once per grant, which membership tests don't mind.
- */
-export function grantedDocumentsSql(roleIds: string[], filters: SearchFilters): Prisma.Sql {
-  const documentFilter = filters.documentIds
-    ? Prisma.sql`AND g.document_id = ANY(${filters.documentIds}::uuid[])`
-    : Prisma.empty;
-  return Prisma.sql`
-    SELECT g.document_id FROM document_grants g
-    WHERE g.role_id = ANY(${roleIds}::uuid[]) AND NOT g.document_deleted ${documentFilter}`;
-}
-
-/**
- * The scope's readable versions: ready (a document's only ready version is its current one: publishVersion
- * retires the previous in the same transaction) and of a readable document (grantedDocumentsSql), driven
- * by the grants (an index range, then one versions probe per granted document).
- */
-export function allowedVersionsSql(roleIds: string[], filters: SearchFilters): Prisma.Sql {
-  return Prisma.sql`
-    SELECT v.id AS version_id FROM (${grantedDocumentsSql(roleIds, filters)}) g
-    JOIN document_versions v ON v.document_id = g.document_id AND v.status = 'ready'`;
-}
-
-/**
- * allowedVersionsSql as a set to drive a statement from: the roles' grants (an index range), then each
- * granted document's ready version (one probe each). Small-scope plans start here and probe their
- * postings and vectors per version. Written as a lateral subquery so that a prepared statement's generic
- * plan, which can't see how few documents the roles hold, keeps this order: as a plain join it read every
- * version of the corpus with a row-security check each (10,000 checks for a 100-document scope, 40 ms on
- * bench:retrieval's 100k chunks). Not for a per-row membership test (the outer row can't narrow it): use
- * allowedVersionsSql there.
- *
- * Each version once, also when several of the roles hold its document: statements join postings and
- * vectors to it, and a repeat would score a chunk twice. One role's grants are distinct already; with
- * several, a grant counts only when no lower role id of the scope holds the same document (one index
- * probe per grant). A DISTINCT made the generic plan read the whole grants primary key in document order
- * to de-duplicate (10,900 grants for a 100-document scope, 0.7 ms per set at 100k chunks).
- */
-export function allowedVersionSetSql(roleIds: string[], filters: SearchFilters): Prisma.Sql {
-  const firstGrant =
-    roleIds.length > 1
-      ? Prisma.sql`AND NOT EXISTS (
-          SELECT 1 FROM document_grants h
-          WHERE h.document_id = g.document_id AND h.role_id = ANY(${roleIds}::uuid[]) AND h.role_id < g.role_id
-            AND NOT h.document_deleted)`
-      : Prisma.empty;
-  // grantedDocumentsSql ends in its WHERE conditions: firstGrant is one more.
-  return Prisma.sql`
-    SELECT v.id AS version_id FROM (${grantedDocumentsSql(roleIds, filters)} ${firstGrant}) g
-    CROSS JOIN LATERAL (
-      SELECT v.id FROM document_versions v
-      WHERE v.document_id = g.document_id AND v.status = 'ready' OFFSET 0) v`;
-}
-
-/**
- * `column IN (set)` as a hashed SubPlan: the set is built once per statement and probed per row whatever
- * the planner's statistics say. A bare IN is pulled up into a semi-join whose plan depends on row
- * estimates, and the embedded database has no autovacuum to collect them: on an unanalysed SciFact
- * corpus the semi-join rescanned the grants per posting (6 s per BM25 query, 8 s per k-NN) against
- * 0.2 s hashed. `IS TRUE` keeps the sublink out of the pull-up and reads NULL as "not in scope".
- */
-export function inScopeSql(column: Prisma.Sql, set: Prisma.Sql): Prisma.Sql {
-  return Prisma.sql`((${column}) IN (${set})) IS TRUE`;
-}
-
-/**
- * The scope check for a handful of rows: a correlated probe of `allowed` (allowedVersionsSql) per row,
- * three index lookups each, instead of building the scope's whole version set. `IS TRUE` keeps the
- * EXISTS a per-row SubPlan rather than a semi-join the planner may drive from the scope's side
- * (130 fetched chunks on unanalysed SciFact: 840 ms as a semi-join, 46 ms as probes).
- */
-export function isAllowedVersionSql(column: Prisma.Sql, allowed: Prisma.Sql): Prisma.Sql {
-  return Prisma.sql`(EXISTS (SELECT 1 FROM (${allowed}) a WHERE a.version_id = ${column})) IS TRUE`;
-}
 
 async function searchInTransaction(
   tx: QueryClient,
@@ -733,7 +661,7 @@ function denseSql(input: {
       SELECT ce.chunk_id AS id, (ce.embedding::${type} <=> ${literal}::${type})::float8 AS distance
       FROM chunk_embeddings ce
       WHERE ce.embedder_id = ${embedderId}
-        AND (EXISTS (SELECT 1 FROM (${input.granted}) g WHERE g.document_id = ce.document_id)) IS TRUE
+        AND ${isGrantedSql(Prisma.sql`ce.document_id`, input.granted)}
       ORDER BY ce.embedding::${type} <=> ${literal}::${type}
       LIMIT ${input.pool}) n)`;
 }
