@@ -265,13 +265,18 @@ async function searchInTransaction(
     terms: LexicalInput['terms'];
     /** Rank only while the scope is in this state (scopeFingerprintSql); null when it no longer is. */
     fingerprint?: string;
-  }) =>
-    rankInTransaction(tx, {
-      lexical: wantLexical ? { allowedSet, granted, pool, config, ...input } : undefined,
+  }) => {
+    // Small scopes drive both rankings from the readable versions: found once for both, ~2 ms of the
+    // 1% scope's ~21 on bench:retrieval's 100k chunks (100 grants, each version probed under row security).
+    const shared = input.small && wantLexical && wantDense;
+    const versions = shared ? Prisma.sql`SELECT r.version_id FROM readable_versions r` : allowedSet;
+    return rankInTransaction(tx, {
+      readableVersions: shared ? allowedSet : undefined,
+      lexical: wantLexical ? { allowedSet: versions, granted, pool, config, ...input } : undefined,
       dense:
         wantDense && plan.embedder && plan.vector
           ? {
-              allowedSet,
+              allowedSet: versions,
               granted,
               embedder: plan.embedder,
               vector: plan.vector,
@@ -284,6 +289,7 @@ async function searchInTransaction(
         input.fingerprint === undefined ? undefined : { roleIds: plan.roleIds, value: input.fingerprint },
       restoreCaller: !plan.ownsTransaction,
     });
+  };
   // A small scope whose totals are remembered ranks in one statement: its df are counted from the very
   // postings its ranking reads (every posting of the query's lexemes in the scope), under a check that the
   // scope is still in the state the totals were counted in. A filter narrows the postings read, so
@@ -394,6 +400,8 @@ type DenseInput = Parameters<typeof denseSql>[0];
 async function rankInTransaction(
   tx: QueryClient,
   input: {
+    /** A set of readable versions both rankings read as `readable_versions` (materialised once). */
+    readableVersions?: Prisma.Sql;
     lexical?: LexicalInput;
     dense?: DenseInput;
     fingerprint?: { roleIds: string[]; value: string };
@@ -408,6 +416,7 @@ async function rankInTransaction(
   const [row] = await tx.$queryRaw<
     { holds: boolean; lexical: LexicalJson | null; dense: [string, number][] | null }[]
   >`${PREPARED}
+    ${input.readableVersions ? Prisma.sql`WITH readable_versions AS MATERIALIZED (${input.readableVersions})` : Prisma.empty}
     SELECT f.holds,
       CASE WHEN f.holds THEN ${input.lexical ? lexicalSql(input.lexical) : Prisma.sql`NULL::json`} END AS lexical,
       CASE WHEN f.holds THEN ${input.dense ? denseSql(input.dense) : Prisma.sql`NULL::json`} END AS dense,
