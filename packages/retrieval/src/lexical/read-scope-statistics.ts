@@ -45,6 +45,11 @@ const MAX_SCOPES = 256;
 const MAX_TERMS = 20_000;
 const cache = new Map<string, ScopeEntry>();
 
+/** A role set's cache key: the same roles in any order or repeated are the same scope. */
+function scopeKey(roleIds: string[]): string {
+  return [...new Set(roleIds)].sort().join(',');
+}
+
 function remember(key: string, entry: ScopeEntry) {
   cache.delete(key);
   cache.set(key, entry);
@@ -78,7 +83,7 @@ type Input = {
  * uses the totals only when it still holds.
  */
 export function peekScope(roleIds: string[]): { fingerprint: string; totals: ScopeTotals } | undefined {
-  const entry = cache.get([...new Set(roleIds)].sort().join(','));
+  const entry = cache.get(scopeKey(roleIds));
   return entry && { fingerprint: entry.fingerprint, totals: entry.totals };
 }
 
@@ -91,7 +96,7 @@ export async function readScopeStatistics(
   tx: QueryClient,
   input: Input,
 ): Promise<{ totals: ScopeTotals; small: boolean; terms: ScopeTerm[] }> {
-  const key = [...new Set(input.roleIds)].sort().join(',');
+  const key = scopeKey(input.roleIds);
   const known = cache.get(key);
   const terms = [...new Set(input.lexemes.map((t) => t.term))];
   const missing = known ? terms.filter((term) => !known.df.has(term)) : terms;
